@@ -1,0 +1,3 @@
+namespace Harrier.Core.Apps;
+
+public sealed record CheckHttp(int? PortIndex, int? Port, string? Path, string Scheme = "HTTP");

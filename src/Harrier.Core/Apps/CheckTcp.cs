@@ -1,0 +1,3 @@
+namespace Harrier.Core.Apps;
+
+public sealed record CheckTcp(int? PortIndex, int? Port);

@@ -1,0 +1,7 @@
+namespace Harrier.Core.Apps;
+
+public enum ContainerType
+{
+    Docker,
+    Mesos,
+}

@@ -1,0 +1,3 @@
+namespace Harrier.Core.Apps;
+
+public sealed record DockerParameter(string Key, string Value);

@@ -1,0 +1,7 @@
+namespace Harrier.Core.Apps;
+
+public enum KillSelection
+{
+    YoungestFirst,
+    OldestFirst,
+}

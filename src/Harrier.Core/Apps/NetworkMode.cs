@@ -1,0 +1,8 @@
+namespace Harrier.Core.Apps;
+
+public enum NetworkMode
+{
+    Host,
+    ContainerBridge,
+    Container,
+}

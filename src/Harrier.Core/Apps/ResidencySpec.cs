@@ -1,0 +1,3 @@
+namespace Harrier.Core.Apps;
+
+public sealed record ResidencySpec(int RelaunchEscalationTimeoutSeconds = 3600, string TaskLostBehavior = "WAIT_FOREVER");

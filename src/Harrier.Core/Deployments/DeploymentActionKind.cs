@@ -1,0 +1,9 @@
+namespace Harrier.Core.Deployments;
+
+public enum DeploymentActionKind
+{
+    StartApplication,
+    StopApplication,
+    ScaleApplication,
+    RestartApplication,
+}

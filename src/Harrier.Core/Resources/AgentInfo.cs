@@ -1,0 +1,17 @@
+using Harrier.Core.Collections;
+using Harrier.Core.Ids;
+
+namespace Harrier.Core.Resources;
+
+/// <summary>A registered agent: what it offers and how it is described for constraints.</summary>
+public sealed record AgentInfo
+{
+    public required AgentId Id { get; init; }
+    public required string Hostname { get; init; }
+    public required ResourceVector Resources { get; init; }
+    public ValueList<PortRange> Ports { get; init; } = new[] { new PortRange(31000, 32000) };
+    public ValueMap<string> Attributes { get; init; } = ValueMap<string>.Empty;
+    public string Role { get; init; } = "*";
+    public string? Region { get; init; }
+    public string? Zone { get; init; }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Harrier.Protocol;
+
+/// <summary>A command on the server → agent stream.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(LaunchTaskCommand), "launch")]
+[JsonDerivedType(typeof(KillTaskCommand), "kill")]
+[JsonDerivedType(typeof(AckStatusCommand), "ack")]
+[JsonDerivedType(typeof(ReconcileCommand), "reconcile")]
+public abstract record AgentCommand;

@@ -1,0 +1,20 @@
+using Harrier.Core.Ids;
+
+namespace Harrier.Protocol;
+
+/// <summary>
+/// The server side of the agent protocol, as an agent sees it. The server implements it; transports carry it
+/// (in-process in <c>harrier dev</c>, HTTP for separate agents), so nothing special-cases the local agent.
+/// </summary>
+public interface IAgentGateway
+{
+    ValueTask<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The command stream for one registered agent; it ends when the connection is replaced or closed.</summary>
+    IAsyncEnumerable<AgentCommand> CommandsAsync(AgentId agentId, CancellationToken cancellationToken);
+
+    /// <summary>Report a status update. The ack arrives later on the command stream, after the server has stored it.</summary>
+    ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken);
+
+    ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken);
+}

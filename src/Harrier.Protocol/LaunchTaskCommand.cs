@@ -1,0 +1,3 @@
+namespace Harrier.Protocol;
+
+public sealed record LaunchTaskCommand(TaskLaunch Launch) : AgentCommand;

@@ -1,0 +1,3 @@
+namespace Harrier.Protocol;
+
+public sealed record RegisterAgentResponse(bool Accepted, string? Error = null);
