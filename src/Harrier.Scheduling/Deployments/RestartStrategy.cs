@@ -1,0 +1,43 @@
+using Harrier.Core.Apps;
+
+namespace Harrier.Scheduling;
+
+/// <summary>
+/// Marathon's rolling-restart arithmetic (spec §9.4, <c>TaskReplaceActor.computeRestartStrategy</c>). The doubles are
+/// multiplied exactly as Marathon does (so N=10, minHC=0.7 gives ceil(7.000000000000001) = 8, as on the JVM).
+/// </summary>
+public static class RestartStrategy
+{
+    /// <param name="targetInstances">N, the target instance count.</param>
+    /// <param name="consideredHealthy">H: current instances (old and new) with goal Running that count as healthy.</param>
+    /// <param name="currentInstances">All current instances of the app (old and new).</param>
+    /// <param name="resident">True for apps with persistent volumes (they cannot over-provision).</param>
+    public static RestartPlan Compute(int targetInstances, UpgradeStrategy strategy, int consideredHealthy, int currentInstances, bool resident)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        var minHealthy = (int)Math.Ceiling(targetInstances * strategy.MinimumHealthCapacity);
+        var maxCapacity = (int)(targetInstances * (1 + strategy.MaximumOverCapacity));
+        var killNow = Math.Max(0, consideredHealthy - minHealthy);
+        if (minHealthy == maxCapacity && maxCapacity <= consideredHealthy)
+        {
+            if (resident)
+            {
+                killNow = consideredHealthy - minHealthy + 1;
+            }
+            else
+            {
+                // Without one instance of over-capacity the restart could never make progress.
+                maxCapacity += 1;
+            }
+        }
+        if (targetInstances < currentInstances)
+        {
+            killNow = Math.Max(currentInstances - targetInstances, killNow);
+        }
+        return new RestartPlan(minHealthy, maxCapacity, killNow);
+    }
+
+    /// <summary>How many new instances to launch now: <c>min(N − started, max(0, maxCapacity − oldActive − started))</c>.</summary>
+    public static int LaunchCount(int targetInstances, int maxCapacity, int oldActive, int newStarted) =>
+        Math.Max(0, Math.Min(targetInstances - newStarted, Math.Max(0, maxCapacity - oldActive - newStarted)));
+}
