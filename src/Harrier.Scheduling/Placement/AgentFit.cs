@@ -1,0 +1,77 @@
+using Harrier.Core.Apps;
+using Harrier.Core.Resources;
+
+namespace Harrier.Scheduling;
+
+/// <summary>
+/// The agent-only checks of one app: role, draining, fault domain, resources and host ports (spec §6.2, §7, and
+/// <c>acceptedResourceRoles</c> of §3.1: when absent, Marathon's default behaviour <c>any</c> accepts the app's role and
+/// <c>*</c>).
+/// </summary>
+internal sealed class AgentFit
+{
+    private readonly AgentPool _pool;
+    private readonly HashSet<string> _roles;
+    private readonly string? _localRegion;
+
+    public AgentFit(AppSpec app, AgentPool pool, string? localRegion)
+    {
+        _pool = pool;
+        _roles = app.AcceptedResourceRoles is { } accepted ? [.. accepted] : ["*", app.Role];
+        var faultDomainConstrained = app.Constraints.Any(c => c.Field is "@region" or "@zone");
+        _localRegion = faultDomainConstrained ? null : localRegion;
+        Need = new ResourceVector(app.Cpus, app.Mem, app.Disk, app.Gpus);
+        Ports = PortNeed.For(app);
+    }
+
+    public ResourceVector Need { get; }
+
+    public PortNeed Ports { get; }
+
+    public bool RoleOk(int agent) => _roles.Contains(_pool.Agents[agent].Agent.Role);
+
+    public bool RegionOk(int agent) =>
+        _localRegion is null || _pool.Agents[agent].Agent.Region is not { } region || region == _localRegion;
+
+    public bool StaticOk(int agent) => !_pool.Agents[agent].Draining && RoleOk(agent) && RegionOk(agent);
+
+    public bool ResourcesFit(int agent) => _pool.Free[agent].Covers(Need) && _pool.PortsFit(agent, Ports);
+
+    /// <summary>Every reason the agent cannot take one more instance now (empty when it can).</summary>
+    public IEnumerable<string> Reasons(int agent, ConstraintState constraints)
+    {
+        if (_pool.Agents[agent].Draining)
+        {
+            yield return RejectReason.AgentMaintenance;
+        }
+        if (!RoleOk(agent))
+        {
+            yield return RejectReason.UnfulfilledRole;
+        }
+        if (!RegionOk(agent) || !constraints.StaticOk(agent) || !constraints.DynamicOk(agent))
+        {
+            yield return RejectReason.UnfulfilledConstraint;
+        }
+        var free = _pool.Free[agent];
+        if (free.Cpus + 1e-9 < Need.Cpus)
+        {
+            yield return RejectReason.InsufficientCpus;
+        }
+        if (free.Mem + 1e-9 < Need.Mem)
+        {
+            yield return RejectReason.InsufficientMemory;
+        }
+        if (free.Disk + 1e-9 < Need.Disk)
+        {
+            yield return RejectReason.InsufficientDisk;
+        }
+        if (free.Gpus < Need.Gpus)
+        {
+            yield return RejectReason.InsufficientGpus;
+        }
+        if (!_pool.PortsFit(agent, Ports))
+        {
+            yield return RejectReason.InsufficientPorts;
+        }
+    }
+}

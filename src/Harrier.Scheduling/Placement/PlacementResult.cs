@@ -1,0 +1,7 @@
+namespace Harrier.Scheduling;
+
+/// <summary>
+/// The placements made, and for the instances that could not be placed the reasons agents were rejected (Marathon's
+/// <c>NoOfferMatchReason</c> names), counted once per agent and reason per unplaced instance.
+/// </summary>
+public sealed record PlacementResult(IReadOnlyList<Placement> Placed, IReadOnlyDictionary<string, int> RejectReasons);
