@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Harrier.Core.Ids;
+using Harrier.Protocol;
+using Harrier.Server.Commands;
+using Harrier.Server.Orchestration;
+
+namespace Harrier.Server.Agents;
+
+/// <summary>
+/// The server's side of the agent protocol. In <c>harrier dev</c> the local agent calls it in-process; the HTTP
+/// transport for remote agents calls the same methods.
+/// </summary>
+public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections connections) : IAgentGateway
+{
+    public async ValueTask<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
+    {
+        await orchestrator.Loaded.WaitAsync(cancellationToken);
+        if (request.ProtocolVersion == ProtocolVersion.Current)
+        {
+            // The stream exists before reconciliation runs, so its kills reach the agent.
+            connections.Open(request.Agent.Id);
+        }
+        return await orchestrator.ExecuteAsync<RegisterAgentResponse>(new AgentRegisterCommand(request), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<AgentCommand> CommandsAsync(AgentId agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = connections.Attach(agentId);
+        try
+        {
+            await foreach (var command in reader.ReadAllAsync(cancellationToken))
+            {
+                yield return command;
+            }
+        }
+        finally
+        {
+            connections.Close(agentId, reader);
+        }
+    }
+
+    public async ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken) =>
+        await orchestrator.ExecuteAsync(new StatusUpdateCommand(update), cancellationToken);
+
+    public async ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken) =>
+        await orchestrator.ExecuteAsync(new AgentHeartbeatCommand(agentId), cancellationToken);
+}

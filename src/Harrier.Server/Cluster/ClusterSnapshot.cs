@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Harrier.Core.Apps;
+using Harrier.Core.Deployments;
+using Harrier.Core.Groups;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Core.Time;
+
+namespace Harrier.Server.Cluster;
+
+/// <summary>
+/// An immutable view of the whole cluster. The orchestrator is its only writer and publishes a new snapshot
+/// after each committed batch; every reader (API, metrics) reads the latest one without locks.
+/// Durable parts (apps, groups, instances, deployments, agents) mirror the store; the rest (backoff delays, queue
+/// stats, last failures, connection state) are in memory, as in Marathon.
+/// </summary>
+public sealed record ClusterSnapshot
+{
+    public ImmutableSortedDictionary<PathId, AppSpec> Apps { get; init; } = ImmutableSortedDictionary<PathId, AppSpec>.Empty;
+    public ImmutableSortedDictionary<PathId, GroupNode> Groups { get; init; } = ImmutableSortedDictionary<PathId, GroupNode>.Empty;
+    public ImmutableDictionary<InstanceId, Instance> Instances { get; init; } = ImmutableDictionary<InstanceId, Instance>.Empty;
+    /// <summary>Instance ids per app, so per-app reads do not scan every instance.</summary>
+    public ImmutableDictionary<PathId, ImmutableSortedSet<InstanceId>> InstancesByApp { get; init; } = ImmutableDictionary<PathId, ImmutableSortedSet<InstanceId>>.Empty;
+    /// <summary>Running deployments in the order they were created.</summary>
+    public ImmutableList<DeploymentPlan> Deployments { get; init; } = [];
+    public ImmutableDictionary<AgentId, AgentStatus> Agents { get; init; } = ImmutableDictionary<AgentId, AgentStatus>.Empty;
+    /// <summary>Launch backoff per app and config version (<c>lastConfigChangeAt</c>).</summary>
+    public ImmutableDictionary<PathId, AppDelay> Delays { get; init; } = ImmutableDictionary<PathId, AppDelay>.Empty;
+    /// <summary>When a kill was last sent for an instance (kills are re-sent if they do not take effect).</summary>
+    public ImmutableDictionary<InstanceId, Timestamp> KillsSent { get; init; } = ImmutableDictionary<InstanceId, Timestamp>.Empty;
+    public ImmutableDictionary<PathId, QueueStats> Queue { get; init; } = ImmutableDictionary<PathId, QueueStats>.Empty;
+    public ImmutableDictionary<PathId, TaskFailure> LastFailures { get; init; } = ImmutableDictionary<PathId, TaskFailure>.Empty;
+    /// <summary>Monotonic counter of published snapshots (for tests and watchers).</summary>
+    public long Sequence { get; init; }
+
+    public IEnumerable<Instance> InstancesOf(PathId appId) =>
+        InstancesByApp.TryGetValue(appId, out var ids) ? ids.Select(id => Instances[id]) : [];
+
+    public IEnumerable<DeploymentPlan> DeploymentsAffecting(PathId appId) =>
+        Deployments.Where(d => d.AffectedRunSpecs.Contains(appId));
+
+    public ClusterSnapshot WithInstance(Instance instance)
+    {
+        var byApp = InstancesByApp.TryGetValue(instance.RunSpecId, out var ids) ? ids : ImmutableSortedSet<InstanceId>.Empty.WithComparer(InstanceIdComparer.Instance);
+        return this with
+        {
+            Instances = Instances.SetItem(instance.Id, instance),
+            InstancesByApp = InstancesByApp.SetItem(instance.RunSpecId, byApp.Add(instance.Id)),
+        };
+    }
+
+    public ClusterSnapshot WithoutInstance(InstanceId id)
+    {
+        if (!Instances.TryGetValue(id, out var instance))
+        {
+            return this;
+        }
+        var ids = InstancesByApp[instance.RunSpecId].Remove(id);
+        return this with
+        {
+            Instances = Instances.Remove(id),
+            InstancesByApp = ids.IsEmpty ? InstancesByApp.Remove(instance.RunSpecId) : InstancesByApp.SetItem(instance.RunSpecId, ids),
+        };
+    }
+
+    public Instance? FindByTask(TaskId taskId) =>
+        taskId.Instance is { } iid && Instances.TryGetValue(iid, out var inst) ? inst : null;
+}

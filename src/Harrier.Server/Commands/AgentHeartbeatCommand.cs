@@ -1,0 +1,5 @@
+using Harrier.Core.Ids;
+
+namespace Harrier.Server.Commands;
+
+internal sealed record AgentHeartbeatCommand(AgentId Agent) : ServerCommand;

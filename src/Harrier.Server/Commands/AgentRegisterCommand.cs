@@ -1,0 +1,5 @@
+using Harrier.Protocol;
+
+namespace Harrier.Server.Commands;
+
+internal sealed record AgentRegisterCommand(RegisterAgentRequest Request) : ServerCommand;

@@ -1,0 +1,10 @@
+namespace Harrier.Server.Commands;
+
+/// <summary>
+/// A request to change cluster state, executed by the <see cref="Orchestration.Orchestrator"/> (the one writer).
+/// Its task completes after the change is durably committed, with a result or a <see cref="CommandError"/>.
+/// </summary>
+public abstract record ServerCommand
+{
+    internal TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,5 @@
+using Harrier.Protocol;
+
+namespace Harrier.Server.Commands;
+
+internal sealed record StatusUpdateCommand(TaskStatusUpdate Update) : ServerCommand;

@@ -1,0 +1,165 @@
+using Harrier.Core.Apps;
+using Harrier.Core.Collections;
+using Harrier.Core.Deployments;
+using Harrier.Core.Groups;
+using Harrier.Core.Ids;
+using Harrier.Scheduling;
+using Harrier.Server.Commands;
+
+namespace Harrier.Server.Orchestration;
+
+/// <summary>
+/// Turns app changes into a new set of apps and a deployment plan (Marathon's group-manager update, §4 step 7):
+/// existence checks, locks and <c>force</c>, the running-deployments limit, service ports, version bookkeeping,
+/// dependency cycles, plan computation; then applies it to the mutation (apps, implicit groups, the plan).
+/// </summary>
+internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
+{
+    public DeployResult Handle(Mutation m, DeployAppsCommand command)
+    {
+        var snapshot = m.Snapshot;
+        var original = snapshot.Apps;
+        var target = original.ToBuilder();
+        var created = new List<PathId>();
+        var sentenced = new Dictionary<PathId, IReadOnlyList<InstanceId>>();
+        var changed = new List<PathId>();
+
+        foreach (var change in command.Changes)
+        {
+            var exists = original.TryGetValue(change.Id, out var current);
+            if (change.Expect == AppExpectation.MustNotExist && exists)
+            {
+                throw new CommandError(409, $"An app with id [{change.Id}] already exists.");
+            }
+            if ((change.Expect == AppExpectation.MustExist || change.Delete || change.Restart) && !exists)
+            {
+                throw new CommandError(404, $"App '{change.Id}' does not exist");
+            }
+            changed.Add(change.Id);
+            if (change.Delete)
+            {
+                target.Remove(change.Id);
+                continue;
+            }
+            if (change.Restart)
+            {
+                target[change.Id] = current! with { VersionInfo = current.VersionInfo with { RestartRequested = true } };
+                continue;
+            }
+            var spec = change.Spec ?? throw new CommandError(422, "App Update must have app id set");
+            if (!exists)
+            {
+                CheckIdClashes(snapshot.Apps, snapshot.Groups, spec.Id);
+                created.Add(spec.Id);
+            }
+            target[change.Id] = spec with { VersionInfo = current?.VersionInfo ?? VersionInfo.None };
+            if (change.Sentenced is { Count: > 0 } s)
+            {
+                sentenced[change.Id] = s;
+            }
+        }
+
+        var affected = changed.Distinct().ToList();
+        var locks = snapshot.Deployments.Where(d => d.AffectedRunSpecs.Any(affected.Contains)).Select(d => d.Id).ToList();
+        if (locks.Count > 0 && !command.Force)
+        {
+            throw new CommandError(
+                409,
+                $"App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/{locks[0]}'.",
+                locks);
+        }
+        if (snapshot.Deployments.Count - locks.Count >= options.MaxRunningDeployments && !command.DryRun)
+        {
+            throw new CommandError(
+                403,
+                $"Max number ({options.MaxRunningDeployments}) of running deployments is achieved. Wait for existing deployments to complete or cancel oneusing force=true parameter. You can use 'force' parameter to cancel existing deployment.");
+        }
+
+        // Service ports and versions, in the order the changes came.
+        foreach (var id in affected.Where(target.ContainsKey))
+        {
+            var spec = target[id];
+            original.TryGetValue(id, out var previous);
+            var others = original.Values.Concat(target.Values).Where(a => a.Id != id);
+            var ports = ServicePortAssigner.Assign(spec, previous, others, options.ServicePorts);
+            if (ports.App is null)
+            {
+                throw new CommandError(422, ports.Error ?? "Service ports could not be assigned");
+            }
+            var versioned = VersionBookkeeping.Apply(previous, ports.App, m.Now);
+            target[id] = versioned with { VersionInfo = versioned.VersionInfo with { RestartRequested = false } };
+        }
+
+        var targetApps = target.ToImmutable();
+        if (DeploymentPlanner.HasCycle(targetApps))
+        {
+            throw new CommandError(422, "Dependency graph has cyclic dependencies.");
+        }
+
+        var plan = DeploymentPlanner.Plan(new DeploymentId(newId().ToString()), m.Now, original, targetApps, sentenced) with
+        {
+            Original = new ValueList<AppSpec>(affected.Where(original.ContainsKey).Select(id => original[id])),
+            Target = new ValueList<AppSpec>(affected.Where(targetApps.ContainsKey).Select(id => targetApps[id])),
+            CurrentStep = 0,
+        };
+        var result = new DeployResult(plan, [.. affected.Where(targetApps.ContainsKey).Select(id => targetApps[id])], created);
+        if (command.DryRun)
+        {
+            return result;
+        }
+
+        foreach (var lockId in locks)
+        {
+            m.RemoveDeployment(lockId);
+        }
+        foreach (var id in affected)
+        {
+            if (targetApps.TryGetValue(id, out var app))
+            {
+                if (!original.TryGetValue(id, out var before) || before != app)
+                {
+                    m.PutApp(app);
+                }
+                EnsureGroups(m, id.Parent);
+            }
+            else if (original.ContainsKey(id))
+            {
+                m.RemoveApp(id);
+            }
+        }
+        m.PutDeployment(plan);
+        return result;
+    }
+
+    /// <summary>Apps and groups must not share ids; an app cannot live below another app.</summary>
+    private static void CheckIdClashes(IReadOnlyDictionary<PathId, AppSpec> apps, IReadOnlyDictionary<PathId, GroupNode> groups, PathId id)
+    {
+        if (groups.ContainsKey(id) || apps.Keys.Any(other => id.IsAncestorOf(other)))
+        {
+            throw new CommandError(422, "Groups and Applications may not have the same identifier.");
+        }
+        for (var p = id.Parent; !p.IsRoot; p = p.Parent)
+        {
+            if (apps.ContainsKey(p))
+            {
+                throw new CommandError(422, "Groups and Applications may not have the same identifier.");
+            }
+        }
+    }
+
+    /// <summary>Creates missing parent groups (like <c>mkdir -p</c>), root included.</summary>
+    private static void EnsureGroups(Mutation m, PathId groupId)
+    {
+        for (var g = groupId; ; g = g.Parent)
+        {
+            if (!m.Snapshot.Groups.ContainsKey(g))
+            {
+                m.PutGroup(new GroupNode(g, m.Now));
+            }
+            if (g.IsRoot)
+            {
+                break;
+            }
+        }
+    }
+}

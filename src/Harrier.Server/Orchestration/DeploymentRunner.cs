@@ -1,0 +1,149 @@
+using Harrier.Core.Apps;
+using Harrier.Core.Deployments;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Scheduling;
+
+namespace Harrier.Server.Orchestration;
+
+/// <summary>
+/// Drives every running deployment one pass forward (Marathon's DeploymentActor, §9.3–9.4), statelessly: each pass
+/// looks at the instances as they are and does what the current step still needs, so a restarted server simply
+/// continues where the stored plan says it was. A step is done when all its actions are; the plan is removed when its
+/// last step is done.
+/// </summary>
+internal sealed class DeploymentRunner(InstanceFactory instances)
+{
+    public void Advance(Mutation m)
+    {
+        foreach (var plan in m.Snapshot.Deployments.ToList())
+        {
+            var current = plan;
+            while (true)
+            {
+                if (current.CurrentStep == 0)
+                {
+                    current = current with { CurrentStep = Math.Min(1, current.Steps.Count) };
+                    m.PutDeployment(current);
+                }
+                if (current.CurrentStep == 0 || current.CurrentStep > current.Steps.Count)
+                {
+                    m.RemoveDeployment(current.Id);
+                    break;
+                }
+                var step = current.Steps[current.CurrentStep - 1];
+                var done = true;
+                foreach (var action in step.Actions)
+                {
+                    done &= Run(m, action);
+                }
+                if (!done)
+                {
+                    break;
+                }
+                current = current with { CurrentStep = current.CurrentStep + 1 };
+                if (current.CurrentStep > current.Steps.Count)
+                {
+                    m.RemoveDeployment(current.Id);
+                    break;
+                }
+                m.PutDeployment(current);
+            }
+        }
+    }
+
+    /// <summary>Does the action's remaining work; true when it is complete.</summary>
+    private bool Run(Mutation m, DeploymentAction action) => action.Kind switch
+    {
+        DeploymentActionKind.StartApplication => true,
+        DeploymentActionKind.StopApplication => Stop(m, action.RunSpecId),
+        DeploymentActionKind.ScaleApplication => Scale(m, action),
+        DeploymentActionKind.RestartApplication => Restart(m, action.RunSpecId),
+        _ => true,
+    };
+
+    private static bool Stop(Mutation m, PathId appId)
+    {
+        foreach (var instance in m.InstancesOf(appId).Where(i => i.Goal != Goal.Decommissioned))
+        {
+            m.PutInstance(instance with { Goal = Goal.Decommissioned });
+        }
+        var gone = m.InstancesOf(appId).IsEmpty;
+        if (gone)
+        {
+            m.Snapshot = m.Snapshot with { Delays = m.Snapshot.Delays.Remove(appId), Queue = m.Snapshot.Queue.Remove(appId) };
+        }
+        return gone;
+    }
+
+    private bool Scale(Mutation m, DeploymentAction action)
+    {
+        if (!m.Snapshot.Apps.TryGetValue(action.RunSpecId, out var app))
+        {
+            return true;
+        }
+        var scaleTo = action.ScaleTo ?? app.Instances;
+        var sentenced = action.SentencedToDeath.Where(id => m.Snapshot.Instances.TryGetValue(id, out var i) && i.Goal == Goal.Running).ToList();
+        instances.ScaleTo(m, app, scaleTo, sentenced);
+        var all = m.InstancesOf(app.Id);
+        var wanted = all.Where(i => i.Goal == Goal.Running).ToList();
+        return wanted.Count == scaleTo
+            && wanted.All(i => i.Condition == Condition.Running && i.Healthy != false)
+            && all.All(i => i.Goal == Goal.Running);
+    }
+
+    /// <summary>Rolling replacement (§9.4): never fewer than minHealthy considered-healthy instances, never more than maxCapacity.</summary>
+    private bool Restart(Mutation m, PathId appId)
+    {
+        if (!m.Snapshot.Apps.TryGetValue(appId, out var app))
+        {
+            return true;
+        }
+        var n = app.Instances;
+        var config = app.VersionInfo.LastConfigChangeAt;
+        var all = m.InstancesOf(appId);
+        var running = all.Where(i => i.Goal == Goal.Running).ToList();
+        var old = running.Where(i => i.RunSpecVersion < config).ToList();
+        var fresh = running.Where(i => i.RunSpecVersion >= config).ToList();
+        if (n == 0 && old.Count == 0 && fresh.Count == 0)
+        {
+            return all.IsEmpty;
+        }
+        var healthy = running.Count(IsConsideredHealthy);
+        var strategy = RestartStrategy.Compute(n, app.UpgradeStrategy, healthy, running.Count, resident: false);
+
+        // Kill what the strategy allows: unhealthy old instances first, then healthy ones while enough stay healthy.
+        var killBudget = Math.Max(0, healthy - strategy.MinHealthy);
+        var surplus = Math.Max(0, old.Count - n);
+        foreach (var victim in old.OrderBy(i => IsConsideredHealthy(i) ? 1 : 0).ThenBy(i => i.Since).ToList())
+        {
+            var isHealthy = IsConsideredHealthy(victim);
+            if (isHealthy && killBudget <= 0 && surplus <= 0)
+            {
+                break;
+            }
+            if (isHealthy)
+            {
+                killBudget--;
+            }
+            surplus--;
+            m.PutInstance(victim with { Goal = Goal.Decommissioned });
+            old.Remove(victim);
+        }
+
+        // Launch new instances within capacity; old instances still alive (even decommissioned) occupy capacity.
+        var oldAlive = m.InstancesOf(appId).Count(i => i.RunSpecVersion < config && (i.Goal == Goal.Running || i.Condition.IsActive()));
+        var launch = RestartStrategy.LaunchCount(n, strategy.MaxCapacity, oldAlive, fresh.Count);
+        for (var k = 0; k < launch; k++)
+        {
+            instances.Create(m, app);
+        }
+
+        var freshReady = m.InstancesOf(appId).Count(i => i.Goal == Goal.Running && i.RunSpecVersion >= config && i.Condition == Condition.Running && IsConsideredHealthy(i));
+        var remaining = m.InstancesOf(appId);
+        return freshReady >= n && remaining.All(i => i.RunSpecVersion >= config && i.Goal == Goal.Running);
+    }
+
+    /// <summary>Running and not reported unhealthy (health checks arrive with the next issue; no checks = healthy when running).</summary>
+    private static bool IsConsideredHealthy(Instance i) => i.Condition == Condition.Running && i.Healthy != false;
+}

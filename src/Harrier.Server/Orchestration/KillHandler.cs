@@ -1,0 +1,38 @@
+using Harrier.Core.Instances;
+using Harrier.Protocol;
+using Harrier.Server.Commands;
+
+namespace Harrier.Server.Orchestration;
+
+/// <summary>
+/// Kills instances on request without a deployment: the goal stays Running (they come back) unless
+/// <c>wipe</c>, which decommissions and expunges them.
+/// </summary>
+internal static class KillHandler
+{
+    public static IReadOnlyList<Instance> Handle(Mutation m, KillInstancesCommand command, ServerOptions options)
+    {
+        var killed = new List<Instance>();
+        foreach (var id in command.Instances.Distinct())
+        {
+            if (!m.Snapshot.Instances.TryGetValue(id, out var instance))
+            {
+                continue;
+            }
+            killed.Add(instance);
+            if (command.Wipe)
+            {
+                m.PutInstance(instance with { Goal = Goal.Decommissioned });
+                continue;
+            }
+            if (instance.AgentId is { } agent && instance.TaskId is { } taskId && instance.Condition.IsActive())
+            {
+                var grace = m.Snapshot.Apps.TryGetValue(instance.RunSpecId, out var app) && app.TaskKillGracePeriodSeconds is { } g
+                    ? g
+                    : options.DefaultKillGracePeriodSeconds;
+                m.Send(agent, new KillTaskCommand(taskId, grace));
+            }
+        }
+        return killed;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using Harrier.Core.Apps;
+using Harrier.Core.Collections;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Core.Resources;
+using Harrier.Protocol;
+using Harrier.Scheduling;
+using Harrier.Server.Cluster;
+
+namespace Harrier.Server.Orchestration;
+
+/// <summary>
+/// Places scheduled instances whose backoff has passed on connected agents (the pure <see cref="Placer"/> decides)
+/// and turns each placement into a Provisioned instance plus a launch command. Unplaced instances stay scheduled,
+/// and the reasons are kept for <c>/v2/queue</c>.
+/// </summary>
+internal sealed class Launcher(ServerOptions options, Random random)
+{
+    public void Launch(Mutation m)
+    {
+        var pending = m.Snapshot.Instances.Values
+            .Where(i => i.Goal == Goal.Running && i.Condition == Condition.Scheduled)
+            .GroupBy(i => i.RunSpecId)
+            .ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var capacity = Capacity(m.Snapshot);
+        foreach (var group in pending)
+        {
+            if (!m.Snapshot.Apps.TryGetValue(group.Key, out var app))
+            {
+                continue;
+            }
+            if (m.Snapshot.Delays.TryGetValue(app.Id, out var delay) && delay.ConfigVersion == app.VersionInfo.LastConfigChangeAt
+                && !Backoff.IsOverdue(delay.Delay, m.Now))
+            {
+                continue;
+            }
+            var agents = capacity.Values.ToList();
+            var request = new PlacementRequest(app, [.. group.OrderBy(i => i.Since)], [.. m.Snapshot.InstancesOf(app.Id)]);
+            var result = Placer.Place(agents, [request], random);
+            foreach (var placement in result.Placed)
+            {
+                var instance = m.Snapshot.Instances[placement.Instance];
+                var launched = instance with
+                {
+                    Condition = Condition.Provisioned,
+                    Since = m.Now,
+                    AgentId = placement.Agent,
+                    Host = placement.Hostname,
+                    Incarnation = instance.Incarnation + 1,
+                    HostPorts = new ValueList<int>(placement.HostPorts),
+                    RunSpecVersion = app.Version,
+                    StagedAt = m.Now,
+                    StartedAt = null,
+                    ActiveSince = null,
+                    Healthy = null,
+                    Message = null,
+                };
+                m.PutInstance(launched);
+                m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.Remove(launched.Id) };
+                m.Send(placement.Agent, new LaunchTaskCommand(BuildLaunch(app, launched, placement.Hostname)));
+                var cap = capacity[placement.Agent];
+                capacity[placement.Agent] = cap with
+                {
+                    Used = cap.Used + Need(app),
+                    UsedPorts = cap.UsedPorts.Union(placement.HostPorts).ToHashSet(),
+                };
+            }
+            RecordQueueStats(m, app.Id, agents.Count, result);
+        }
+    }
+
+    private void RecordQueueStats(Mutation m, PathId appId, int agents, PlacementResult result)
+    {
+        var before = m.Snapshot.Queue.TryGetValue(appId, out var q) ? q : QueueStats.Empty;
+        var unplaced = result.RejectReasons.Count > 0;
+        var stats = before with
+        {
+            ProcessedOffers = before.ProcessedOffers + agents,
+            UnusedOffers = before.UnusedOffers + (unplaced ? agents : 0),
+            LastUnusedOfferAt = unplaced ? m.Now : before.LastUnusedOfferAt,
+            LastUsedOfferAt = result.Placed.Count > 0 ? m.Now : before.LastUsedOfferAt,
+            RejectReasons = unplaced ? result.RejectReasons.ToImmutableDictionary() : before.RejectReasons,
+        };
+        m.Snapshot = m.Snapshot with { Queue = m.Snapshot.Queue.SetItem(appId, stats) };
+    }
+
+    private TaskLaunch BuildLaunch(AppSpec app, Instance instance, string host)
+    {
+        var taskId = instance.TaskId!.Value;
+        var env = TaskEnvironment.Build(app, taskId, host, instance.HostPorts.Items, null, random);
+        return new TaskLaunch
+        {
+            TaskId = taskId,
+            InstanceId = instance.Id,
+            AppId = app.Id,
+            AppVersion = app.Version,
+            Shell = app.Cmd,
+            Argv = app.Cmd is null ? app.Args : ValueList<string>.Empty,
+            User = app.User,
+            Environment = new ValueMap<string>(env),
+            Resources = Need(app),
+            Limits = app.ResourceLimits,
+            HostPorts = instance.HostPorts,
+            Fetch = app.Fetch,
+            KillGracePeriodSeconds = app.TaskKillGracePeriodSeconds ?? options.DefaultKillGracePeriodSeconds,
+            Labels = app.Labels,
+        };
+    }
+
+    private static ResourceVector Need(AppSpec app) => new(app.Cpus, app.Mem, app.Disk, app.Gpus);
+
+    /// <summary>Free capacity per connected agent: what every live task placed on it uses, whatever its goal.</summary>
+    private static Dictionary<AgentId, AgentCapacity> Capacity(ClusterSnapshot snapshot)
+    {
+        var used = new Dictionary<AgentId, (ResourceVector Res, HashSet<int> Ports)>();
+        foreach (var instance in snapshot.Instances.Values)
+        {
+            if (instance.AgentId is not { } agent || !instance.Condition.IsActive())
+            {
+                continue;
+            }
+            if (!used.TryGetValue(agent, out var u))
+            {
+                u = (ResourceVector.Zero, []);
+            }
+            var res = snapshot.Apps.TryGetValue(instance.RunSpecId, out var app) ? Need(app) : ResourceVector.Zero;
+            u.Ports.UnionWith(instance.HostPorts);
+            used[agent] = (u.Res + res, u.Ports);
+        }
+        return snapshot.Agents.Values
+            .Where(a => a.Connected)
+            .ToDictionary(
+                a => a.Info.Id,
+                a => used.TryGetValue(a.Info.Id, out var u)
+                    ? new AgentCapacity(a.Info, u.Res, u.Ports)
+                    : new AgentCapacity(a.Info, ResourceVector.Zero, new HashSet<int>()));
+    }
+}

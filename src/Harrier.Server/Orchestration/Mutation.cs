@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using Harrier.Core.Apps;
+using Harrier.Core.Deployments;
+using Harrier.Core.Groups;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Core.Resources;
+using Harrier.Core.Time;
+using Harrier.Protocol;
+using Harrier.Server.Cluster;
+using Harrier.State;
+
+namespace Harrier.Server.Orchestration;
+
+/// <summary>
+/// One batch of changes being built on top of a snapshot: the new snapshot, which durable keys changed, and the
+/// agent commands to send once the change is committed. Pure bookkeeping: no I/O happens here; the
+/// <see cref="Orchestrator"/> commits <see cref="ToStateChange"/> and only then publishes and sends.
+/// </summary>
+internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
+{
+    private readonly HashSet<PathId> _apps = [];
+    private readonly HashSet<PathId> _groups = [];
+    private readonly HashSet<InstanceId> _instances = [];
+    private readonly HashSet<DeploymentId> _deployments = [];
+    private readonly HashSet<AgentId> _agents = [];
+    private readonly List<(AgentId Agent, AgentCommand Command)> _outbox = [];
+
+    public ClusterSnapshot Snapshot { get; set; } = start;
+
+    public Timestamp Now { get; } = now;
+
+    public IReadOnlyList<(AgentId Agent, AgentCommand Command)> Outbox => _outbox;
+
+    public bool IsDurableChange => _apps.Count + _groups.Count + _instances.Count + _deployments.Count + _agents.Count > 0;
+
+    public void PutApp(AppSpec app)
+    {
+        Snapshot = Snapshot with { Apps = Snapshot.Apps.SetItem(app.Id, app) };
+        _apps.Add(app.Id);
+    }
+
+    public void RemoveApp(PathId id)
+    {
+        Snapshot = Snapshot with { Apps = Snapshot.Apps.Remove(id) };
+        _apps.Add(id);
+    }
+
+    public void PutGroup(GroupNode group)
+    {
+        Snapshot = Snapshot with { Groups = Snapshot.Groups.SetItem(group.Id, group) };
+        _groups.Add(group.Id);
+    }
+
+    public void PutInstance(Instance instance)
+    {
+        Snapshot = Snapshot.WithInstance(instance);
+        _instances.Add(instance.Id);
+    }
+
+    public void RemoveInstance(InstanceId id)
+    {
+        Snapshot = Snapshot.WithoutInstance(id) with { KillsSent = Snapshot.KillsSent.Remove(id) };
+        _instances.Add(id);
+    }
+
+    public void PutDeployment(DeploymentPlan plan)
+    {
+        var list = Snapshot.Deployments;
+        var index = list.FindIndex(d => d.Id == plan.Id);
+        Snapshot = Snapshot with { Deployments = index >= 0 ? list.SetItem(index, plan) : list.Add(plan) };
+        _deployments.Add(plan.Id);
+    }
+
+    public void RemoveDeployment(DeploymentId id)
+    {
+        Snapshot = Snapshot with { Deployments = Snapshot.Deployments.RemoveAll(d => d.Id == id) };
+        _deployments.Add(id);
+    }
+
+    public void PutAgent(AgentStatus agent, bool durable)
+    {
+        Snapshot = Snapshot with { Agents = Snapshot.Agents.SetItem(agent.Info.Id, agent) };
+        if (durable)
+        {
+            _agents.Add(agent.Info.Id);
+        }
+    }
+
+    public void Send(AgentId agent, AgentCommand command) => _outbox.Add((agent, command));
+
+    /// <summary>The durable difference: final values of every touched key (puts), or deletes where the key is gone.</summary>
+    public StateChange ToStateChange()
+    {
+        var s = Snapshot;
+        return new StateChange
+        {
+            PutApps = [.. _apps.Where(s.Apps.ContainsKey).Select(id => s.Apps[id])],
+            DeleteApps = [.. _apps.Where(id => !s.Apps.ContainsKey(id))],
+            PutGroups = [.. _groups.Where(s.Groups.ContainsKey).Select(id => s.Groups[id])],
+            DeleteGroups = [.. _groups.Where(id => !s.Groups.ContainsKey(id))],
+            PutInstances = [.. _instances.Where(s.Instances.ContainsKey).Select(id => s.Instances[id])],
+            DeleteInstances = [.. _instances.Where(id => !s.Instances.ContainsKey(id))],
+            PutDeployments = [.. s.Deployments.Where(d => _deployments.Contains(d.Id))],
+            DeleteDeployments = [.. _deployments.Where(id => s.Deployments.All(d => d.Id != id))],
+            PutAgents = [.. _agents.Where(s.Agents.ContainsKey).Select(id => s.Agents[id].Info)],
+            DeleteAgents = [.. _agents.Where(id => !s.Agents.ContainsKey(id))],
+        };
+    }
+
+    public ImmutableArray<Instance> InstancesOf(PathId appId) => [.. Snapshot.InstancesOf(appId)];
+}

@@ -1,0 +1,293 @@
+using System.Threading.Channels;
+using System.Collections.Immutable;
+using Harrier.Core.Apps;
+using Harrier.Core.Collections;
+using Harrier.Core.Deployments;
+using Harrier.Core.Instances;
+using Harrier.Core.Time;
+using Harrier.Protocol;
+using Harrier.Server.Agents;
+using Harrier.Server.Cluster;
+using Harrier.Server.Commands;
+using Harrier.State;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Harrier.Server.Orchestration;
+
+/// <summary>
+/// The one writer of cluster state.
+/// Owns: the current <see cref="ClusterSnapshot"/>. Reads: a bounded channel of <see cref="ServerCommand"/>s.
+/// Each batch: apply the queued commands, run one control pass (deployments, scale check, kills, launches),
+/// commit the durable difference to the store, publish the new snapshot, then send agent commands (acks last:
+/// a status update is acknowledged only once it is stored) and complete the callers.
+/// On a commit failure the batch is discarded: callers get a 503, the snapshot stays as it was.
+/// Leadership: with the embedded store this server is always the leader.
+/// </summary>
+public sealed partial class Orchestrator : BackgroundService
+{
+    private readonly Channel<ServerCommand> _commands = Channel.CreateBounded<ServerCommand>(new BoundedChannelOptions(10_000) { SingleReader = true });
+    private readonly IClusterStore _store;
+    private readonly AgentConnections _agents;
+    private readonly ServerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Orchestrator> _logger;
+    private readonly DeployHandler _deploy;
+    private readonly StatusUpdateHandler _status;
+    private readonly DeploymentRunner _runner;
+    private readonly InstanceMaintainer _maintainer;
+    private readonly Launcher _launcher;
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile ClusterSnapshot _snapshot = new();
+
+    public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger)
+    {
+        _store = store;
+        _agents = agents;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        var random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
+        Func<Guid> newId = Guid.CreateVersion7;
+        var factory = new InstanceFactory(newId);
+        _deploy = new DeployHandler(options, newId);
+        _status = new StatusUpdateHandler(options);
+        _runner = new DeploymentRunner(factory);
+        _maintainer = new InstanceMaintainer(options, factory);
+        _launcher = new Launcher(options, random);
+    }
+
+    /// <summary>The latest committed state. Never blocks.</summary>
+    public ClusterSnapshot Snapshot => _snapshot;
+
+    /// <summary>Completes once the stored state has been loaded.</summary>
+    public Task Loaded => _loaded.Task;
+
+    /// <summary>Queues a command and waits until it is committed. Throws <see cref="CommandError"/> when refused.</summary>
+    public async Task<object?> ExecuteAsync(ServerCommand command, CancellationToken cancellationToken)
+    {
+        await _commands.Writer.WriteAsync(command, cancellationToken);
+        return await command.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task<T> ExecuteAsync<T>(ServerCommand command, CancellationToken cancellationToken) =>
+        (T)(await ExecuteAsync(command, cancellationToken))!;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var data = await _store.LoadAsync(stoppingToken);
+            _snapshot = Load(data);
+            _loaded.TrySetResult();
+            LogLoaded(_snapshot.Apps.Count, _snapshot.Instances.Count, _snapshot.Deployments.Count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _loaded.TrySetException(e);
+            throw;
+        }
+
+        var batch = new List<ServerCommand>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            batch.Clear();
+            using (var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                tick.CancelAfter(_options.ReconcileInterval);
+                try
+                {
+                    if (await _commands.Reader.WaitToReadAsync(tick.Token))
+                    {
+                        while (batch.Count < 512 && _commands.Reader.TryRead(out var command))
+                        {
+                            batch.Add(command);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The reconcile interval passed with nothing queued: run a control pass anyway.
+                }
+            }
+            await RunBatchAsync(batch, stoppingToken);
+        }
+    }
+
+    private async Task RunBatchAsync(List<ServerCommand> batch, CancellationToken cancellationToken)
+    {
+        var m = new Mutation(_snapshot, Timestamp.From(_time.GetUtcNow()));
+        var outcomes = new List<(ServerCommand Command, object? Result, Exception? Error)>(batch.Count);
+        foreach (var command in batch)
+        {
+            var before = m.Snapshot;
+            try
+            {
+                outcomes.Add((command, Handle(m, command), null));
+            }
+            catch (CommandError e)
+            {
+                m.Snapshot = before;
+                outcomes.Add((command, null, e));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                m.Snapshot = before;
+                LogCommandFailed(e, command.GetType().Name);
+                outcomes.Add((command, null, new CommandError(500, e.Message)));
+            }
+        }
+
+        try
+        {
+            _runner.Advance(m);
+            _maintainer.Maintain(m);
+            _launcher.Launch(m);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogControlPassFailed(e);
+        }
+
+        if (m.IsDurableChange)
+        {
+            try
+            {
+                await _store.CommitAsync(m.ToStateChange(), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCommitFailed(e);
+                foreach (var (command, _, _) in outcomes)
+                {
+                    command.Completion.TrySetException(new CommandError(503, "The state store is unavailable: " + e.Message));
+                }
+                return;
+            }
+        }
+        _snapshot = m.Snapshot with { Sequence = _snapshot.Sequence + 1 };
+        foreach (var (agent, command) in m.Outbox)
+        {
+            _agents.Send(agent, command);
+        }
+        foreach (var (command, result, error) in outcomes)
+        {
+            if (error is null)
+            {
+                command.Completion.TrySetResult(result);
+            }
+            else
+            {
+                command.Completion.TrySetException(error);
+            }
+        }
+    }
+
+    private object? Handle(Mutation m, ServerCommand command)
+    {
+        switch (command)
+        {
+            case DeployAppsCommand deploy:
+                return _deploy.Handle(m, deploy);
+            case KillInstancesCommand kill:
+                return KillHandler.Handle(m, kill, _options);
+            case CancelDeploymentCommand cancel:
+                return CancelDeployment(m, cancel);
+            case ResetDelayCommand reset:
+                if (!m.Snapshot.Delays.ContainsKey(reset.AppId) && !m.Snapshot.InstancesOf(reset.AppId).Any(i => i.Condition == Condition.Scheduled))
+                {
+                    throw new CommandError(404, $"Application {reset.AppId} not found in tasks queue.");
+                }
+                m.Snapshot = m.Snapshot with { Delays = m.Snapshot.Delays.Remove(reset.AppId) };
+                return null;
+            case StatusUpdateCommand status:
+                _status.Apply(m, status.Update);
+                m.Send(status.Update.AgentId, new AckStatusCommand(status.Update.TaskId, status.Update.UpdateId));
+                Touch(m, status.Update.AgentId);
+                return null;
+            case AgentRegisterCommand register:
+                return Register(m, register.Request);
+            case AgentHeartbeatCommand heartbeat:
+                Touch(m, heartbeat.Agent);
+                return null;
+            default:
+                throw new CommandError(400, "Unknown command " + command.GetType().Name);
+        }
+    }
+
+    private RegisterAgentResponse Register(Mutation m, RegisterAgentRequest request)
+    {
+        if (request.ProtocolVersion != ProtocolVersion.Current)
+        {
+            return new RegisterAgentResponse(false, $"Agent protocol version {request.ProtocolVersion} is not supported; this server speaks version {ProtocolVersion.Current}.");
+        }
+        var info = request.Agent;
+        var known = m.Snapshot.Agents.TryGetValue(info.Id, out var before);
+        m.PutAgent(new AgentStatus(info, true, known ? before!.RegisteredAt : m.Now, m.Now), durable: !known || before!.Info != info);
+        _status.Reconcile(m, info.Id, request.Tasks.Items);
+        return new RegisterAgentResponse(true);
+    }
+
+    private static void Touch(Mutation m, Harrier.Core.Ids.AgentId agent)
+    {
+        if (m.Snapshot.Agents.TryGetValue(agent, out var status))
+        {
+            m.PutAgent(status with { LastSeen = m.Now }, durable: false);
+        }
+    }
+
+    /// <summary>force: drop the plan where it stands (null). Otherwise revert its changes as a new forced deployment.</summary>
+    private object? CancelDeployment(Mutation m, CancelDeploymentCommand cancel)
+    {
+        var plan = m.Snapshot.Deployments.FirstOrDefault(d => d.Id == cancel.Id)
+            ?? throw new CommandError(404, $"DeploymentPlan {cancel.Id} does not exist");
+        if (cancel.Force)
+        {
+            m.RemoveDeployment(plan.Id);
+            return null;
+        }
+        var changes = new List<AppChange>();
+        foreach (var id in plan.AffectedRunSpecs)
+        {
+            var original = plan.OriginalOf(id);
+            var exists = m.Snapshot.Apps.ContainsKey(id);
+            if (original is not null)
+            {
+                changes.Add(new AppChange(id, original));
+            }
+            else if (exists)
+            {
+                changes.Add(new AppChange(id, null, Delete: true));
+            }
+        }
+        return _deploy.Handle(m, new DeployAppsCommand(changes, Force: true));
+    }
+
+    private static ClusterSnapshot Load(ClusterData data)
+    {
+        var snapshot = new ClusterSnapshot
+        {
+            Apps = data.Apps.ToImmutableSortedDictionary(a => a.Id, a => a),
+            Groups = data.Groups.ToImmutableSortedDictionary(g => g.Id, g => g),
+            Deployments = [.. data.Deployments.OrderBy(d => d.Version)],
+            Agents = data.Agents.ToImmutableDictionary(a => a.Id, a => new AgentStatus(a, false, Timestamp.Zero, Timestamp.Zero)),
+        };
+        foreach (var instance in data.Instances)
+        {
+            snapshot = snapshot.WithInstance(instance);
+        }
+        return snapshot;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Loaded state: {Apps} apps, {Instances} instances, {Deployments} deployments")]
+    private partial void LogLoaded(int apps, int instances, int deployments);
+
+    [LoggerMessage(2, LogLevel.Error, "Command {Command} failed unexpectedly")]
+    private partial void LogCommandFailed(Exception e, string command);
+
+    [LoggerMessage(3, LogLevel.Error, "Control pass failed")]
+    private partial void LogControlPassFailed(Exception e);
+
+    [LoggerMessage(4, LogLevel.Error, "Committing the state change failed; the batch is discarded")]
+    private partial void LogCommitFailed(Exception e);
+}

@@ -1,0 +1,97 @@
+using Harrier.Core.Collections;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Protocol;
+using Harrier.Scheduling;
+using Harrier.Server.Cluster;
+
+namespace Harrier.Server.Orchestration;
+
+/// <summary>
+/// Applies agents' observations to instances: task status updates and the task list an agent registers with.
+/// Writes only the observed side of an instance (condition, times, message, health). Updates for tasks the server
+/// does not know, or for an older incarnation, are answered with a kill when the task is still alive.
+/// </summary>
+internal sealed class StatusUpdateHandler(ServerOptions options)
+{
+    public void Apply(Mutation m, TaskStatusUpdate update)
+    {
+        var instance = m.Snapshot.FindByTask(update.TaskId);
+        if (instance is null || instance.Incarnation != update.TaskId.Incarnation)
+        {
+            if (!update.State.IsTerminal())
+            {
+                m.Send(update.AgentId, new KillTaskCommand(update.TaskId, options.DefaultKillGracePeriodSeconds));
+            }
+            return;
+        }
+        ApplyState(m, instance, update.State, update.Message, update.Reason, update.Healthy);
+    }
+
+    /// <summary>An agent (re)registered with the tasks it runs: adopt those we know, kill those we do not,
+    /// and mark as gone the ones we expected on it that it no longer has.</summary>
+    public void Reconcile(Mutation m, AgentId agent, IReadOnlyList<TaskReport> reported)
+    {
+        var reportedIds = reported.Select(r => r.TaskId).ToHashSet();
+        foreach (var report in reported)
+        {
+            var instance = m.Snapshot.FindByTask(report.TaskId);
+            if (instance is null || instance.Incarnation != report.TaskId.Incarnation)
+            {
+                if (!report.State.IsTerminal())
+                {
+                    m.Send(agent, new KillTaskCommand(report.TaskId, options.DefaultKillGracePeriodSeconds));
+                }
+                continue;
+            }
+            ApplyState(m, instance with { AgentId = agent }, report.State, report.Message, null, null);
+        }
+        foreach (var instance in m.Snapshot.Instances.Values.Where(i => i.AgentId == agent && i.Condition.IsActive()).ToList())
+        {
+            if (instance.TaskId is { } taskId && !reportedIds.Contains(taskId))
+            {
+                ApplyState(m, instance, TaskState.Gone, "Task unknown to the agent after it re-registered", "REASON_RECONCILIATION", null);
+            }
+        }
+    }
+
+    private static void ApplyState(Mutation m, Instance instance, TaskState state, string? message, string? reason, bool? healthy)
+    {
+        var condition = state.ToCondition();
+        var now = m.Now;
+        var updated = instance with
+        {
+            Condition = condition,
+            Since = condition == instance.Condition ? instance.Since : now,
+            StagedAt = instance.StagedAt ?? now,
+            StartedAt = condition == Condition.Running ? instance.StartedAt ?? now : instance.StartedAt,
+            ActiveSince = condition == Condition.Running ? instance.ActiveSince ?? now : instance.ActiveSince,
+            Message = message ?? instance.Message,
+            Healthy = condition == Condition.Running ? healthy ?? instance.Healthy : null,
+        };
+        if (updated == instance)
+        {
+            return;
+        }
+        m.PutInstance(updated);
+        if (condition == instance.Condition)
+        {
+            return;
+        }
+        if (condition.IsFailure() && instance.Goal == Goal.Running && m.Snapshot.Apps.TryGetValue(instance.RunSpecId, out var app))
+        {
+            var config = app.VersionInfo.LastConfigChangeAt;
+            var current = m.Snapshot.Delays.TryGetValue(app.Id, out var d) && d.ConfigVersion == config ? d.Delay : null;
+            var grown = Backoff.Grow(current, app, now);
+            m.Snapshot = m.Snapshot with { Delays = m.Snapshot.Delays.SetItem(app.Id, new AppDelay(config, grown)) };
+        }
+        if (condition is Condition.Failed or Condition.Error or Condition.Gone or Condition.Dropped or Condition.Unknown && instance.TaskId is { } taskId)
+        {
+            var failure = new TaskFailure(instance.RunSpecId, taskId, state.ToMesosName(), FailureMessage(message, reason), instance.Host ?? "", now, instance.RunSpecVersion, instance.AgentId);
+            m.Snapshot = m.Snapshot with { LastFailures = m.Snapshot.LastFailures.SetItem(instance.RunSpecId, failure) };
+        }
+    }
+
+    private static string FailureMessage(string? message, string? reason) =>
+        reason is null ? message ?? "" : $"{message} ({reason})".Trim();
+}

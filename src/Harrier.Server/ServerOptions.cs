@@ -1,0 +1,38 @@
+using Harrier.Core.Resources;
+
+namespace Harrier.Server;
+
+/// <summary>Control-plane configuration (Marathon's flags where one exists, named after it in comments).</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Service-port range, inclusive (<c>--local_port_min</c>/<c>--local_port_max</c>).</summary>
+    public PortRange ServicePorts { get; set; } = new(10000, 20000);
+
+    /// <summary><c>--max_running_deployments</c>: more gives 403.</summary>
+    public int MaxRunningDeployments { get; set; } = 100;
+
+    /// <summary><c>--mesos_role</c>: the default role of apps.</summary>
+    public string DefaultRole { get; set; } = "*";
+
+    /// <summary>Grace between SIGTERM and SIGKILL when an app sets no <c>taskKillGracePeriodSeconds</c> (Mesos' default is 3 s).</summary>
+    public int DefaultKillGracePeriodSeconds { get; set; } = 3;
+
+    /// <summary>How often the control loop re-evaluates launches, kills and deployments when nothing else wakes it.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A kill sent to an agent that has not taken effect after this long is sent again.</summary>
+    public TimeSpan KillRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Provisioned/Staging/Starting longer than this is killed (<c>--task_launch_timeout</c>).</summary>
+    public TimeSpan TaskLaunchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Seed for placement randomness (random host ports); null = from the clock.</summary>
+    public int? RandomSeed { get; set; }
+
+    /// <summary>The address this server advertises as leader (<c>host:port</c>).</summary>
+    public string Advertise { get; set; } = "127.0.0.1:8080";
+
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    public int HttpPort { get; set; } = 8080;
+}

@@ -1,0 +1,25 @@
+using Harrier.Protocol;
+using Harrier.Server.Agents;
+using Harrier.Server.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Harrier.Server;
+
+public static class ServerServiceCollectionExtensions
+{
+    /// <summary>The control plane: the orchestrator (one writer), agent connections and the agent gateway.
+    /// Expects an <c>IClusterStore</c> and a <see cref="TimeProvider"/> to be registered.</summary>
+    public static IServiceCollection AddHarrierServer(this IServiceCollection services, Action<ServerOptions> configure)
+    {
+        var options = new ServerOptions();
+        configure(options);
+        services.AddSingleton(options);
+        services.AddSingleton<AgentConnections>();
+        services.AddSingleton<Orchestrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
+        services.AddSingleton<AgentGateway>();
+        services.AddSingleton<IAgentGateway>(sp => sp.GetRequiredService<AgentGateway>());
+        return services;
+    }
+}
