@@ -1,0 +1,17 @@
+namespace Harrier.Api.Apps;
+
+/// <summary>
+/// The server settings that change how an app body is read: <c>--mesos_role</c> (the default role),
+/// <c>--enable_features</c> and <c>--default_network_name</c>.
+/// </summary>
+public sealed record AppReadContext(string DefaultRole = "*", IReadOnlySet<string>? EnabledFeatures = null, string? DefaultNetworkName = null)
+{
+    public const string SecretsFeature = "secrets";
+    public const string GpuResourcesFeature = "gpu_resources";
+    public const string ExternalVolumesFeature = "external_volumes";
+
+    public bool IsEnabled(string feature) => EnabledFeatures?.Contains(feature) ?? false;
+
+    /// <summary>Marathon's message, including its stray closing parenthesis.</summary>
+    public static string FeatureDisabledMessage(string feature) => $"Feature {feature} is not enabled. Enable with --enable_features {feature})";
+}

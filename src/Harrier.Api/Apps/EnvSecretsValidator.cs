@@ -1,0 +1,32 @@
+using Harrier.Api.Errors;
+
+namespace Harrier.Api.Apps;
+
+/// <summary><c>env</c> and <c>secrets</c> (<c>EnvVarValidation</c>, <c>SecretValidation</c>): feature gate and references.</summary>
+internal static class EnvSecretsValidator
+{
+    public static IEnumerable<Violation> Validate(AppRaml app, AppReadContext context)
+    {
+        var secretsEnabled = context.IsEnabled(AppReadContext.SecretsFeature);
+        if (app.Secrets.Count > 0 && !secretsEnabled)
+        {
+            yield return new Violation("/secrets", AppReadContext.FeatureDisabledMessage(AppReadContext.SecretsFeature));
+        }
+        if (app.Env.Keys.Any(k => k.Length == 0))
+        {
+            yield return new Violation("/env", "must not be empty");
+        }
+        var refs = app.Env.Where(e => e.Value.IsSecret).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        if (refs.Count > 0 && !secretsEnabled)
+        {
+            yield return new Violation("/env", "use of secret-references in the environment requires the secrets feature to be enabled");
+        }
+        foreach (var (name, value) in refs)
+        {
+            if (!app.Secrets.ContainsKey(value.Secret!))
+            {
+                yield return new Violation($"/env/{name}/secret", "references an undefined secret");
+            }
+        }
+    }
+}
