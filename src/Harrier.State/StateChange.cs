@@ -11,6 +11,8 @@ namespace Harrier.State;
 /// <summary>
 /// One atomic change. Puts replace the whole record; deletes of missing records are no-ops. Deleting an app
 /// removes its current record, not its stored versions (they go when pruned).
+/// Every provider applies a change in the same order: all puts (in array order, so a later put of the same key wins),
+/// then all deletes. A key both put and deleted in one change is therefore deleted.
 /// </summary>
 public sealed record StateChange
 {

@@ -1,0 +1,59 @@
+using Harrier.State.Codec;
+
+namespace Harrier.State.Sqlite;
+
+/// <summary>
+/// A <see cref="StateChange"/> encoded to rows before the store's lock is taken, so encoding never holds up other
+/// writers. Row order is the order of application: all puts, then all deletes.
+/// </summary>
+internal sealed class EncodedChange
+{
+    private EncodedChange(List<EncodedRow> rows, List<(string AppId, long Version, byte[] Record)> versions)
+    {
+        Rows = rows;
+        Versions = versions;
+    }
+
+    public List<EncodedRow> Rows { get; }
+
+    /// <summary>The app versions to store; each app's excess versions are pruned after they are written.</summary>
+    public List<(string AppId, long Version, byte[] Record)> Versions { get; }
+
+    public static EncodedChange From(StateChange change)
+    {
+        var rows = new List<EncodedRow>(Count(change));
+        var versions = new List<(string, long, byte[])>(change.PutApps.Length);
+        foreach (var app in change.PutApps)
+        {
+            var record = StoredRecordCodec.Encode(app, StoredRecordCodec.App);
+            rows.Add(new(SqliteSchema.Apps, app.Id.Value, record));
+            versions.Add((app.Id.Value, app.Version.UnixMilliseconds, record));
+        }
+        foreach (var group in change.PutGroups)
+        {
+            rows.Add(new(SqliteSchema.Groups, group.Id.Value, StoredRecordCodec.Encode(group, StoredRecordCodec.Group)));
+        }
+        foreach (var instance in change.PutInstances)
+        {
+            rows.Add(new(SqliteSchema.Instances, instance.Id.Value, StoredRecordCodec.Encode(instance, StoredRecordCodec.Instance)));
+        }
+        foreach (var plan in change.PutDeployments)
+        {
+            rows.Add(new(SqliteSchema.Deployments, plan.Id.Value, StoredRecordCodec.Encode(plan, StoredRecordCodec.Deployment)));
+        }
+        foreach (var agent in change.PutAgents)
+        {
+            rows.Add(new(SqliteSchema.Agents, agent.Id.Value, StoredRecordCodec.Encode(agent, StoredRecordCodec.Agent)));
+        }
+        rows.AddRange(change.DeleteApps.Select(id => new EncodedRow(SqliteSchema.Apps, id.Value, null)));
+        rows.AddRange(change.DeleteGroups.Select(id => new EncodedRow(SqliteSchema.Groups, id.Value, null)));
+        rows.AddRange(change.DeleteInstances.Select(id => new EncodedRow(SqliteSchema.Instances, id.Value, null)));
+        rows.AddRange(change.DeleteDeployments.Select(id => new EncodedRow(SqliteSchema.Deployments, id.Value, null)));
+        rows.AddRange(change.DeleteAgents.Select(id => new EncodedRow(SqliteSchema.Agents, id.Value, null)));
+        return new EncodedChange(rows, versions);
+    }
+
+    private static int Count(StateChange c) =>
+        c.PutApps.Length + c.PutGroups.Length + c.PutInstances.Length + c.PutDeployments.Length + c.PutAgents.Length
+        + c.DeleteApps.Length + c.DeleteGroups.Length + c.DeleteInstances.Length + c.DeleteDeployments.Length + c.DeleteAgents.Length;
+}

@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization.Metadata;
+using Harrier.Core.Apps;
+using Harrier.Core.Ids;
+using Harrier.Core.Time;
+using Harrier.State.Codec;
+using Harrier.State.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Harrier.State;
+
+/// <summary>
+/// The embedded provider: one SQLite database (<c>state.db</c> in <see cref="StateOptions.DataDir"/>), one row per
+/// entity, WAL with synchronous=FULL so a commit is durable when <see cref="CommitAsync"/> returns and a crash never
+/// exposes half of one. Owns one connection; every operation is serialized on it, so readers see whole commits only.
+/// Microsoft.Data.Sqlite has no truly asynchronous I/O: the async methods complete synchronously.
+/// </summary>
+public sealed class SqliteClusterStore : IClusterStore, IDisposable
+{
+    public const string FileName = "state.db";
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteStatements _statements;
+    private readonly int _maxVersions;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
+
+    private SqliteClusterStore(SqliteConnection connection, int maxVersions)
+    {
+        _connection = connection;
+        _maxVersions = maxVersions;
+        _statements = new SqliteStatements(connection);
+    }
+
+    /// <summary>Test hook: called inside the commit transaction after each row is written ("table:id").
+    /// Throwing from it must roll the whole change back.</summary>
+    internal Action<string>? AfterRowWritten { get; set; }
+
+    /// <summary>Opens (creating if needed) the database. Completes synchronously.</summary>
+    public static Task<SqliteClusterStore> OpenAsync(StateOptions options, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Open(options));
+    }
+
+    internal static SqliteClusterStore Open(StateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxVersions, 1);
+        Directory.CreateDirectory(options.DataDir);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(options.DataDir, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            // One long-lived connection; no pool, so disposing the store really closes the file.
+            Pooling = false,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            SqliteSchema.Configure(connection);
+            SqliteSchema.Create(connection);
+            return new SqliteClusterStore(connection, options.MaxVersions);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<ClusterData> LoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // One read transaction: all five tables come from the same commit.
+            using var transaction = _connection.BeginTransaction(deferred: true);
+            _statements.Enlist(transaction);
+            var data = new ClusterData(
+                ReadAll(SqliteSchema.Apps, StoredRecordCodec.App).Sort((a, b) => a.Id.CompareTo(b.Id)),
+                ReadAll(SqliteSchema.Groups, StoredRecordCodec.Group).Sort((a, b) => a.Id.CompareTo(b.Id)),
+                ReadAll(SqliteSchema.Instances, StoredRecordCodec.Instance).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)),
+                ReadAll(SqliteSchema.Deployments, StoredRecordCodec.Deployment).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)),
+                ReadAll(SqliteSchema.Agents, StoredRecordCodec.Agent).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)));
+            transaction.Commit();
+            return data;
+        }
+        finally
+        {
+            _statements.Enlist(null);
+            _gate.Release();
+        }
+    }
+
+    public async Task CommitAsync(StateChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.IsEmpty)
+        {
+            return;
+        }
+        var encoded = EncodedChange.From(change);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // Past this point the change is not cancelled: it either commits whole or rolls back on failure.
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            _statements.Enlist(transaction);
+            Write(encoded);
+            transaction.Commit();
+        }
+        finally
+        {
+            _statements.Enlist(null);
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<Timestamp>> ListAppVersionsAsync(PathId appId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var command = _statements.ListVersions;
+            command.Parameters["$id"].Value = appId.Value;
+            var versions = new List<Timestamp>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                versions.Add(new Timestamp(reader.GetInt64(0)));
+            }
+            return versions;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<AppSpec?> GetAppVersionAsync(PathId appId, Timestamp version, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var command = _statements.GetVersion;
+            command.Parameters["$id"].Value = appId.Value;
+            command.Parameters["$version"].Value = version.UnixMilliseconds;
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? StoredRecordCodec.Decode(reader.GetFieldValue<byte[]>(0), StoredRecordCodec.App) : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _statements.Dispose();
+            _connection.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Write(EncodedChange encoded)
+    {
+        foreach (var row in encoded.Rows)
+        {
+            var command = row.Record is null ? _statements.Delete(row.Table) : _statements.Upsert(row.Table);
+            command.Parameters["$id"].Value = row.Id;
+            if (row.Record is not null)
+            {
+                command.Parameters["$record"].Value = row.Record;
+            }
+            command.ExecuteNonQuery();
+            AfterRowWritten?.Invoke($"{row.Table}:{row.Id}");
+        }
+        foreach (var (appId, version, record) in encoded.Versions)
+        {
+            var put = _statements.PutVersion;
+            put.Parameters["$id"].Value = appId;
+            put.Parameters["$version"].Value = version;
+            put.Parameters["$record"].Value = record;
+            put.ExecuteNonQuery();
+            AfterRowWritten?.Invoke($"app_versions:{appId}@{version}");
+        }
+        foreach (var appId in encoded.Versions.Select(v => v.AppId).Distinct(StringComparer.Ordinal))
+        {
+            var prune = _statements.PruneVersions;
+            prune.Parameters["$id"].Value = appId;
+            prune.Parameters["$keep"].Value = _maxVersions;
+            prune.ExecuteNonQuery();
+        }
+    }
+
+    private ImmutableArray<T> ReadAll<T>(string table, JsonTypeInfo<StoredRecord<T>> info)
+    {
+        var builder = ImmutableArray.CreateBuilder<T>();
+        using var reader = _statements.SelectAll(table).ExecuteReader();
+        while (reader.Read())
+        {
+            builder.Add(StoredRecordCodec.Decode(reader.GetFieldValue<byte[]>(0), info));
+        }
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+
+namespace Harrier.State.Sqlite;
+
+/// <summary>
+/// Prepared commands over the one connection, built once: SQLite then compiles each statement once.
+/// Not thread-safe; the store serializes all use.
+/// </summary>
+internal sealed class SqliteStatements : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _upserts = [];
+    private readonly Dictionary<string, SqliteCommand> _deletes = [];
+    private readonly Dictionary<string, SqliteCommand> _selectAll = [];
+    private readonly List<SqliteCommand> _all = [];
+
+    public SqliteStatements(SqliteConnection connection)
+    {
+        foreach (var table in SqliteSchema.EntityTables)
+        {
+            _upserts[table] = Prepare(connection,
+                $"INSERT INTO {table} (id, record) VALUES ($id, $record) ON CONFLICT (id) DO UPDATE SET record = excluded.record",
+                ("$id", SqliteType.Text), ("$record", SqliteType.Blob));
+            _deletes[table] = Prepare(connection, $"DELETE FROM {table} WHERE id = $id", ("$id", SqliteType.Text));
+            _selectAll[table] = Prepare(connection, $"SELECT record FROM {table}");
+        }
+        PutVersion = Prepare(connection,
+            "INSERT INTO app_versions (id, version, record) VALUES ($id, $version, $record) "
+            + "ON CONFLICT (id, version) DO UPDATE SET record = excluded.record",
+            ("$id", SqliteType.Text), ("$version", SqliteType.Integer), ("$record", SqliteType.Blob));
+        // Deletes the (keep+1)-th newest version and everything older; a NULL bound (few versions) deletes nothing.
+        PruneVersions = Prepare(connection,
+            "DELETE FROM app_versions WHERE id = $id AND version <= "
+            + "(SELECT version FROM app_versions WHERE id = $id ORDER BY version DESC LIMIT 1 OFFSET $keep)",
+            ("$id", SqliteType.Text), ("$keep", SqliteType.Integer));
+        ListVersions = Prepare(connection,
+            "SELECT version FROM app_versions WHERE id = $id ORDER BY version DESC", ("$id", SqliteType.Text));
+        GetVersion = Prepare(connection,
+            "SELECT record FROM app_versions WHERE id = $id AND version = $version",
+            ("$id", SqliteType.Text), ("$version", SqliteType.Integer));
+    }
+
+    public SqliteCommand PutVersion { get; }
+
+    public SqliteCommand PruneVersions { get; }
+
+    public SqliteCommand ListVersions { get; }
+
+    public SqliteCommand GetVersion { get; }
+
+    public SqliteCommand Upsert(string table) => _upserts[table];
+
+    public SqliteCommand Delete(string table) => _deletes[table];
+
+    public SqliteCommand SelectAll(string table) => _selectAll[table];
+
+    /// <summary>Microsoft.Data.Sqlite requires every command to name the connection's pending transaction (or null).</summary>
+    public void Enlist(SqliteTransaction? transaction)
+    {
+        foreach (var command in _all)
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _all)
+        {
+            command.Dispose();
+        }
+    }
+
+    private SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+        {
+            command.Parameters.Add(name, type);
+        }
+        command.Prepare();
+        _all.Add(command);
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Harrier.State.Tests;
+
+public sealed class InjectedFailureException(string message) : Exception(message);
