@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Harrier.Cli;
+
+/// <summary>Options every verb accepts; they are recursive, so they may follow any subcommand.</summary>
+internal sealed class GlobalFlags
+{
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print the server's JSON answer (pretty) instead of a table or summary",
+        Recursive = true,
+    };
+
+    public Option<string?> Server { get; } = new("--server")
+    {
+        Description = $"Harrier server URL (default: ${ServerUrlResolver.EnvironmentVariable}, else {ServerUrlResolver.DefaultUrl})",
+        HelpName = "URL",
+        Recursive = true,
+    };
+}
