@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Harrier and its tests use (idempotent; quick when they are already there).
+set -euo pipefail
+need=(python3 procps util-linux curl iproute2 tar gzip unzip)
+missing=()
+for p in "${need[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "Installing Debian packages: ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v dotnet >/dev/null; then
+  echo "The .NET 10 SDK is required (dotnet on PATH)." >&2
+  exit 1
+fi

@@ -1,0 +1,45 @@
+using Harrier.Api.Http;
+using Harrier.Api.Json;
+using Harrier.Core.Ids;
+using Harrier.Server.Commands;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Harrier.Api.Endpoints;
+
+/// <summary><c>/v2/deployments</c> (§2.4): list; DELETE rolls back, or with <c>force=true</c> stops where it is (202).</summary>
+internal static class DeploymentsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v2/deployments", (HttpContext context, ApiServices api) =>
+        {
+            var snapshot = api.Orchestrator.Snapshot;
+            return JsonResponse.WriteAsync(context, 200, w =>
+            {
+                w.WriteStartArray();
+                foreach (var plan in snapshot.Deployments)
+                {
+                    DeploymentJsonWriter.Write(w, plan);
+                }
+                w.WriteEndArray();
+            });
+        });
+        routes.MapDelete("/v2/deployments/{id}", async (HttpContext context, string id, ApiServices api) =>
+        {
+            var force = context.Request.Flag("force");
+            var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new CancelDeploymentCommand(new DeploymentId(id), force));
+            if (!ok)
+            {
+                return;
+            }
+            if (force)
+            {
+                context.Response.StatusCode = 202;
+                return;
+            }
+            await AppsEndpoints.WriteDeploymentAsync(context, result!, 200);
+        });
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Harrier.Api.Http;
+using Harrier.Api.Json;
+using Harrier.Core.Ids;
+using Harrier.Server.Cluster;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Harrier.Api.Endpoints;
+
+/// <summary>
+/// <c>GET /v2/groups[/{id}]</c>: the implicit group tree that nested app ids create (the full groups API comes later).
+/// Apps inside carry no counts unless <c>embed=group.apps.counts</c> (§2.2).
+/// </summary>
+internal static class GroupsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v2/groups", (HttpContext context, ApiServices api) => Get(context, api, PathId.Root));
+        routes.MapGet("/v2/groups/{**id}", (HttpContext context, string id, ApiServices api) => Get(context, api, PathId.Parse(id)));
+    }
+
+    private static async Task Get(HttpContext context, ApiServices api, PathId id)
+    {
+        var snapshot = api.Orchestrator.Snapshot;
+        if (!id.IsRoot && !snapshot.Groups.ContainsKey(id))
+        {
+            await JsonResponse.MessageAsync(context, 404, $"Group '{id}' does not exist");
+            return;
+        }
+        var embeds = context.Request.Embeds();
+        var appEmbeds = AppEmbeds.Parse(embeds.Where(e => e.StartsWith("group.apps.", StringComparison.Ordinal)), AppEmbeds.None);
+        var withApps = embeds.Count == 0 || embeds.Any(e => e.StartsWith("group.apps", StringComparison.Ordinal));
+        var withGroups = embeds.Count == 0 || embeds.Contains("group.groups");
+        await JsonResponse.WriteAsync(context, 200, w => WriteGroup(w, snapshot, id, withApps, withGroups, appEmbeds));
+    }
+
+    private static void WriteGroup(Utf8JsonWriter w, ClusterSnapshot snapshot, PathId id, bool withApps, bool withGroups, AppEmbeds embeds)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", id.Value);
+        w.WriteStartArray("apps");
+        if (withApps)
+        {
+            foreach (var app in snapshot.Apps.Values.Where(a => a.Id.Parent == id))
+            {
+                AppInfoWriter.Write(w, app, snapshot, embeds);
+            }
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("pods");
+        w.WriteEndArray();
+        w.WriteStartArray("groups");
+        if (withGroups)
+        {
+            foreach (var child in snapshot.Groups.Keys.Where(g => !g.IsRoot && g.Parent == id))
+            {
+                WriteGroup(w, snapshot, child, withApps, withGroups, embeds);
+            }
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("dependencies");
+        if (snapshot.Groups.TryGetValue(id, out var node))
+        {
+            foreach (var dep in node.Dependencies)
+            {
+                w.WriteStringValue(dep.Value);
+            }
+        }
+        w.WriteEndArray();
+        var version = node?.Version ?? snapshot.Apps.Values.Select(a => a.Version).DefaultIfEmpty().Max();
+        w.WriteString("version", version.ToString());
+        w.WriteEndObject();
+    }
+}

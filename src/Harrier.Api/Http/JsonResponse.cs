@@ -1,0 +1,37 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Harrier.Api.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Harrier.Api.Http;
+
+/// <summary>Writes JSON bodies with <see cref="Utf8JsonWriter"/> (no reflection, no intermediate DOM on hot paths).</summary>
+internal static class JsonResponse
+{
+    public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, JsonNode node) =>
+        WriteAsync(context, status, w => node.WriteTo(w));
+
+    public static Task ErrorAsync(HttpContext context, ApiError error) => WriteAsync(context, error.Status, error.ToJson());
+
+    public static Task MessageAsync(HttpContext context, int status, string message) =>
+        WriteAsync(context, status, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        });
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Harrier.Core.Deployments;
+
+namespace Harrier.Api.Json;
+
+/// <summary>Deployment plans as <c>GET /v2/deployments</c> and <c>dryRun</c> show them (§2.4).</summary>
+internal static class DeploymentJsonWriter
+{
+    public static void Write(Utf8JsonWriter w, DeploymentPlan plan)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", plan.Id.Value);
+        w.WriteString("version", plan.Version.ToString());
+        w.WriteStartArray("affectedApps");
+        foreach (var id in plan.AffectedRunSpecs)
+        {
+            w.WriteStringValue(id.Value);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("affectedPods");
+        w.WriteEndArray();
+        WriteSteps(w, plan);
+        w.WriteStartArray("currentActions");
+        if (plan.CurrentStep > 0 && plan.CurrentStep <= plan.Steps.Count)
+        {
+            foreach (var action in plan.Steps[plan.CurrentStep - 1].Actions)
+            {
+                w.WriteStartObject();
+                w.WriteString("action", action.Kind.ToString());
+                w.WriteString("app", action.RunSpecId.Value);
+                w.WriteStartArray("readinessCheckResults");
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+        }
+        w.WriteEndArray();
+        w.WriteNumber("currentStep", plan.CurrentStep);
+        w.WriteNumber("totalSteps", plan.Steps.Count);
+        w.WriteEndObject();
+    }
+
+    public static void WriteSteps(Utf8JsonWriter w, DeploymentPlan plan)
+    {
+        w.WriteStartArray("steps");
+        foreach (var step in plan.Steps)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("actions");
+            foreach (var action in step.Actions)
+            {
+                w.WriteStartObject();
+                w.WriteString("action", action.Kind.ToString());
+                w.WriteString("app", action.RunSpecId.Value);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Harrier.Core.Apps;
+using Harrier.Core.Instances;
+using Harrier.Server.Cluster;
+
+namespace Harrier.Api.Json;
+
+/// <summary>Marathon's Task JSON (§2.5) for an app instance's current task.</summary>
+internal static class TaskJsonWriter
+{
+    /// <summary>Only instances with an agent and a launched task are tasks.</summary>
+    public static bool IsTask(Instance i) => i.AgentId is not null && i.Incarnation > 0 && i.Condition != Condition.Scheduled;
+
+    public static void Write(Utf8JsonWriter w, Instance instance, AppSpec? app, bool withServicePorts)
+    {
+        w.WriteStartObject();
+        w.WriteString("appId", instance.RunSpecId.Value);
+        w.WriteString("id", instance.TaskId!.Value.Value);
+        w.WriteString("host", instance.Host ?? "");
+        w.WriteStartArray("ipAddresses");
+        if (instance.Host is { } host && System.Net.IPAddress.TryParse(host, out var ip))
+        {
+            w.WriteStartObject();
+            w.WriteString("ipAddress", host);
+            w.WriteString("protocol", ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        var active = !instance.Condition.IsTerminal();
+        if (active)
+        {
+            w.WriteStartArray("ports");
+            foreach (var port in instance.HostPorts)
+            {
+                w.WriteNumberValue(port);
+            }
+            w.WriteEndArray();
+        }
+        w.WriteStartArray("servicePorts");
+        if (withServicePorts && app is not null)
+        {
+            foreach (var port in app.ServicePorts)
+            {
+                w.WriteNumberValue(port);
+            }
+        }
+        w.WriteEndArray();
+        if (instance.AgentId is { } agent)
+        {
+            w.WriteString("slaveId", agent.Value);
+        }
+        w.WriteString("state", instance.Condition.ToMesosState());
+        if (active)
+        {
+            if (instance.StagedAt is { } staged)
+            {
+                w.WriteString("stagedAt", staged.ToString());
+            }
+            if (instance.StartedAt is { } started)
+            {
+                w.WriteString("startedAt", started.ToString());
+            }
+            w.WriteString("version", instance.RunSpecVersion.ToString());
+        }
+        w.WriteStartArray("localVolumes");
+        w.WriteEndArray();
+        w.WriteString("role", instance.Role);
+        w.WriteEndObject();
+    }
+
+    public static void WriteList(Utf8JsonWriter w, IEnumerable<Instance> instances, ClusterSnapshot snapshot, bool withServicePorts)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("tasks");
+        foreach (var instance in instances.Where(IsTask))
+        {
+            snapshot.Apps.TryGetValue(instance.RunSpecId, out var app);
+            Write(w, instance, app, withServicePorts);
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

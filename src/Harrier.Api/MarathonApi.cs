@@ -1,0 +1,79 @@
+using Harrier.Api.Endpoints;
+using Harrier.Api.Http;
+using Harrier.Api.Metrics;
+using Harrier.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Harrier.Api;
+
+/// <summary>Registers and maps Marathon's v2 REST API (plus Harrier's additions) on an ASP.NET Core app.</summary>
+public static partial class MarathonApi
+{
+    public static IServiceCollection AddHarrierApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiServices>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<ServerMetrics>();
+        return services;
+    }
+
+    public static WebApplication UseMarathonApi(this WebApplication app)
+    {
+        // Touch the meters so their instruments exist before the first scrape.
+        app.Services.GetRequiredService<ServerMetrics>();
+        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
+        var metrics = app.Services.GetRequiredService<ApiMetrics>();
+        var options = app.Services.GetRequiredService<ServerOptions>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harrier.Api");
+
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.CacheControl = "no-cache, no-store, must-revalidate";
+            headers.Pragma = "no-cache";
+            headers.Expires = "0";
+            headers["X-Marathon-Leader"] = $"http://{options.Advertise}";
+            headers["X-Frame-Options"] = "DENY";
+            headers["X-XSS-Protection"] = "1; mode=block";
+            await metrics.Measure(context, async () =>
+            {
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+                {
+                    // Last resort: bad input must never get here; if something does, answer Marathon's shape, log it.
+                    LogUnhandled(logger, e, context.Request.Method, context.Request.Path);
+                    await JsonResponse.MessageAsync(context, 500, e.Message);
+                }
+            });
+        });
+
+        AppsEndpoints.Map(app);
+        TasksEndpoints.Map(app);
+        DeploymentsEndpoints.Map(app);
+        QueueEndpoints.Map(app);
+        InfoEndpoints.Map(app);
+        GroupsEndpoints.Map(app);
+        app.MapGet("/metrics", (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return context.Response.WriteAsync(exporter.Render());
+        });
+        app.MapGet("/", (HttpContext context) =>
+        {
+            context.Response.Redirect("/v2/info");
+            return Task.CompletedTask;
+        });
+        app.MapFallback((HttpContext context) => JsonResponse.MessageAsync(context, 404, "URI not found"));
+        return app;
+    }
+
+    [LoggerMessage(100, LogLevel.Error, "Unhandled error for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception e, string method, string path);
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
+
+namespace Harrier.Api.Metrics;
+
+/// <summary>The API's meter (<c>Harrier.Api</c>): request counts and durations by method and status class.</summary>
+public sealed class ApiMetrics : IDisposable
+{
+    private readonly Meter _meter = new("Harrier.Api");
+    private readonly Histogram<double> _duration;
+
+    public ApiMetrics() =>
+        _duration = _meter.CreateHistogram<double>("harrier_http_request_duration_seconds", "s", "HTTP request duration");
+
+    public async Task Measure(HttpContext context, Func<Task> next)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            _duration.Record(
+                Stopwatch.GetElapsedTime(start).TotalSeconds,
+                new KeyValuePair<string, object?>("method", context.Request.Method),
+                new KeyValuePair<string, object?>("status", (context.Response.StatusCode / 100) + "xx"));
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Harrier.Testing;
+
+namespace Harrier.E2E.Tests;
+
+/// <summary>
+/// A real <c>harrier dev</c> process on a free loopback port with its own data dir. Disposing deletes the apps it
+/// still has, waits for their processes to go, stops the server (by PID), and kills any task process left under
+/// its data dir, so tests leave nothing behind.
+/// </summary>
+public sealed class HarrierDev : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private HarrierDev(string dataDir, int port, string[] extraArgs)
+    {
+        DataDir = dataDir;
+        Port = port;
+        ExtraArgs = extraArgs;
+        Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string DataDir { get; }
+    public int Port { get; }
+    public string[] ExtraArgs { get; }
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+    public HttpClient Http { get; }
+    public string Output { get { lock (_output) { return _output.ToString(); } } }
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    public static string Binary
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("HARRIER_BIN");
+            if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv))
+            {
+                return fromEnv;
+            }
+            foreach (var config in new[] { "Release", "Debug" })
+            {
+                var path = Path.Combine(RepoPaths.Root, "src", "Harrier.Host", "bin", config, "net10.0", "harrier");
+                if (File.Exists(path))
+                {
+                    return path;
+                }
+            }
+            throw new InvalidOperationException("harrier binary not built: run `dotnet build src/Harrier.Host` (or set HARRIER_BIN)");
+        }
+    }
+
+    public static async Task<HarrierDev> StartAsync(params string[] extraArgs)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "harrier-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dataDir);
+        var dev = new HarrierDev(dataDir, FreePort(), extraArgs);
+        await dev.StartProcessAsync();
+        return dev;
+    }
+
+    /// <summary>Starts (or restarts) the server process on the same port and data dir.</summary>
+    public async Task StartProcessAsync()
+    {
+        var psi = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "dev", "--http-port", Port.ToString(), "--data-dir", DataDir }.Concat(ExtraArgs))
+        {
+            psi.ArgumentList.Add(a);
+        }
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await Eventually.TrueAsync(async () =>
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("harrier dev exited: " + Output);
+            }
+            try
+            {
+                return (await Http.GetAsync("/ping")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "harrier dev to answer /ping");
+    }
+
+    /// <summary>SIGKILL the server process (tasks, in their own sessions, survive).</summary>
+    public async Task KillHardAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: false);
+            await p.WaitForExitAsync();
+        }
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {path} -> {(int)response.StatusCode}: {body}");
+        }
+        return JsonNode.Parse(body)!;
+    }
+
+    public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonNode? body = null;
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                body = JsonNode.Parse(text);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                body = JsonValue.Create(text);
+            }
+        }
+        return (response.StatusCode, body, response);
+    }
+
+    /// <summary>Waits until the app has exactly <paramref name="count"/> RUNNING tasks and no deployment.</summary>
+    public async Task<JsonArray> WaitForRunningAsync(string appId, int count, TimeSpan? timeout = null)
+    {
+        JsonArray? last = null;
+        try
+        {
+            return await Eventually.WaitAsync(async () =>
+            {
+                var tasks = (await GetJsonAsync($"/v2/apps{appId}/tasks"))["tasks"]!.AsArray();
+                last = tasks;
+                var running = tasks.Count(t => t!["state"]!.GetValue<string>() == "TASK_RUNNING");
+                var deployments = (await GetJsonAsync("/v2/deployments")).AsArray().Count;
+                return running == count && tasks.Count == count && deployments == 0 ? tasks : null;
+            }, timeout ?? TimeSpan.FromSeconds(45), $"{count} running tasks of {appId}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; last tasks: {last?.ToJsonString()}; server output:\n{Output}", e);
+        }
+    }
+
+    /// <summary>Distinct task ids of live processes on this host that belong to this server's sandboxes, for one app.</summary>
+    public IReadOnlySet<string> HostTasks(string appId) =>
+        TaskProcesses().Where(p => p.AppId == appId).Select(p => p.TaskId).ToHashSet();
+
+    public IEnumerable<(int Pid, string AppId, string TaskId)> TaskProcesses()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            string environ;
+            try
+            {
+                environ = File.ReadAllText(Path.Combine(dir, "environ"));
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (stat.Contains(") Z ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            var vars = environ.Split('\0');
+            var sandbox = vars.FirstOrDefault(v => v.StartsWith("MESOS_SANDBOX=", StringComparison.Ordinal));
+            if (sandbox is null || !sandbox["MESOS_SANDBOX=".Length..].StartsWith(DataDir, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var app = vars.FirstOrDefault(v => v.StartsWith("MARATHON_APP_ID=", StringComparison.Ordinal))?["MARATHON_APP_ID=".Length..] ?? "";
+            var task = vars.FirstOrDefault(v => v.StartsWith("MESOS_TASK_ID=", StringComparison.Ordinal))?["MESOS_TASK_ID=".Length..] ?? "";
+            yield return (pid, app, task);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (Pid is not null)
+            {
+                var apps = (await GetJsonAsync("/v2/apps"))["apps"]!.AsArray();
+                foreach (var app in apps)
+                {
+                    await Http.DeleteAsync($"/v2/apps{app!["id"]}?force=true");
+                }
+                await Eventually.TrueAsync(() => !TaskProcesses().Any(), TimeSpan.FromSeconds(30), "task processes to exit");
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException)
+        {
+            // Fall through to the hard cleanup below.
+        }
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+        foreach (var (pid, _, _) in TaskProcesses().ToList())
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A cgroup-held or busy file; the temp dir is unique and harmless.
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
