@@ -14,14 +14,14 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
 {
     private static readonly string[] StandardPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
     private readonly ProcessDriverOptions _options;
-    private readonly ILogger<ProcessDriver> _logger;
+    private readonly ILogger _logger;
     private readonly Lazy<CgroupHierarchy?> _cgroups;
     private readonly List<ProcessDriverTask> _watched = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public ProcessDriver(ProcessDriverOptions options, ILogger<ProcessDriver> logger)
+    public ProcessDriver(ProcessDriverOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
