@@ -1,0 +1,31 @@
+using Harrier.Core.Ids;
+using Microsoft.Extensions.Logging;
+
+namespace Harrier.Agent;
+
+internal static partial class AgentLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Agent {AgentId} registered with {TaskCount} tasks")]
+    public static partial void Registered(ILogger logger, AgentId agentId, int taskCount);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Agent registration refused: {Error}")]
+    public static partial void RegistrationRefused(ILogger logger, string? error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Connection to the server lost; reconnecting in {Delay}")]
+    public static partial void ConnectionLost(ILogger logger, TimeSpan delay, Exception? exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Sending status update for {TaskId} failed; it will be resent")]
+    public static partial void SendFailed(ILogger logger, TaskId taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Recovered {Count} tasks from the checkpoint")]
+    public static partial void Recovered(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Ignoring a launch of {TaskId}: the agent already knows that task")]
+    public static partial void DuplicateLaunch(ILogger logger, TaskId taskId);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly in the agent")]
+    public static partial void RunnerFailed(ILogger logger, TaskId taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Heartbeat failed")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,41 @@
+using Harrier.Core.Resources;
+
+namespace Harrier.Agent;
+
+public sealed class AgentOptions
+{
+    /// <summary>Checkpoint (agent.json, tasks/), sandboxes/ and the fetch cache/ live here.</summary>
+    public string WorkDir { get; set; } = ".harrier/agent";
+
+    /// <summary>The name the agent advertises; null = the machine's host name.</summary>
+    public string? Hostname { get; set; }
+
+    /// <summary>Advertised cores; null = detected.</summary>
+    public double? Cpus { get; set; }
+
+    /// <summary>Advertised memory in MiB; null = MemTotal.</summary>
+    public double? Mem { get; set; }
+
+    /// <summary>Advertised disk in MiB; null = free space under <see cref="WorkDir"/>.</summary>
+    public double? Disk { get; set; }
+
+    public IReadOnlyList<PortRange> Ports { get; set; } = [new(31000, 32000)];
+
+    public IReadOnlyDictionary<string, string> Attributes { get; set; } = new Dictionary<string, string>();
+
+    public string Role { get; set; } = "*";
+
+    /// <summary>"process" (default) or "fake" (runs nothing, for API benchmarks).</summary>
+    public string Driver { get; set; } = "process";
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often unacknowledged status updates are sent again.</summary>
+    public TimeSpan StatusUpdateRetryInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Parent cgroup of task cgroups (the process driver, as root).</summary>
+    public string CgroupParent { get; set; } = "harrier";
+
+    /// <summary>Longest wait between attempts to register again after the command stream failed.</summary>
+    public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Threading.Channels;
+using Harrier.Core.Collections;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Core.Resources;
+using Harrier.Drivers;
+using Harrier.Linux;
+using Harrier.Protocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Harrier.Agent;
+
+/// <summary>
+/// The node agent. Owns: the task runners of this node, their checkpoint under <see cref="AgentOptions.WorkDir"/>,
+/// and the connection to the server. Loop: recover tasks from the checkpoint (without restarting them), register
+/// with the tasks it runs, consume commands (launch, kill, ack, reconcile) and heartbeat; when the command stream
+/// ends or fails, register again with backoff. Status updates are sent at least once: each is kept (in memory and
+/// in the checkpoint) and resent until the server acknowledges it. Stopping the agent never stops its tasks.
+/// </summary>
+public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatusSender
+{
+    private readonly AgentOptions _options;
+    private readonly IAgentGateway _gateway;
+    private readonly ILogger<HarrierAgent> _logger;
+    private readonly TimeProvider _time;
+    private readonly AgentCheckpoint _checkpoint;
+    private readonly ITaskDriver _driver;
+    private readonly bool _ownsDriver;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
+    private readonly ConcurrentDictionary<TaskId, TaskRunner> _runners = new();
+    private readonly Channel<TaskStatusUpdate> _outbox = Channel.CreateUnbounded<TaskStatusUpdate>(new() { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly AgentRunContext _context;
+    private readonly SandboxLogReader _logs;
+    private readonly AgentInfo _info;
+    private volatile bool _registered;
+
+    public HarrierAgent(AgentOptions options, IAgentGateway gateway, ILogger<HarrierAgent> logger, TimeProvider time)
+        : this(options, gateway, logger, time, null, null)
+    {
+    }
+
+    /// <summary>For tests: a given driver (not disposed by the agent) and id source.</summary>
+    internal HarrierAgent(AgentOptions options, IAgentGateway gateway, ILogger<HarrierAgent> logger, TimeProvider time, ITaskDriver? driver, Func<Guid>? newId)
+    {
+        _options = options;
+        _gateway = gateway;
+        _logger = logger;
+        _time = time;
+        _checkpoint = new AgentCheckpoint(options.WorkDir);
+        AgentId = new AgentId(_checkpoint.LoadOrCreateAgentId(() => "harrier-agent-" + Guid.NewGuid().ToString("N")));
+        _ownsDriver = driver is null;
+        _driver = driver ?? options.Driver switch
+        {
+            "process" => new ProcessDriver(new ProcessDriverOptions { CgroupParent = options.CgroupParent }, logger),
+            "fake" => new FakeDriver(new FakeDriverOptions(), time),
+            _ => throw new ArgumentException($"Unknown driver '{options.Driver}' (expected 'process' or 'fake')", nameof(options)),
+        };
+        _context = new AgentRunContext(AgentId, _checkpoint, _driver, new UriFetcher(_http, _checkpoint.CacheDir), this, time, newId ?? Guid.NewGuid, _stopping.Token);
+        _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
+        _info = DescribeNode(options, AgentId, _checkpoint.WorkDir);
+    }
+
+    /// <summary>This agent's id, stable across restarts (persisted in the work dir).</summary>
+    public AgentId AgentId { get; }
+
+    /// <summary>What the agent advertises at registration.</summary>
+    public AgentInfo Info => _info;
+
+    internal IReadOnlyCollection<TaskRunner> Runners => [.. _runners.Values];
+
+    public IAsyncEnumerable<ReadOnlyMemory<byte>>? ReadAsync(TaskId taskId, string stream, int? tail, bool follow, CancellationToken cancellationToken)
+    {
+        if (stream is not ("stdout" or "stderr") || taskId.Value.Contains('/') || taskId.Value is "" or "." or "..")
+        {
+            return null;
+        }
+        var sandbox = _checkpoint.SandboxOf(taskId.Value);
+        if (!Directory.Exists(sandbox))
+        {
+            return null;
+        }
+        return _logs.ReadAsync(Path.Combine(sandbox, stream), tail, follow, () => !_runners.TryGetValue(taskId, out var r) || r.IsTerminal, cancellationToken);
+    }
+
+    void ITaskStatusSender.Send(TaskStatusUpdate update) => _outbox.Writer.TryWrite(update);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Cancel();
+        base.Dispose();
+        if (_ownsDriver && _driver is IAsyncDisposable disposable)
+        {
+            disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        _http.Dispose();
+        _stopping.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _stopping.Token);
+        var token = linked.Token;
+        Recover();
+        var loops = new[] { SendLoopAsync(token), ResendLoopAsync(token), HeartbeatLoopAsync(token) };
+        await ConnectLoopAsync(token);
+        await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private void Recover()
+    {
+        var saved = _checkpoint.LoadTasks();
+        foreach (var task in saved)
+        {
+            var runner = TaskRunner.FromCheckpoint(_context, task);
+            if (runner.IsDone)
+            {
+                _checkpoint.Remove(task.TaskId);
+                continue;
+            }
+            _runners[runner.TaskId] = runner;
+            Track(runner, runner.RecoverAsync);
+        }
+        AgentLog.Recovered(_logger, _runners.Count);
+    }
+
+    private async Task ConnectLoopAsync(CancellationToken token)
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (!token.IsCancellationRequested)
+        {
+            Exception? failure = null;
+            try
+            {
+                var tasks = _runners.Values.Where(r => r.Launch is not null).Select(r => r.Report()).ToArray();
+                var response = await _gateway.RegisterAsync(new RegisterAgentRequest(ProtocolVersion.Current, _info, tasks), token);
+                if (!response.Accepted)
+                {
+                    AgentLog.RegistrationRefused(_logger, response.Error);
+                }
+                else
+                {
+                    _registered = true;
+                    AgentLog.Registered(_logger, AgentId, tasks.Length);
+                    backoff = TimeSpan.FromMilliseconds(200);
+                    ResendAll(TimeSpan.Zero);
+                    await foreach (var command in _gateway.CommandsAsync(AgentId, token))
+                    {
+                        Handle(command);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            _registered = false;
+            AgentLog.ConnectionLost(_logger, backoff, failure);
+            try
+            {
+                await Task.Delay(backoff, _time, token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxReconnectBackoff.Ticks));
+        }
+    }
+
+    private void Handle(AgentCommand command)
+    {
+        switch (command)
+        {
+            case LaunchTaskCommand launch:
+                var runner = TaskRunner.ForLaunch(_context, launch.Launch);
+                if (!_runners.TryAdd(runner.TaskId, runner))
+                {
+                    AgentLog.DuplicateLaunch(_logger, runner.TaskId);
+                    break;
+                }
+                Track(runner, runner.RunAsync);
+                break;
+            case KillTaskCommand kill:
+                if (!_runners.TryGetValue(kill.TaskId, out var target))
+                {
+                    var placeholder = TaskRunner.Placeholder(_context, kill.TaskId, TaskState.Gone, TaskReasons.Unknown, "Task unknown to the agent");
+                    _runners.TryAdd(kill.TaskId, placeholder);
+                }
+                else if (!target.RequestKill(kill.GracePeriodSeconds))
+                {
+                    _outbox.Writer.TryWrite(target.CurrentStatus());
+                }
+                break;
+            case AckStatusCommand ack:
+                if (_runners.TryGetValue(ack.TaskId, out var acked) && acked.Acknowledge(ack.UpdateId))
+                {
+                    _runners.TryRemove(ack.TaskId, out _);
+                    _checkpoint.Remove(ack.TaskId.Value);
+                    acked.Dispose();
+                }
+                break;
+            case ReconcileCommand reconcile:
+                var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;
+                foreach (var id in ids)
+                {
+                    _outbox.Writer.TryWrite(_runners.TryGetValue(id, out var known)
+                        ? known.CurrentStatus()
+                        : new TaskStatusUpdate(_context.NewId(), AgentId, id, TaskState.Gone, Core.Time.Timestamp.From(_time.GetUtcNow()), TaskReasons.Reconciliation, "Task unknown to the agent"));
+                }
+                break;
+        }
+    }
+
+    private void Track(TaskRunner runner, Func<Task> run)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await run();
+            }
+            catch (Exception e)
+            {
+                AgentLog.RunnerFailed(_logger, runner.TaskId, e);
+            }
+        });
+    }
+
+    private async Task SendLoopAsync(CancellationToken token)
+    {
+        try
+        {
+            await foreach (var update in _outbox.Reader.ReadAllAsync(token))
+            {
+                await SendAsync(update, token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task SendAsync(TaskStatusUpdate update, CancellationToken token)
+    {
+        try
+        {
+            await _gateway.ReportStatusAsync(update, token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            AgentLog.SendFailed(_logger, update.TaskId, e);
+        }
+    }
+
+    private async Task ResendLoopAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(_options.StatusUpdateRetryInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                if (_registered)
+                {
+                    ResendAll(_options.StatusUpdateRetryInterval);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Queues every unacknowledged update at least <paramref name="minAge"/> old, in order per task.</summary>
+    private void ResendAll(TimeSpan minAge)
+    {
+        var cutoff = Core.Time.Timestamp.From(_time.GetUtcNow() - minAge);
+        foreach (var runner in _runners.Values)
+        {
+            foreach (var update in runner.Unacked())
+            {
+                if (update.Timestamp <= cutoff)
+                {
+                    _outbox.Writer.TryWrite(update);
+                }
+            }
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                if (!_registered)
+                {
+                    continue;
+                }
+                try
+                {
+                    await _gateway.HeartbeatAsync(AgentId, token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    AgentLog.HeartbeatFailed(_logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static AgentInfo DescribeNode(AgentOptions options, AgentId id, string workDir) => new()
+    {
+        Id = id,
+        Hostname = options.Hostname ?? Dns.GetHostName(),
+        Resources = new ResourceVector(
+            options.Cpus ?? MachineResources.Cpus(),
+            options.Mem ?? MachineResources.MemoryMiB(),
+            options.Disk ?? MachineResources.DiskFreeMiB(workDir)),
+        Ports = new ValueList<PortRange>(options.Ports),
+        Attributes = new ValueMap<string>(options.Attributes),
+        Role = options.Role,
+    };
+}

@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+
+namespace Harrier.Agent;
+
+/// <summary>
+/// Reads a sandbox's stdout/stderr: the last N lines, then (following) new data by polling the file until the task
+/// has ended and the file is drained, or the reader cancels.
+/// </summary>
+internal sealed class SandboxLogReader
+{
+    private const int ChunkSize = 64 * 1024;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _pollInterval;
+
+    public SandboxLogReader(TimeProvider time, TimeSpan pollInterval)
+    {
+        _time = time;
+        _pollInterval = pollInterval;
+    }
+
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(string path, int? tail, bool follow, Func<bool> taskEnded, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!File.Exists(path))
+        {
+            if (!follow || taskEnded())
+            {
+                yield break;
+            }
+            await Task.Delay(_pollInterval, _time, cancellationToken);
+        }
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+        stream.Position = tail is { } n ? await TailStartAsync(stream, n, cancellationToken) : 0;
+        var buffer = new byte[ChunkSize];
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read > 0)
+            {
+                yield return buffer.AsMemory(0, read).ToArray();
+                continue;
+            }
+            if (!follow)
+            {
+                yield break;
+            }
+            // Check "ended" before the last read so nothing written just before the end is missed.
+            if (taskEnded())
+            {
+                while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    yield return buffer.AsMemory(0, read).ToArray();
+                }
+                yield break;
+            }
+            await Task.Delay(_pollInterval, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>The offset where the last <paramref name="lines"/> lines start (a final newline ends a line, it does not start one).</summary>
+    internal static async Task<long> TailStartAsync(FileStream stream, int lines, CancellationToken cancellationToken)
+    {
+        var length = stream.Length;
+        if (lines <= 0)
+        {
+            return length;
+        }
+        var buffer = new byte[ChunkSize];
+        var position = length;
+        var newlines = 0;
+        var skipTrailing = true;
+        while (position > 0)
+        {
+            var size = (int)Math.Min(buffer.Length, position);
+            position -= size;
+            stream.Position = position;
+            await stream.ReadExactlyAsync(buffer.AsMemory(0, size), cancellationToken);
+            for (var i = size - 1; i >= 0; i--)
+            {
+                if (buffer[i] != (byte)'\n')
+                {
+                    skipTrailing = false;
+                    continue;
+                }
+                if (skipTrailing && position + i == length - 1)
+                {
+                    continue;
+                }
+                if (++newlines == lines)
+                {
+                    return position + i + 1;
+                }
+            }
+        }
+        return 0;
+    }
+}

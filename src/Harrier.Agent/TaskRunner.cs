@@ -1,0 +1,362 @@
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Core.Time;
+using Harrier.Drivers;
+using Harrier.Protocol;
+
+namespace Harrier.Agent;
+
+/// <summary>
+/// One task's lifecycle on the agent: STAGING → STARTING (fetch) → RUNNING → terminal. Owns the task's state and
+/// its unacknowledged status updates (in order), checkpointing both on every change, so a restarted agent resumes
+/// from exactly here. No state change follows a terminal one.
+/// </summary>
+internal sealed class TaskRunner : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly AgentRunContext _context;
+    private readonly List<TaskStatusUpdate> _unacked = [];
+    private readonly CancellationTokenSource _startAbort = new();
+    private IDriverTask? _driverTask;
+    private DriverHandle? _handle;
+    private TaskState _state;
+    private string? _message;
+    private bool _killRequested;
+    private int _killGraceSeconds;
+
+    private TaskRunner(AgentRunContext context, TaskId taskId, TaskLaunch? launch)
+    {
+        _context = context;
+        TaskId = taskId;
+        Launch = launch;
+        _killGraceSeconds = launch?.KillGracePeriodSeconds ?? 3;
+    }
+
+    public TaskId TaskId { get; }
+
+    public void Dispose() => _startAbort.Dispose();
+
+    public TaskLaunch? Launch { get; }
+
+    public TaskState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    public bool IsTerminal => State.IsTerminal();
+
+    /// <summary>True once the task is terminal and every update about it is acknowledged: the agent may forget it.</summary>
+    public bool IsDone
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.IsTerminal() && _unacked.Count == 0;
+            }
+        }
+    }
+
+    public static TaskRunner ForLaunch(AgentRunContext context, TaskLaunch launch) => new(context, launch.TaskId, launch);
+
+    /// <summary>A record for an update about a task the agent does not run (e.g. a kill for an unknown task).</summary>
+    public static TaskRunner Placeholder(AgentRunContext context, TaskId taskId, TaskState state, string reason, string message)
+    {
+        var runner = new TaskRunner(context, taskId, null);
+        runner.Transition(state, reason, message);
+        return runner;
+    }
+
+    public static TaskRunner FromCheckpoint(AgentRunContext context, CheckpointedTask saved)
+    {
+        var runner = new TaskRunner(context, new TaskId(saved.TaskId), saved.Launch?.ToLaunch())
+        {
+            _handle = saved.Handle,
+            _state = saved.State,
+            _message = saved.Message,
+            _killRequested = saved.KillRequested,
+        };
+        runner._unacked.AddRange(saved.Unacked.Select(u => u.ToUpdate(context.AgentId, runner.TaskId)));
+        return runner;
+    }
+
+    public TaskReport Report()
+    {
+        lock (_gate)
+        {
+            return new TaskReport(TaskId, _state, _message);
+        }
+    }
+
+    public IReadOnlyList<TaskStatusUpdate> Unacked()
+    {
+        lock (_gate)
+        {
+            return [.. _unacked];
+        }
+    }
+
+    /// <summary>Runs a newly launched task to its end.</summary>
+    public async Task RunAsync()
+    {
+        var launch = Launch!;
+        Transition(TaskState.Staging, null, null);
+        if (Validate(launch) is { } invalid)
+        {
+            Transition(TaskState.Error, TaskReasons.InvalidTask, "Invalid launch: " + invalid);
+            return;
+        }
+        var sandbox = _context.Checkpoint.SandboxOf(TaskId.Value);
+        var token = _startAbort.Token;
+        IDriverTask driverTask;
+        try
+        {
+            Directory.CreateDirectory(sandbox);
+            Transition(TaskState.Starting, null, null);
+            foreach (var uri in launch.Fetch)
+            {
+                await _context.Fetcher.FetchAsync(uri, sandbox, token);
+            }
+            driverTask = await _context.Driver.StartAsync(DriverSpec(launch, sandbox), token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            Transition(TaskState.Killed, null, "Task killed before it started");
+            return;
+        }
+        catch (FetchException e)
+        {
+            Transition(TaskState.Failed, TaskReasons.FetchFailed, e.Message);
+            return;
+        }
+        catch (DriverLaunchException e)
+        {
+            Transition(TaskState.Failed, TaskReasons.LaunchFailed, e.Message);
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Transition(TaskState.Failed, TaskReasons.LaunchFailed, "Failed to launch the task: " + e.Message);
+            return;
+        }
+        bool killNow;
+        lock (_gate)
+        {
+            _driverTask = driverTask;
+            _handle = driverTask.Handle;
+            killNow = _killRequested;
+        }
+        Transition(TaskState.Running, null, null);
+        if (killNow)
+        {
+            _ = driverTask.KillAsync(TimeSpan.FromSeconds(_killGraceSeconds), CancellationToken.None);
+        }
+        await WatchAsync(driverTask);
+    }
+
+    /// <summary>Re-attaches to a task from the checkpoint of a previous agent process, without restarting it.</summary>
+    public async Task RecoverAsync()
+    {
+        TaskState state;
+        DriverHandle? handle;
+        lock (_gate)
+        {
+            state = _state;
+            handle = _handle;
+        }
+        if (state.IsTerminal() || Launch is null)
+        {
+            return;
+        }
+        if (handle is null)
+        {
+            Transition(TaskState.Failed, TaskReasons.AgentRestarted, "The agent restarted before the task was started");
+            return;
+        }
+        var sandbox = _context.Checkpoint.SandboxOf(TaskId.Value);
+        var driverTask = await _context.Driver.RecoverAsync(DriverSpec(Launch, sandbox), handle, CancellationToken.None);
+        bool kill;
+        lock (_gate)
+        {
+            _driverTask = driverTask;
+            kill = _killRequested;
+        }
+        if (state != TaskState.Running && state != TaskState.Killing && !driverTask.Exited.IsCompleted)
+        {
+            Transition(TaskState.Running, null, null);
+        }
+        if (kill)
+        {
+            _ = driverTask.KillAsync(TimeSpan.FromSeconds(_killGraceSeconds), CancellationToken.None);
+        }
+        await WatchAsync(driverTask);
+    }
+
+    /// <summary>Kills the task (idempotent). False when it is already terminal.</summary>
+    public bool RequestKill(int gracePeriodSeconds)
+    {
+        IDriverTask? driverTask;
+        bool alreadyKilling;
+        lock (_gate)
+        {
+            if (_state.IsTerminal())
+            {
+                return false;
+            }
+            alreadyKilling = _killRequested;
+            _killRequested = true;
+            _killGraceSeconds = gracePeriodSeconds;
+            driverTask = _driverTask;
+        }
+        if (driverTask is null)
+        {
+            // Still fetching or starting: abort that; RunAsync reports KILLED (or kills right after the start).
+            Save();
+            _startAbort.Cancel();
+            return true;
+        }
+        if (!alreadyKilling)
+        {
+            Transition(TaskState.Killing, null, null);
+        }
+        _ = driverTask.KillAsync(TimeSpan.FromSeconds(gracePeriodSeconds), CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Drops an acknowledged update. True when the agent may now forget the task.</summary>
+    public bool Acknowledge(Guid updateId)
+    {
+        lock (_gate)
+        {
+            if (_unacked.RemoveAll(u => u.UpdateId == updateId) == 0)
+            {
+                return false;
+            }
+            if (_state.IsTerminal() && _unacked.Count == 0)
+            {
+                return true;
+            }
+            SaveLocked(durable: false);
+            return false;
+        }
+    }
+
+    /// <summary>An answer to reconciliation: the current state, not kept for resending.</summary>
+    public TaskStatusUpdate CurrentStatus()
+    {
+        lock (_gate)
+        {
+            return new TaskStatusUpdate(_context.NewId(), _context.AgentId, TaskId, _state, Timestamp.From(_context.Time.GetUtcNow()), TaskReasons.Reconciliation, _message);
+        }
+    }
+
+    private async Task WatchAsync(IDriverTask driverTask)
+    {
+        DriverExit exit;
+        try
+        {
+            exit = await driverTask.Exited;
+        }
+        catch (Exception e)
+        {
+            exit = new DriverExit(null, null, false, "Lost track of the task: " + e.Message);
+        }
+        bool killed;
+        lock (_gate)
+        {
+            killed = _killRequested;
+        }
+        if (exit.MemoryLimitExceeded)
+        {
+            Transition(TaskState.Failed, TaskReasons.MemoryLimit, exit.Message);
+        }
+        else if (killed)
+        {
+            Transition(TaskState.Killed, null, exit.Message);
+        }
+        else if (exit.Succeeded)
+        {
+            Transition(TaskState.Finished, null, exit.Message);
+        }
+        else
+        {
+            Transition(TaskState.Failed, TaskReasons.CommandFailed, exit.Message);
+        }
+    }
+
+    private void Transition(TaskState state, string? reason, string? message)
+    {
+        TaskStatusUpdate update;
+        lock (_gate)
+        {
+            // A stopped agent (or a crashed one, in tests) must not touch the checkpoint its successor owns.
+            if (_state.IsTerminal() || _context.Stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            _state = state;
+            _message = message;
+            update = new TaskStatusUpdate(_context.NewId(), _context.AgentId, TaskId, state, Timestamp.From(_context.Time.GetUtcNow()), reason, message);
+            _unacked.Add(update);
+            SaveLocked(durable: true);
+        }
+        _context.Sender.Send(update);
+    }
+
+    private void Save()
+    {
+        lock (_gate)
+        {
+            SaveLocked(durable: true);
+        }
+    }
+
+    private void SaveLocked(bool durable)
+    {
+        _context.Checkpoint.Save(new CheckpointedTask
+        {
+            TaskId = TaskId.Value,
+            Launch = Launch is null ? null : CheckpointedLaunch.From(Launch),
+            Handle = _handle,
+            State = _state,
+            Message = _message,
+            KillRequested = _killRequested,
+            Unacked = [.. _unacked.Select(CheckpointedUpdate.From)],
+        }, durable);
+    }
+
+    private DriverTaskSpec DriverSpec(TaskLaunch launch, string sandbox) => new()
+    {
+        TaskId = launch.TaskId.Value,
+        SandboxDirectory = sandbox,
+        StateDirectory = _context.Checkpoint.StateDirOf(launch.TaskId.Value),
+        Shell = launch.Shell,
+        Argv = [.. launch.Argv],
+        Environment = TaskEnvironment.For(launch, sandbox),
+        User = launch.User,
+        Cpus = launch.Resources.Cpus,
+        CpuLimit = launch.Limits?.Cpus,
+        MemMiB = launch.Resources.Mem,
+        MemLimitMiB = launch.Limits?.Mem,
+    };
+
+    private static string? Validate(TaskLaunch launch)
+    {
+        var id = launch.TaskId.Value;
+        if (string.IsNullOrEmpty(id) || id.Contains('/') || id is "." or ".." || id.Contains('\0'))
+        {
+            return $"task id '{id}' cannot name a sandbox";
+        }
+        if ((launch.Shell is null) == launch.Argv.IsEmpty)
+        {
+            return "exactly one of a shell command or arguments must be given";
+        }
+        return null;
+    }
+}
