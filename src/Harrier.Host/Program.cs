@@ -1,10 +1,25 @@
+using Harrier.Cli;
+
 namespace Harrier.Host;
 
+/// <summary>
+/// The <c>harrier</c> executable. Daemon verbs (<c>dev</c>) run here; every other verb is a client verb handled by
+/// <see cref="CliApp"/>.
+/// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("harrier: not wired yet");
-        return args.Length == 0 ? 1 : 2;
+        if (args.Length > 0 && args[0] == "dev")
+        {
+            var (options, error) = DevOptions.Parse(args[1..]);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync(error);
+                return error.StartsWith("Usage", StringComparison.Ordinal) ? 0 : 64;
+            }
+            return await DevHost.RunAsync(options!);
+        }
+        return await CliApp.RunAsync(args, Console.Out, Console.Error);
     }
 }

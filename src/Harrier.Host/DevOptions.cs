@@ -1,0 +1,98 @@
+using System.Globalization;
+using Harrier.Core.Resources;
+
+namespace Harrier.Host;
+
+/// <summary>Flags of <c>harrier dev</c>.</summary>
+internal sealed record DevOptions
+{
+    public const string Usage = """
+        Usage: harrier dev [options]
+          Runs a Harrier server and one local agent in one process (Marathon API on http://ADDRESS:PORT).
+
+          --http-port N          API port (default 8080)
+          --http-address ADDR    bind address (default 127.0.0.1)
+          --data-dir DIR         state directory: SQLite store, agent checkpoint and sandboxes (default ./.harrier)
+          --hostname NAME        the local agent's advertised hostname/HOST (default 127.0.0.1)
+          --cpus N --mem MIB --disk MIB   override the local agent's detected resources
+          --ports A-B[,C-D]      the local agent's host port ranges (default 31000-32000)
+          --service-ports A-B    service port range (default 10000-20000)
+          --driver process|fake  task driver; 'fake' runs nothing (benchmarks only; default process)
+          --max-versions N       stored versions kept per app (default 50)
+          --seed N               seed placement randomness (tests)
+        """;
+
+    public int HttpPort { get; init; } = 8080;
+    public string HttpAddress { get; init; } = "127.0.0.1";
+    public string DataDir { get; init; } = ".harrier";
+    public string Hostname { get; init; } = "127.0.0.1";
+    public double? Cpus { get; init; }
+    public double? Mem { get; init; }
+    public double? Disk { get; init; }
+    public IReadOnlyList<PortRange> Ports { get; init; } = [new(31000, 32000)];
+    public PortRange ServicePorts { get; init; } = new(10000, 20000);
+    public string Driver { get; init; } = "process";
+    public int MaxVersions { get; init; } = 50;
+    public int? Seed { get; init; }
+
+    public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    {
+        var o = new DevOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            if (flag is "-h" or "--help")
+            {
+                return (null, Usage);
+            }
+            if (i + 1 >= args.Count)
+            {
+                return (null, $"harrier dev: {flag} needs a value (or is unknown)\n\n{Usage}");
+            }
+            var value = args[++i];
+            try
+            {
+                o = flag switch
+                {
+                    "--http-port" => o with { HttpPort = Port(value) },
+                    "--http-address" => o with { HttpAddress = value },
+                    "--data-dir" => o with { DataDir = value },
+                    "--hostname" => o with { Hostname = value },
+                    "--cpus" => o with { Cpus = Positive(value) },
+                    "--mem" => o with { Mem = Positive(value) },
+                    "--disk" => o with { Disk = Positive(value) },
+                    "--ports" => o with { Ports = [.. value.Split(',').Select(Range)] },
+                    "--service-ports" => o with { ServicePorts = Range(value) },
+                    "--driver" => o with { Driver = value is "process" or "fake" ? value : throw new FormatException("must be process or fake") },
+                    "--max-versions" => o with { MaxVersions = (int)Positive(value) },
+                    "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                    _ => throw new ArgumentException($"unknown flag {flag}"),
+                };
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                return (null, $"harrier dev: {flag} {value}: {e.Message}\n\n{Usage}");
+            }
+        }
+        return (o, null);
+    }
+
+    private static int Port(string v)
+    {
+        var p = int.Parse(v, CultureInfo.InvariantCulture);
+        return p is > 0 and <= 65535 ? p : throw new FormatException("not a port");
+    }
+
+    private static double Positive(string v)
+    {
+        var d = double.Parse(v, CultureInfo.InvariantCulture);
+        return d > 0 ? d : throw new FormatException("must be positive");
+    }
+
+    private static PortRange Range(string v)
+    {
+        var parts = v.Trim('[', ']').Split('-');
+        var range = parts.Length == 2 ? new PortRange(Port(parts[0]), Port(parts[1])) : throw new FormatException("expected A-B");
+        return range.Begin <= range.End ? range : throw new FormatException("begin > end");
+    }
+}
