@@ -304,4 +304,16 @@ public sealed class AppCommandTests
         result.ExitCode.ShouldBe(0, result.Error);
         JsonNode.DeepEquals(JsonNode.Parse(result.Out), JsonNode.Parse(body)).ShouldBeTrue(result.Out);
     }
+
+    [Fact]
+    public async Task AppShow_RootId_IsAUsageErrorWithoutARequest()
+    {
+        var server = new FakeMarathon();
+
+        var result = await Cli.RunAsync(server, "app show /");
+
+        result.ExitCode.ShouldBe(64);
+        result.Error.ShouldBe("error: An app id must name an app, not '/'.\n");
+        server.Requests.ShouldBeEmpty();
+    }
 }
