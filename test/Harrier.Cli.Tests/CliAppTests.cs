@@ -91,4 +91,18 @@ public sealed class CliAppTests
         result.ExitCode.ShouldBe(1);
         result.Error.ShouldBe("error: Too many concurrent requests! Allowed: 1. (HTTP 503)\n");
     }
+
+    [Fact]
+    public async Task RunAsync_TerminalWithLongTaskId_KeepsTheIdOnOneLine()
+    {
+        var id = "prod_web.instance-" + new string('a', 90) + "._app.1";
+        var server = new FakeMarathon().OnJson("GET", "/v2/tasks", $$"""{"tasks":[{"id":"{{id}}","appId":"/prod/web","host":"127.0.0.1","state":"TASK_RUNNING"}]}""");
+        var output = new StringWriter();
+        var console = new CliConsole(output, new StringWriter(), TextReader.Null, IsTerminal: true);
+
+        var exit = await CliApp.RunAsync(["task", "list"], console, _ => null, server);
+
+        exit.ShouldBe(0);
+        output.ToString().ShouldContain(id, customMessage: "a wrapped id cannot be copied");
+    }
 }
