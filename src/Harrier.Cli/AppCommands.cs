@@ -96,7 +96,8 @@ internal static class AppCommands
         var instances = new Argument<int>("N") { Description = "Desired number of instances" };
         instances.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 0)
+            // Only judge values that parse: a non-number is already reported as a conversion error.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, CultureInfo.InvariantCulture, out var n) && n < 0)
             {
                 r.AddError("N must be 0 or more");
             }

@@ -44,7 +44,7 @@ internal static class AppShowRenderer
             fields.Add(("Last failure", app.LastTaskFailure));
         }
 
-        var width = fields.Max(f => f.Name.Length) + 2;
+        var width = fields.Max(f => f.Name.Length) + 3;
         foreach (var (name, value) in fields)
         {
             output.WriteLine((name + ":").PadRight(width) + value);

@@ -17,7 +17,8 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(stdout);
         var terminal = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
-        return RunAsync(args, new CliConsole(stdout, stderr, System.Console.In, terminal), getEnv, handler);
+        var stdin = new DeferredReader(() => new StreamReader(System.Console.OpenStandardInput()));
+        return RunAsync(args, new CliConsole(stdout, stderr, stdin, terminal), getEnv, handler);
     }
 
     internal static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?>? getEnv, HttpMessageHandler? handler)

@@ -35,6 +35,12 @@ internal sealed class CommandRunner(CliConsole console, GlobalFlags flags, Func<
             await console.Error.WriteLineAsync($"error: cannot reach Harrier at {Display(server)}: {e.Message}");
             return CliExitCodes.Unreachable;
         }
+        catch (ArgumentException e)
+        {
+            // The client rejects ids that cannot name anything (an empty id, "/") before sending.
+            await console.Error.WriteLineAsync($"error: {e.Message.Split(" (Parameter", 2)[0]}");
+            return CliExitCodes.Usage;
+        }
         catch (CliInputException e)
         {
             await console.Error.WriteLineAsync($"error: {e.Message}");

@@ -12,7 +12,8 @@ internal static class LogsCommand
         var tail = new Option<int?>("--tail") { Description = "Start with only the last N lines", HelpName = "N" };
         tail.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is < 0)
+            // Only judge values that parse: a non-number is already reported as a conversion error.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < 0)
             {
                 r.AddError("--tail must be 0 or more");
             }

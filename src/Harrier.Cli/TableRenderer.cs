@@ -54,10 +54,14 @@ internal static class TableRenderer
             Ansi = AnsiSupport.Detect,
             ColorSystem = ColorSystemSupport.Detect,
         });
+        // Never wrap inside a cell: a task id cut over four lines cannot be copied. A table wider than the terminal
+        // is left for the terminal to wrap, as plain columns would be.
+        var needed = headers.Select((h, i) => rows.Select(r => i < r.Count ? r[i].Length : 0).Append(h.Length).Max() + 3).Sum() + 1;
+        console.Profile.Width = Math.Max(console.Profile.Width, needed);
         var table = new Table { Border = TableBorder.Rounded };
         foreach (var header in headers)
         {
-            table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))));
+            table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))).NoWrap());
         }
         foreach (var row in rows)
         {

@@ -1,0 +1,3 @@
+namespace Harrier.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Out, string Error);

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Harrier.Cli.Tests.Fakes;
+using Shouldly;
+using Xunit;
+
+namespace Harrier.Cli.Tests;
+
+public sealed class ClusterCommandTests
+{
+    [Fact]
+    public async Task DeploymentList_MarathonExample_PrintsStepsAndCurrentActions()
+    {
+        var server = new FakeMarathon().OnJson("GET", "/v2/deployments", Examples.Read("deployments.json"));
+
+        var result = await Cli.RunAsync(server, "deployment list");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        Table.Rows(result.Out).ShouldBe(
+        [
+            ["ID", "AFFECTED", "STEP", "CURRENT ACTIONS", "VERSION"],
+            ["97c136bf-5a28-4821-9d94-480d9fbb01c8", "/foo,/bla", "1/1", "ScaleApplication /foo", "2015-09-30T09:09:17.614Z"],
+        ]);
+    }
+
+    [Fact]
+    public async Task Queue_MarathonExample_PrintsOneRowPerWaitingApp()
+    {
+        var server = new FakeMarathon().OnJson("GET", "/v2/queue", Examples.Read("queue.json"));
+
+        var result = await Cli.RunAsync(server, "queue");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        Table.Rows(result.Out).ShouldBe(
+        [
+            ["ID", "COUNT", "ROLE", "DELAY", "OVERDUE", "SINCE"],
+            ["/tools/datadog-agent", "1", "*", "0s", "yes", "2016-02-28T16:41:41.090Z"],
+            ["/foo", "2", "*", "0s", "yes", "2016-02-28T16:41:41.090Z"],
+        ]);
+    }
+
+    [Fact]
+    public async Task Info_MarathonExample_PrintsNameVersionAndLeader()
+    {
+        var server = new FakeMarathon().OnJson("GET", "/v2/info", Examples.Read("info.json"));
+
+        var result = await Cli.RunAsync(server, "info --server http://harrier.test:8080");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        server.Requests.Single().Uri.ShouldBe(new Uri("http://harrier.test:8080/v2/info"));
+        result.Out.ShouldBe(
+            "Server:        http://harrier.test:8080\n" +
+            "Name:          marathon\n" +
+            "Version:       1.5.0-SNAPSHOT\n" +
+            "Leader:        localhost:8080 (elected)\n" +
+            "Framework ID:  96d7da70-b731-4cfb-96a7-0ee877af615d-0000\n");
+    }
+
+    [Theory]
+    [InlineData("deployment list", "/v2/deployments", "deployments.json")]
+    [InlineData("queue", "/v2/queue", "queue.json")]
+    [InlineData("info", "/v2/info", "info.json")]
+    public async Task Verb_Json_PrintsExactlyWhatTheServerSent(string verb, string path, string example)
+    {
+        var body = Examples.Read(example);
+        var server = new FakeMarathon().OnJson("GET", path, body);
+
+        var result = await Cli.RunAsync(server, verb + " --json");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        JsonNode.DeepEquals(JsonNode.Parse(result.Out), JsonNode.Parse(body)).ShouldBeTrue(result.Out);
+    }
+}
