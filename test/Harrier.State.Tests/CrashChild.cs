@@ -28,14 +28,14 @@ internal static class CrashChild
     private static async Task<int> RunAsync(string dir)
     {
         await using var store = await SqliteClusterStore.OpenAsync(new StateOptions { DataDir = dir, MaxVersions = MaxVersions }, CancellationToken.None);
-        var seq = ClusterStoreConformance.AssertWholeGeneration(await store.LoadAsync(CancellationToken.None));
+        var seq = Generations.AssertWhole(await store.LoadAsync(CancellationToken.None));
         var stdout = Console.Out;
         stdout.WriteLine("ready");
         stdout.Flush();
         while (true)
         {
             seq++;
-            var change = ClusterStoreConformance.Generation(seq) with { PutApps = [TestData.App(AppId.Value, version: seq)] };
+            var change = Generations.Change(seq) with { PutApps = [TestData.App(AppId.Value, version: seq)] };
             await store.CommitAsync(change, CancellationToken.None);
             stdout.WriteLine(seq);
             stdout.Flush();

@@ -29,7 +29,7 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
 
             await using var store = await SqliteClusterStore.OpenAsync(new StateOptions { DataDir = _dir.Path, MaxVersions = CrashChild.MaxVersions }, TestContext.Current.CancellationToken);
             var data = await store.LoadAsync(TestContext.Current.CancellationToken);
-            var stored = ClusterStoreConformance.AssertWholeGeneration(data);
+            var stored = Generations.AssertWhole(data);
             // Durable: everything reported is there. At most one more (committed, killed before printing).
             Assert.True(stored >= reported && stored <= reported + 1, $"seed {seed}: stored {stored}, reported {reported}");
             Assert.Equal(stored, Assert.Single(data.Apps).Version.UnixMilliseconds);
