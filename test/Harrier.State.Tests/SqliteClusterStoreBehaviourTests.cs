@@ -40,6 +40,18 @@ public sealed class SqliteClusterStoreBehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_DirInUseByAnotherStore_ThrowsUntilItIsDisposed()
+    {
+        var options = new StateOptions { DataDir = _dir.Path };
+        var first = await SqliteClusterStore.OpenAsync(options, Ct);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteClusterStore.OpenAsync(options, Ct));
+        Assert.Contains("in use", error.Message);
+        await first.DisposeAsync();
+        await using var second = await SqliteClusterStore.OpenAsync(options, Ct);
+        Assert.Empty((await second.LoadAsync(Ct)).Apps);
+    }
+
+    [Fact]
     public async Task OpenAsync_MaxVersionsBelowOne_Throws()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SqliteClusterStore.OpenAsync(new StateOptions { DataDir = _dir.Path, MaxVersions = 0 }, Ct));
