@@ -20,9 +20,9 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
 {
     public const string FileName = "state.db";
 
-    private const int ParallelDecodeThreshold = 512;
-
     public const string LockFileName = "state.lock";
+
+    private const int ParallelDecodeThreshold = 512;
 
     private readonly FileStream _lock;
     private readonly SqliteConnection _connection;
