@@ -12,7 +12,8 @@ namespace Harrier.State;
 /// </summary>
 public interface IClusterStore : IAsyncDisposable
 {
-    /// <summary>Everything current (not the version history): read once when the server starts or gains leadership.</summary>
+    /// <summary>Everything current (not the version history): read once when the server starts or gains leadership.
+    /// The view is of whole commits only; each array is sorted by id (ordinal).</summary>
     Task<ClusterData> LoadAsync(CancellationToken cancellationToken);
 
     /// <summary>Applies one change atomically. Putting an app also stores it as a version, pruning the oldest

@@ -70,6 +70,24 @@ public abstract class ClusterStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LoadAsync_ManyRecords_EachKindSortedById()
+    {
+        var store = await OpenAsync();
+        string[] keys = ["b", "a", "c-1", "c", "B", "aa"];
+        foreach (var key in keys)
+        {
+            await store.CommitAsync(Everything(key), Ct);
+        }
+        var data = await store.LoadAsync(Ct);
+        var sorted = keys.Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(sorted.Select(k => $"/app-{k}"), data.Apps.Select(a => a.Id.Value));
+        Assert.Equal(sorted.Select(k => $"/group-{k}"), data.Groups.Select(g => g.Id.Value));
+        Assert.Equal(sorted.Select(k => $"instance-{k}"), data.Instances.Select(i => i.Id.Value));
+        Assert.Equal(sorted.Select(k => $"deployment-{k}"), data.Deployments.Select(d => d.Id.Value));
+        Assert.Equal(sorted.Select(k => $"agent-{k}"), data.Agents.Select(a => a.Id.Value));
+    }
+
+    [Fact]
     public async Task CommitAsync_PutExistingKeys_ReplacesRecords()
     {
         var store = await OpenAsync();
@@ -150,6 +168,16 @@ public abstract class ClusterStoreConformance : IAsyncLifetime
         {
             PutApps = [TestData.App("/app-b", 3)],
         });
+    }
+
+    [Fact]
+    public async Task CommitAsync_CancelledBeforeStart_ThrowsAndAppliesNothing()
+    {
+        var store = await OpenAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CommitAsync(Everything("a"), cancelled.Token));
+        Assert.Equal(0, Count(await store.LoadAsync(Ct)));
     }
 
     [Fact]
@@ -288,45 +316,18 @@ public abstract class ClusterStoreConformance : IAsyncLifetime
         {
             for (var seq = 1; seq <= Commits; seq++)
             {
-                await store.CommitAsync(Generation(seq), Ct);
+                await store.CommitAsync(Generations.Change(seq), Ct);
             }
         }, Ct);
         var loads = 0;
         while (!writer.IsCompleted || loads == 0)
         {
             var data = await store.LoadAsync(Ct);
-            AssertWholeGeneration(data);
+            Generations.AssertWhole(data);
             loads++;
         }
         await writer;
-        AssertWholeGeneration(await store.LoadAsync(Ct), expected: Commits);
-    }
-
-    /// <summary>Generation <paramref name="seq"/>: three instances and a counter agent, replacing generation seq-1.</summary>
-    internal static StateChange Generation(int seq) => new()
-    {
-        PutInstances = [.. Enumerable.Range(0, 3).Select(i => TestData.Instance($"g{seq}-{i}", message: $"{seq}"))],
-        DeleteInstances = [.. Enumerable.Range(0, 3).Select(i => new InstanceId($"g{seq - 1}-{i}"))],
-        PutAgents = [TestData.Agent("counter", hostname: $"{seq}")],
-    };
-
-    /// <summary>Asserts the data holds exactly one whole generation (or nothing) and returns its number.</summary>
-    internal static int AssertWholeGeneration(ClusterData data, int? expected = null)
-    {
-        if (data.Agents.IsEmpty)
-        {
-            Assert.Empty(data.Instances);
-            Assert.Null(expected);
-            return 0;
-        }
-        var seq = int.Parse(Assert.Single(data.Agents).Hostname);
-        Assert.Equal(3, data.Instances.Length);
-        Assert.All(data.Instances, i => Assert.Equal($"{seq}", i.Message));
-        if (expected is { } e)
-        {
-            Assert.Equal(e, seq);
-        }
-        return seq;
+        Generations.AssertWhole(await store.LoadAsync(Ct), expected: Commits);
     }
 
     private static StateChange Everything(string key) => new()

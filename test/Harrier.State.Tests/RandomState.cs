@@ -189,9 +189,12 @@ internal sealed class RandomState(int seed)
 
     private double? MaybeDouble() => Bool() ? Double() : null;
 
-    private double Double() => _random.Next(6) switch
+    private double Double() => _random.Next(9) switch
     {
         0 => 0,
+        6 => double.NaN,
+        7 => double.NegativeInfinity,
+        8 => -_random.NextDouble(),
         1 => _random.Next(1000),
         2 => double.MaxValue,
         3 => double.Epsilon,

@@ -4,7 +4,10 @@ using Harrier.Core.Ids;
 
 namespace Harrier.State.Codec;
 
-/// <summary>A path id is stored as its canonical string.</summary>
+/// <summary>
+/// A path id is stored as its canonical string. <c>default(PathId)</c> reads "/" and so comes back as
+/// <see cref="PathId.Root"/>; stored ids are always made by <see cref="PathId.Parse"/> or <see cref="PathId.FromCanonical"/>.
+/// </summary>
 internal sealed class PathIdConverter : JsonConverter<PathId>
 {
     public override PathId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -15,7 +15,7 @@ internal sealed class ValueListConverter<T> : JsonConverter<ValueList<T>>
         {
             throw new JsonException($"Expected an array for ValueList<{typeof(T).Name}>.");
         }
-        var info = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        var info = InfoFor(options);
         var builder = ImmutableArray.CreateBuilder<T>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -26,7 +26,7 @@ internal sealed class ValueListConverter<T> : JsonConverter<ValueList<T>>
 
     public override void Write(Utf8JsonWriter writer, ValueList<T> value, JsonSerializerOptions options)
     {
-        var info = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        var info = InfoFor(options);
         writer.WriteStartArray();
         foreach (var item in value.Items)
         {
@@ -34,4 +34,10 @@ internal sealed class ValueListConverter<T> : JsonConverter<ValueList<T>>
         }
         writer.WriteEndArray();
     }
+
+    // A converter instance belongs to one options instance, so caching the element metadata here is safe.
+    private JsonTypeInfo<T>? _info;
+
+    private JsonTypeInfo<T> InfoFor(JsonSerializerOptions options) =>
+        _info ??= (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }

@@ -14,7 +14,7 @@ internal sealed class ValueMapConverter<TValue> : JsonConverter<ValueMap<TValue>
         {
             throw new JsonException($"Expected an object for ValueMap<{typeof(TValue).Name}>.");
         }
-        var info = (JsonTypeInfo<TValue>)options.GetTypeInfo(typeof(TValue));
+        var info = InfoFor(options);
         var items = new List<KeyValuePair<string, TValue>>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -27,7 +27,7 @@ internal sealed class ValueMapConverter<TValue> : JsonConverter<ValueMap<TValue>
 
     public override void Write(Utf8JsonWriter writer, ValueMap<TValue> value, JsonSerializerOptions options)
     {
-        var info = (JsonTypeInfo<TValue>)options.GetTypeInfo(typeof(TValue));
+        var info = InfoFor(options);
         writer.WriteStartObject();
         foreach (var (key, item) in value.Items)
         {
@@ -36,4 +36,10 @@ internal sealed class ValueMapConverter<TValue> : JsonConverter<ValueMap<TValue>
         }
         writer.WriteEndObject();
     }
+
+    // A converter instance belongs to one options instance, so caching the element metadata here is safe.
+    private JsonTypeInfo<TValue>? _info;
+
+    private JsonTypeInfo<TValue> InfoFor(JsonSerializerOptions options) =>
+        _info ??= (JsonTypeInfo<TValue>)options.GetTypeInfo(typeof(TValue));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization.Metadata;
 using Harrier.Core.Apps;
 using Harrier.Core.Ids;
@@ -19,14 +20,20 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
 {
     public const string FileName = "state.db";
 
+    public const string LockFileName = "state.lock";
+
+    private const int ParallelDecodeThreshold = 512;
+
+    private readonly FileStream _lock;
     private readonly SqliteConnection _connection;
     private readonly SqliteStatements _statements;
     private readonly int _maxVersions;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _disposed;
 
-    private SqliteClusterStore(SqliteConnection connection, int maxVersions)
+    private SqliteClusterStore(FileStream lockFile, SqliteConnection connection, int maxVersions)
     {
+        _lock = lockFile;
         _connection = connection;
         _maxVersions = maxVersions;
         _statements = new SqliteStatements(connection);
@@ -48,6 +55,7 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxVersions, 1);
         Directory.CreateDirectory(options.DataDir);
+        var lockFile = AcquireLock(options.DataDir);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(options.DataDir, FileName),
@@ -62,38 +70,62 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
             connection.Open();
             SqliteSchema.Configure(connection);
             SqliteSchema.Create(connection);
-            return new SqliteClusterStore(connection, options.MaxVersions);
+            return new SqliteClusterStore(lockFile, connection, options.MaxVersions);
         }
         catch
         {
             connection.Dispose();
+            lockFile.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// One process per data dir: a second server on the same files would keep its own view of the state and its
+    /// writes would interleave with ours. .NET takes an exclusive flock for <see cref="FileShare.None"/>; the kernel
+    /// drops it when the process dies, so a crash never leaves a stale lock.
+    /// </summary>
+    private static FileStream AcquireLock(string dataDir)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(dataDir, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"The state directory '{dataDir}' is in use by another Harrier store.", e);
         }
     }
 
     public async Task<ClusterData> LoadAsync(CancellationToken cancellationToken)
     {
+        List<byte[]> apps, groups, instances, deployments, agents;
         await _gate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            // One read transaction: all five tables come from the same commit.
+            // One read transaction: all five tables come from the same commit. Decoding happens after the lock is
+            // released, so a large load holds up writers only for the raw reads.
             using var transaction = _connection.BeginTransaction(deferred: true);
             _statements.Enlist(transaction);
-            var data = new ClusterData(
-                ReadAll(SqliteSchema.Apps, StoredRecordCodec.App).Sort((a, b) => a.Id.CompareTo(b.Id)),
-                ReadAll(SqliteSchema.Groups, StoredRecordCodec.Group).Sort((a, b) => a.Id.CompareTo(b.Id)),
-                ReadAll(SqliteSchema.Instances, StoredRecordCodec.Instance).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)),
-                ReadAll(SqliteSchema.Deployments, StoredRecordCodec.Deployment).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)),
-                ReadAll(SqliteSchema.Agents, StoredRecordCodec.Agent).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)));
+            apps = ReadAll(SqliteSchema.Apps);
+            groups = ReadAll(SqliteSchema.Groups);
+            instances = ReadAll(SqliteSchema.Instances);
+            deployments = ReadAll(SqliteSchema.Deployments);
+            agents = ReadAll(SqliteSchema.Agents);
             transaction.Commit();
-            return data;
         }
         finally
         {
             _statements.Enlist(null);
             _gate.Release();
         }
+        return new ClusterData(
+            DecodeAll(apps, StoredRecordCodec.App).Sort((a, b) => a.Id.CompareTo(b.Id)),
+            DecodeAll(groups, StoredRecordCodec.Group).Sort((a, b) => a.Id.CompareTo(b.Id)),
+            DecodeAll(instances, StoredRecordCodec.Instance).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)),
+            DecodeAll(deployments, StoredRecordCodec.Deployment).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)),
+            DecodeAll(agents, StoredRecordCodec.Agent).Sort((a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value)));
     }
 
     public async Task CommitAsync(StateChange change, CancellationToken cancellationToken)
@@ -179,6 +211,7 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
             _disposed = true;
             _statements.Dispose();
             _connection.Dispose();
+            _lock.Dispose();
         }
         finally
         {
@@ -217,14 +250,32 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
         }
     }
 
-    private ImmutableArray<T> ReadAll<T>(string table, JsonTypeInfo<StoredRecord<T>> info)
+    private List<byte[]> ReadAll(string table)
     {
-        var builder = ImmutableArray.CreateBuilder<T>();
+        var records = new List<byte[]>();
         using var reader = _statements.SelectAll(table).ExecuteReader();
         while (reader.Read())
         {
-            builder.Add(StoredRecordCodec.Decode(reader.GetFieldValue<byte[]>(0), info));
+            records.Add(reader.GetFieldValue<byte[]>(0));
         }
-        return builder.ToImmutable();
+        return records;
+    }
+
+    /// <summary>Decodes records; large sets in parallel, since decoding dominates a full load.</summary>
+    private static ImmutableArray<T> DecodeAll<T>(List<byte[]> records, JsonTypeInfo<StoredRecord<T>> info)
+    {
+        var values = new T[records.Count];
+        if (records.Count < ParallelDecodeThreshold)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = StoredRecordCodec.Decode(records[i], info);
+            }
+        }
+        else
+        {
+            Parallel.For(0, values.Length, i => values[i] = StoredRecordCodec.Decode(records[i], info));
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(values);
     }
 }
