@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Harrier.Core.Collections;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Core.Resources;
+using Harrier.Core.Time;
+using Harrier.Protocol;
+
+namespace Harrier.Server.Tests;
+
+/// <summary>
+/// A scripted agent speaking the real protocol to the server's gateway. By default a launch goes STAGING → RUNNING
+/// and a kill answers KILLED; <see cref="HoldLaunches"/> keeps new tasks in STAGING until <see cref="ReleaseAll"/>.
+/// </summary>
+internal sealed class FakeAgent : IAsyncDisposable
+{
+    private readonly IAgentGateway _gateway;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<TaskId, TaskState> _tasks = new();
+    private readonly ConcurrentQueue<TaskId> _held = new();
+    private Task? _loop;
+
+    public FakeAgent(IAgentGateway gateway, string id = "agent-1", double cpus = 8, double mem = 16384)
+    {
+        _gateway = gateway;
+        Info = new AgentInfo { Id = new AgentId(id), Hostname = "127.0.0.1", Resources = new ResourceVector(cpus, mem, 100_000) };
+    }
+
+    public AgentInfo Info { get; }
+
+    public bool HoldLaunches { get; set; }
+
+    public ConcurrentQueue<AgentCommand> Received { get; } = new();
+
+    public IReadOnlyDictionary<TaskId, TaskState> Tasks => _tasks;
+
+    public IEnumerable<TaskId> Live => _tasks.Where(t => !t.Value.IsTerminal()).Select(t => t.Key);
+
+    public async Task StartAsync(IEnumerable<TaskReport>? running = null)
+    {
+        var reports = running?.ToList() ?? [];
+        foreach (var r in reports)
+        {
+            _tasks[r.TaskId] = r.State;
+        }
+        var response = await _gateway.RegisterAsync(new RegisterAgentRequest(ProtocolVersion.Current, Info, new ValueList<TaskReport>(reports)), _stop.Token);
+        if (!response.Accepted)
+        {
+            throw new InvalidOperationException(response.Error);
+        }
+        _loop = Task.Run(ReadCommandsAsync);
+    }
+
+    public async Task ReportAsync(TaskId task, TaskState state, string? message = null, string? reason = null)
+    {
+        _tasks[task] = state;
+        await _gateway.ReportStatusAsync(new TaskStatusUpdate(Guid.NewGuid(), Info.Id, task, state, Timestamp.Zero, reason, message), CancellationToken.None);
+    }
+
+    public async Task ReleaseAll()
+    {
+        while (_held.TryDequeue(out var task))
+        {
+            await ReportAsync(task, TaskState.Running);
+        }
+    }
+
+    private async Task ReadCommandsAsync()
+    {
+        try
+        {
+            await foreach (var command in _gateway.CommandsAsync(Info.Id, _stop.Token))
+            {
+                Received.Enqueue(command);
+                switch (command)
+                {
+                    case LaunchTaskCommand launch:
+                        await ReportAsync(launch.Launch.TaskId, TaskState.Staging);
+                        if (HoldLaunches)
+                        {
+                            _held.Enqueue(launch.Launch.TaskId);
+                        }
+                        else
+                        {
+                            await ReportAsync(launch.Launch.TaskId, TaskState.Running);
+                        }
+                        break;
+                    case KillTaskCommand kill:
+                        await ReportAsync(kill.TaskId, _tasks.ContainsKey(kill.TaskId) ? TaskState.Killed : TaskState.Gone);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,63 @@
+using Harrier.Core.Apps;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Server.Agents;
+using Harrier.Server.Cluster;
+using Harrier.Server.Commands;
+using Harrier.Server.Orchestration;
+using Harrier.State;
+using Harrier.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Harrier.Server.Tests;
+
+/// <summary>The real orchestrator on a store, with the real gateway; the test drives it with commands and a fake agent.</summary>
+internal sealed class TestCluster : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    private TestCluster(IClusterStore store, ServerOptions options)
+    {
+        Store = store;
+        Connections = new AgentConnections();
+        Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance);
+        Gateway = new AgentGateway(Orchestrator, Connections);
+    }
+
+    public IClusterStore Store { get; }
+    public AgentConnections Connections { get; }
+    public Orchestrator Orchestrator { get; }
+    public AgentGateway Gateway { get; }
+    public ClusterSnapshot Snapshot => Orchestrator.Snapshot;
+
+    public static async Task<TestCluster> StartAsync(IClusterStore? store = null, ServerOptions? options = null)
+    {
+        var cluster = new TestCluster(store ?? new InMemoryClusterStore(), options ?? new ServerOptions { ReconcileInterval = TimeSpan.FromMilliseconds(20), RandomSeed = 7 });
+        await cluster.Orchestrator.StartAsync(cluster._stop.Token);
+        await cluster.Orchestrator.Loaded;
+        return cluster;
+    }
+
+    public static AppSpec App(string id, int instances, string cmd = "sleep 3600") =>
+        new() { Id = PathId.Parse(id), Cmd = cmd, Instances = instances, Cpus = 0.1, Mem = 16, PortDefinitions = new[] { new PortDefinition(0, "default") } };
+
+    public Task<DeployResult> DeployAsync(AppSpec app, bool force = false) =>
+        Orchestrator.ExecuteAsync<DeployResult>(new DeployAppsCommand([new AppChange(app.Id, app)], force), CancellationToken.None);
+
+    public IReadOnlyList<Instance> InstancesOf(string id) => [.. Snapshot.InstancesOf(PathId.Parse(id))];
+
+    public Task WaitAsync(Func<ClusterSnapshot, bool> condition, string what) =>
+        Eventually.TrueAsync(() => condition(Snapshot), TimeSpan.FromSeconds(10), what);
+
+    public Task WaitForRunningAsync(string id, int count) =>
+        WaitAsync(s => s.InstancesOf(PathId.Parse(id)).Count(i => i.Condition == Condition.Running) == count
+            && s.InstancesOf(PathId.Parse(id)).Count() == count && s.Deployments.Count == 0, $"{count} running instances of {id}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Orchestrator.StopAsync(CancellationToken.None);
+        Orchestrator.Dispose();
+        _stop.Dispose();
+    }
+}
