@@ -4,7 +4,7 @@ namespace Harrier.Scheduling;
 
 /// <summary>
 /// Marathon's rolling-restart arithmetic (spec §9.4, <c>TaskReplaceActor.computeRestartStrategy</c>). The doubles are
-/// multiplied exactly as Marathon does (so N=10, minHC=0.7 gives ceil(7.000000000000001) = 8, as on the JVM).
+/// multiplied exactly as Marathon does (so N=25, minHC=0.28 gives ceil(7.000000000000001) = 8, as on the JVM).
 /// </summary>
 public static class RestartStrategy
 {
