@@ -15,6 +15,7 @@ internal sealed class AgentPool
     private readonly HashSet<int>?[] _taken;
     private readonly int[] _freePortCount;
     private readonly Dictionary<string, string?[]> _fieldValues = new(StringComparer.Ordinal);
+    private readonly double[] _orderKey;
 
     public AgentPool(IReadOnlyList<AgentCapacity> agents)
     {
@@ -29,7 +30,21 @@ internal sealed class AgentPool
             _freePortCount[i] = -1;
             IndexOf.TryAdd(Agents[i].Agent.Id, i);
         }
+        _orderKey = new double[Agents.Length];
+        var order = new (double, int)[Agents.Length];
+        for (var i = 0; i < Agents.Length; i++)
+        {
+            _orderKey[i] = -Free[i].Cpus;
+            order[i] = (_orderKey[i], i);
+        }
+        ByFreeCpus = new SortedSet<(double NegCpus, int Index)>(order);
     }
+
+    /// <summary>
+    /// All agents, most free cpus first (then input order): the spread order of agents that run no instance of the app
+    /// yet. Refreshed by <see cref="Reindex"/> between requests, never while a request enumerates it.
+    /// </summary>
+    public SortedSet<(double NegCpus, int Index)> ByFreeCpus { get; }
 
     public AgentCapacity[] Agents { get; }
 
@@ -128,6 +143,21 @@ internal sealed class AgentPool
     }
 
     public void Consume(int agent, ResourceVector need) => Free[agent] -= need;
+
+    /// <summary>Moves agents whose free cpus changed to their new place in <see cref="ByFreeCpus"/>.</summary>
+    public void Reindex(IEnumerable<int> agents)
+    {
+        foreach (var agent in agents)
+        {
+            var key = -Free[agent].Cpus;
+            if (key != _orderKey[agent])
+            {
+                ByFreeCpus.Remove((_orderKey[agent], agent));
+                _orderKey[agent] = key;
+                ByFreeCpus.Add((key, agent));
+            }
+        }
+    }
 
     private int FreePortCount(int agent)
     {

@@ -89,25 +89,53 @@ public static class Placer
         }
 
         (int Count, double NegCpus, int Index) Rank(int a) => (spread.GetValueOrDefault(a), -pool.Free[a].Cpus, a);
-        var heap = new PriorityQueue<int, (int Count, double NegCpus, int Index)>();
-        for (var a = 0; a < pool.Count; a++)
+        bool Feasible(int a) => fit.StaticOk(a) && constraints.StaticOk(a) && fit.ResourcesFit(a);
+
+        // Agents already running this app rank by count; all others (count 0) come lazily from the pool's global
+        // free-cpu order, so a request touches only the agents it needs rather than all of them.
+        var heap = new PriorityQueue<int, (int Count, double NegCpus, int Index)>(
+            spread.Keys.Where(Feasible).Select(a => (a, Rank(a))));
+        using var fresh = pool.ByFreeCpus.GetEnumerator();
+        int? freshNext = null;
+        var freshDone = false;
+        int? NextFresh()
         {
-            if (fit.StaticOk(a) && constraints.StaticOk(a) && fit.ResourcesFit(a))
+            while (freshNext is null && !freshDone)
             {
-                heap.Enqueue(a, Rank(a));
+                if (!fresh.MoveNext())
+                {
+                    freshDone = true;
+                }
+                else if (!spread.ContainsKey(fresh.Current.Index) && Feasible(fresh.Current.Index))
+                {
+                    freshNext = fresh.Current.Index;
+                }
             }
+            return freshNext;
         }
 
         var parked = new List<int>();
+        var touched = new HashSet<int>();
         var unplaced = 0;
         foreach (var instance in request.ToPlace)
         {
             var done = false;
-            while (!done && heap.TryDequeue(out var a, out var rank))
+            while (!done)
             {
-                if (rank != Rank(a))
+                while (heap.TryPeek(out var top, out var topRank) && topRank != Rank(top))
                 {
-                    continue; // stale: the agent was re-queued with its newer rank
+                    heap.Dequeue(); // stale: the agent was re-queued with its newer rank
+                }
+                int a;
+                var candidate = NextFresh();
+                if (candidate is { } f && (!heap.TryPeek(out _, out var best) || Rank(f).CompareTo(best) < 0))
+                {
+                    a = f;
+                    freshNext = null;
+                }
+                else if (!heap.TryDequeue(out a, out _))
+                {
+                    break;
                 }
                 if (!constraints.DynamicOk(a))
                 {
@@ -119,6 +147,7 @@ public static class Placer
                 }
                 var ports = pool.TakePorts(a, fit.Ports, random);
                 pool.Consume(a, fit.Need);
+                touched.Add(a);
                 constraints.Record(a);
                 spread[a] = spread.GetValueOrDefault(a) + 1;
                 earlier.Add(a);
@@ -140,6 +169,7 @@ public static class Placer
                 unplaced++;
             }
         }
+        pool.Reindex(touched);
 
         if (unplaced > 0)
         {
