@@ -137,4 +137,17 @@ public sealed class DeploymentPlannerTests
         Assert.True(DeploymentPlanner.HasCycle(Root(App("/a").DependingOn("/a"))));
         Assert.False(DeploymentPlanner.HasCycle(Root(App("/a").DependingOn("/missing"))));
     }
+
+    [Fact]
+    public void Plan_GroupDependencies_ApplyToEveryAppInTheGroup()
+    {
+        var db = App("/data/db");
+        var web = App("/front/web");
+        var groups = new Dictionary<PathId, IReadOnlyList<PathId>> { [PathId.Parse("/front")] = [PathId.Parse("/data")] };
+
+        var plan = DeploymentPlanner.Plan(Id, At(1), Root(), Root(db, web), groupDependencies: groups);
+
+        Assert.EndsWith("Scale:/data/db=1 | Scale:/front/web=1", Describe(plan), StringComparison.Ordinal);
+        Assert.True(DeploymentPlanner.HasCycle(Root(db.DependingOn("/front"), web), groups));
+    }
 }

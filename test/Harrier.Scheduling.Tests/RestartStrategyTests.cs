@@ -39,4 +39,20 @@ public sealed class RestartStrategyTests
     [InlineData(4, 8, 0, 4, 0)] // all started
     public void LaunchCount_WorkedExamples(int n, int maxCapacity, int oldActive, int started, int expected) =>
         Assert.Equal(expected, RestartStrategy.LaunchCount(n, maxCapacity, oldActive, started));
+
+    [Fact]
+    public void KillOrder_NotHealthyFirst_ThenGivenOrder()
+    {
+        Harrier.Core.Instances.Instance Make(int n, bool? healthy) =>
+            TestData.Instance("/app", n, Harrier.Core.Instances.Condition.Running) with { Healthy = healthy };
+        var healthy1 = Make(1, true);
+        var unknown = Make(2, null);
+        var healthy2 = Make(3, true);
+        var unhealthy = Make(4, false);
+
+        var order = RestartStrategy.KillOrder([healthy1, unknown, healthy2, unhealthy], appHasChecks: true);
+
+        Assert.Equal([unknown.Id, unhealthy.Id, healthy1.Id, healthy2.Id], order.Select(i => i.Id));
+        Assert.Equal([healthy1.Id, unknown.Id], RestartStrategy.KillOrder([healthy1, unknown], appHasChecks: false).Select(i => i.Id));
+    }
 }

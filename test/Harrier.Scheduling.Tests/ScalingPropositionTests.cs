@@ -132,4 +132,19 @@ public sealed class ScalingPropositionTests
 
         Assert.Equal([instances[1].Id], decision.ToKill);
     }
+
+    [Fact]
+    public void InstancesAfterKill_CountsOnlyActiveNotKillingInstances()
+    {
+        var selected = new[]
+        {
+            Running(1, 1),
+            Instance("/app", 2, Condition.Killing, Agents[new AgentId("a1")]),
+            Instance("/app", 3, Condition.Failed, Agents[new AgentId("a1")]),
+            Instance("/app", 4, Condition.Staging, Agents[new AgentId("a1")]),
+        };
+
+        Assert.Equal(3, ScalingProposition.InstancesAfterKill(5, selected));
+        Assert.Equal(0, ScalingProposition.InstancesAfterKill(1, selected));
+    }
 }

@@ -102,4 +102,24 @@ public sealed class ServicePortAssignerTests
         Assert.Equal([10001, 12000], result.App!.ServicePorts);
         Assert.Equal(80, result.App.Container!.PortMappings[0].ContainerPort);
     }
+
+    [Fact]
+    public void AssignAll_AssignsInIdOrderWithoutCollisions()
+    {
+        var kept = App("/kept").WithPorts(10000);
+        var original = new Dictionary<Harrier.Core.Ids.PathId, AppSpec> { [kept.Id] = kept };
+        var target = new Dictionary<Harrier.Core.Ids.PathId, AppSpec>
+        {
+            [kept.Id] = kept,
+            [App("/b").Id] = App("/b").WithPorts(0),
+            [App("/a").Id] = App("/a").WithPorts(0, 0),
+        };
+
+        var (apps, error) = ServicePortAssigner.AssignAll(original, target, Range);
+
+        Assert.Null(error);
+        Assert.Equal([10001, 10002], apps![App("/a").Id].ServicePorts);
+        Assert.Equal([10003], apps[App("/b").Id].ServicePorts);
+        Assert.Same(kept, apps[kept.Id]);
+    }
 }

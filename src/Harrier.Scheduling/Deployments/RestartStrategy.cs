@@ -1,4 +1,5 @@
 using Harrier.Core.Apps;
+using Harrier.Core.Instances;
 
 namespace Harrier.Scheduling;
 
@@ -35,6 +36,26 @@ public static class RestartStrategy
             killNow = Math.Max(currentInstances - targetInstances, killNow);
         }
         return new RestartPlan(minHealthy, maxCapacity, killNow);
+    }
+
+    /// <summary>
+    /// The order in which old instances are killed during a rolling restart: not considered healthy first (unhealthy or
+    /// unknown health when the app has checks), otherwise in the given order.
+    /// </summary>
+    public static IReadOnlyList<Instance> KillOrder(IEnumerable<Instance> oldInstances, bool appHasChecks)
+    {
+        ArgumentNullException.ThrowIfNull(oldInstances);
+        return [.. oldInstances.OrderBy(i => IsConsideredHealthy(i, appHasChecks) ? 1 : 0)];
+    }
+
+    /// <summary>
+    /// Marathon's "considered healthy" (spec §9.4): healthy, or the app has no health, readiness or Mesos checks at all.
+    /// The caller counts only instances whose goal is Running.
+    /// </summary>
+    public static bool IsConsideredHealthy(Instance instance, bool appHasChecks)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return !appHasChecks || instance.Healthy == true;
     }
 
     /// <summary>How many new instances to launch now: <c>min(N − started, max(0, maxCapacity − oldActive − started))</c>.</summary>
