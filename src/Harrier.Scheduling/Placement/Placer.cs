@@ -91,31 +91,30 @@ public static class Placer
         (int Count, double NegCpus, int Index) Rank(int a) => (spread.GetValueOrDefault(a), -pool.Free[a].Cpus, a);
         bool Feasible(int a) => fit.StaticOk(a) && constraints.StaticOk(a) && fit.ResourcesFit(a);
 
-        // Agents already running this app rank by count; all others (count 0) come lazily from the pool's global
-        // free-cpu order, so a request touches only the agents it needs rather than all of them.
+        // Agents already running this app rank by count; all others (count 0) come lazily from a heap by free cpus,
+        // so a request pays O(A) once to heapify and O(log A) per agent it actually looks at.
         var heap = new PriorityQueue<int, (int Count, double NegCpus, int Index)>(
             spread.Keys.Where(Feasible).Select(a => (a, Rank(a))));
-        using var fresh = pool.ByFreeCpus.GetEnumerator();
+        pool.ResetFresh(spread.ContainsKey);
         int? freshNext = null;
-        var freshDone = false;
         int? NextFresh()
         {
-            while (freshNext is null && !freshDone)
+            while (freshNext is null)
             {
-                if (!fresh.MoveNext())
+                var a = pool.NextFresh();
+                if (a < 0)
                 {
-                    freshDone = true;
+                    break;
                 }
-                else if (!spread.ContainsKey(fresh.Current.Index) && Feasible(fresh.Current.Index))
+                if (Feasible(a))
                 {
-                    freshNext = fresh.Current.Index;
+                    freshNext = a;
                 }
             }
             return freshNext;
         }
 
         var parked = new List<int>();
-        var touched = new HashSet<int>();
         var unplaced = 0;
         foreach (var instance in request.ToPlace)
         {
@@ -147,7 +146,6 @@ public static class Placer
                 }
                 var ports = pool.TakePorts(a, fit.Ports, random);
                 pool.Consume(a, fit.Need);
-                touched.Add(a);
                 constraints.Record(a);
                 spread[a] = spread.GetValueOrDefault(a) + 1;
                 earlier.Add(a);
@@ -169,7 +167,6 @@ public static class Placer
                 unplaced++;
             }
         }
-        pool.Reindex(touched);
 
         if (unplaced > 0)
         {
