@@ -1,10 +1,11 @@
 using Harrier.Core.Apps;
+using Harrier.Core.Instances;
 
 namespace Harrier.Scheduling;
 
 /// <summary>
 /// Marathon's rolling-restart arithmetic (spec §9.4, <c>TaskReplaceActor.computeRestartStrategy</c>). The doubles are
-/// multiplied exactly as Marathon does (so N=10, minHC=0.7 gives ceil(7.000000000000001) = 8, as on the JVM).
+/// multiplied exactly as Marathon does (so N=25, minHC=0.28 gives ceil(7.000000000000001) = 8, as on the JVM).
 /// </summary>
 public static class RestartStrategy
 {
@@ -35,6 +36,26 @@ public static class RestartStrategy
             killNow = Math.Max(currentInstances - targetInstances, killNow);
         }
         return new RestartPlan(minHealthy, maxCapacity, killNow);
+    }
+
+    /// <summary>
+    /// The order in which old instances are killed during a rolling restart: not considered healthy first (unhealthy or
+    /// unknown health when the app has checks), otherwise in the given order.
+    /// </summary>
+    public static IReadOnlyList<Instance> KillOrder(IEnumerable<Instance> oldInstances, bool appHasChecks)
+    {
+        ArgumentNullException.ThrowIfNull(oldInstances);
+        return [.. oldInstances.OrderBy(i => IsConsideredHealthy(i, appHasChecks) ? 1 : 0)];
+    }
+
+    /// <summary>
+    /// Marathon's "considered healthy" (spec §9.4): healthy, or the app has no health, readiness or Mesos checks at all.
+    /// The caller counts only instances whose goal is Running.
+    /// </summary>
+    public static bool IsConsideredHealthy(Instance instance, bool appHasChecks)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return !appHasChecks || instance.Healthy == true;
     }
 
     /// <summary>How many new instances to launch now: <c>min(N − started, max(0, maxCapacity − oldActive − started))</c>.</summary>

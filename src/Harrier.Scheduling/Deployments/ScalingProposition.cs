@@ -43,6 +43,18 @@ public static class ScalingProposition
     }
 
     /// <summary>
+    /// Kill-and-scale (<c>TaskKiller.killAndScale</c>): the new instance count after killing <paramref name="selected"/>
+    /// with <c>scale=true</c> — lowered by the selected instances that are active and not already being killed, never
+    /// below 0. The same instances go to the plan as <c>sentencedToDeath</c>.
+    /// </summary>
+    public static int InstancesAfterKill(int instances, IEnumerable<Instance> selected)
+    {
+        ArgumentNullException.ThrowIfNull(selected);
+        var killed = selected.Count(i => i.Condition.IsActive() && i.Condition != Condition.Killing && i.Goal == Goal.Running);
+        return Math.Max(0, instances - killed);
+    }
+
+    /// <summary>
     /// Repeatedly takes an instance from the most populated group of the GROUP_BY distribution that is most uneven.
     /// <paramref name="ordered"/> is in kill order, so within a group the usual kill order decides.
     /// </summary>

@@ -89,13 +89,29 @@ public static class Placer
         }
 
         (int Count, double NegCpus, int Index) Rank(int a) => (spread.GetValueOrDefault(a), -pool.Free[a].Cpus, a);
-        var heap = new PriorityQueue<int, (int Count, double NegCpus, int Index)>();
-        for (var a = 0; a < pool.Count; a++)
+        bool Feasible(int a) => fit.StaticOk(a) && constraints.StaticOk(a) && fit.ResourcesFit(a);
+
+        // Agents already running this app rank by count; all others (count 0) come lazily from a heap by free cpus,
+        // so a request pays O(A) once to heapify and O(log A) per agent it actually looks at.
+        var heap = new PriorityQueue<int, (int Count, double NegCpus, int Index)>(
+            spread.Keys.Where(Feasible).Select(a => (a, Rank(a))));
+        pool.ResetFresh(spread.ContainsKey);
+        int? freshNext = null;
+        int? NextFresh()
         {
-            if (fit.StaticOk(a) && constraints.StaticOk(a) && fit.ResourcesFit(a))
+            while (freshNext is null)
             {
-                heap.Enqueue(a, Rank(a));
+                var a = pool.NextFresh();
+                if (a < 0)
+                {
+                    break;
+                }
+                if (Feasible(a))
+                {
+                    freshNext = a;
+                }
             }
+            return freshNext;
         }
 
         var parked = new List<int>();
@@ -103,11 +119,22 @@ public static class Placer
         foreach (var instance in request.ToPlace)
         {
             var done = false;
-            while (!done && heap.TryDequeue(out var a, out var rank))
+            while (!done)
             {
-                if (rank != Rank(a))
+                while (heap.TryPeek(out var top, out var topRank) && topRank != Rank(top))
                 {
-                    continue; // stale: the agent was re-queued with its newer rank
+                    heap.Dequeue(); // stale: the agent was re-queued with its newer rank
+                }
+                int a;
+                var candidate = NextFresh();
+                if (candidate is { } f && (!heap.TryPeek(out _, out var best) || Rank(f).CompareTo(best) < 0))
+                {
+                    a = f;
+                    freshNext = null;
+                }
+                else if (!heap.TryDequeue(out a, out _))
+                {
+                    break;
                 }
                 if (!constraints.DynamicOk(a))
                 {

@@ -1,5 +1,6 @@
 using Harrier.Core.Apps;
 using Harrier.Core.Collections;
+using Harrier.Core.Ids;
 using Harrier.Core.Resources;
 
 namespace Harrier.Scheduling;
@@ -71,6 +72,35 @@ public static class ServicePortAssigner
             taken.Add(next);
         }
         return new ServicePortResult(WithServicePorts(app, assigned), null);
+    }
+
+    /// <summary>
+    /// Assigns the service ports of every app of a root change, in id order, as Marathon does for one root update. Apps
+    /// that need nothing are returned as given. Returns the first error when the range runs out.
+    /// </summary>
+    public static (IReadOnlyDictionary<PathId, AppSpec>? Apps, string? Error) AssignAll(
+        IReadOnlyDictionary<PathId, AppSpec> original, IReadOnlyDictionary<PathId, AppSpec> target, PortRange range)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(target);
+        var result = new Dictionary<PathId, AppSpec>(target);
+        // Every port held in the old root or the new one counts as used; assigned ones are added as they are made.
+        var others = original.Values.Concat(target.Values).ToList();
+        foreach (var id in target.Keys.Order())
+        {
+            var app = target[id];
+            var assigned = Assign(app, original.GetValueOrDefault(id), others, range);
+            if (assigned.Error is not null)
+            {
+                return (null, assigned.Error);
+            }
+            if (!ReferenceEquals(assigned.App, app))
+            {
+                result[id] = assigned.App!;
+                others.Add(assigned.App!);
+            }
+        }
+        return (result, null);
     }
 
     private static AppSpec WithServicePorts(AppSpec app, int[] ports)
