@@ -1,1 +1,19 @@
-Console.WriteLine("benchmarks: not wired yet");
+using Harrier.Bench;
+
+// Benchmarks that need the real binary (`dotnet build src/Harrier.Host -c Release` first, or set HARRIER_BIN).
+//   dotnet run -c Release --project bench/Harrier.Bench -- launch [--instances 100] [--runs 5]
+//   dotnet run -c Release --project bench/Harrier.Bench -- api [--apps 1000] [--instances 3] [--requests 200]
+var command = args.Length > 0 ? args[0] : "help";
+var options = BenchArgs.Parse(args.Skip(1).ToArray());
+return command switch
+{
+    "launch" => await LaunchBenchmark.RunAsync(options),
+    "api" => await ApiBenchmark.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("usage: Harrier.Bench launch|api [--instances N] [--runs N] [--apps N] [--requests N]");
+    return 64;
+}

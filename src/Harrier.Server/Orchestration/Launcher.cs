@@ -63,12 +63,10 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 m.PutInstance(launched);
                 m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.Remove(launched.Id) };
                 m.Send(placement.Agent, new LaunchTaskCommand(BuildLaunch(app, launched, placement.Hostname)));
+                // The port set is this pass's own mutable copy: add in place rather than copying it per placement.
                 var cap = capacity[placement.Agent];
-                capacity[placement.Agent] = cap with
-                {
-                    Used = cap.Used + Need(app),
-                    UsedPorts = cap.UsedPorts.Union(placement.HostPorts).ToHashSet(),
-                };
+                ((HashSet<int>)cap.UsedPorts).UnionWith(placement.HostPorts);
+                capacity[placement.Agent] = cap with { Used = cap.Used + Need(app) };
             }
             RecordQueueStats(m, app.Id, agents.Count, result);
         }

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Harrier.Bench;
+
+/// <summary>
+/// API latency at size: <c>harrier dev --driver fake</c> (runs nothing), A apps × I instances created through the API
+/// (POST latency measured), then R sequential requests each of <c>GET /v2/apps</c> and
+/// <c>GET /v2/apps?embed=apps.tasks</c>; and the server's RSS.
+/// </summary>
+internal static class ApiBenchmark
+{
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var apps = args.Int("apps", 1000);
+        var instances = args.Int("instances", 3);
+        var requests = args.Int("requests", 200);
+        await using var server = await DevServer.StartAsync("--driver", "fake", "--cpus", "100000", "--mem", "100000000", "--ports", "1025-65000");
+        var post = new List<double>();
+        var limited = 0;
+        for (var a = 0; a < apps; a++)
+        {
+            var body = new JsonObject
+            {
+                ["id"] = $"/bench/group{a % 10}/app{a}",
+                ["cmd"] = "sleep 3600",
+                ["cpus"] = 0.01,
+                ["mem"] = 8,
+                ["instances"] = instances,
+                ["labels"] = new JsonObject { ["team"] = $"t{a % 7}" },
+            };
+            while (true)
+            {
+                var sw = Stopwatch.StartNew();
+                var response = await server.Http.PostAsJsonAsync("/v2/apps", body);
+                var elapsed = sw.Elapsed.TotalMilliseconds;
+                if (response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+                {
+                    // Marathon's running-deployments limit: back off like a client would; not a measured request.
+                    limited++;
+                    await Task.Delay(20);
+                    continue;
+                }
+                response.EnsureSuccessStatusCode();
+                post.Add(elapsed);
+                break;
+            }
+        }
+        var wait = Stopwatch.StartNew();
+        while ((await server.GetAsync("/v2/tasks?status=running"))["tasks"]!.AsArray().Count < apps * instances)
+        {
+            if (wait.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException("tasks did not all run");
+            }
+            await Task.Delay(200);
+        }
+        Console.WriteLine($"setup: {apps} apps x {instances} instances running ({wait.Elapsed.TotalSeconds:0.0} s after the last POST)");
+        Console.WriteLine($"POST /v2/apps: {Stats.Summary(post)}; 403 (deployment limit) retries: {limited}");
+        foreach (var path in new[] { "/v2/apps", "/v2/apps?embed=apps.tasks" })
+        {
+            for (var warm = 0; warm < 10; warm++)
+            {
+                await server.Http.GetByteArrayAsync(path);
+            }
+            var times = new List<double>();
+            long bytes = 0;
+            for (var r = 0; r < requests; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                bytes = (await server.Http.GetByteArrayAsync(path)).Length;
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"GET {path}: {Stats.Summary(times)}, {bytes / 1024} KiB");
+        }
+        Console.WriteLine($"server RSS: {server.RssKiB() / 1024} MiB");
+        return 0;
+    }
+}
