@@ -39,9 +39,10 @@ public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections con
         }
     }
 
-    public async ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken) =>
-        await orchestrator.ExecuteAsync(new StatusUpdateCommand(update), cancellationToken);
+    /// <summary>Queued, not awaited: the server acknowledges on the command stream once the update is stored.</summary>
+    public ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken) =>
+        orchestrator.EnqueueAsync(new StatusUpdateCommand(update), cancellationToken);
 
-    public async ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken) =>
-        await orchestrator.ExecuteAsync(new AgentHeartbeatCommand(agentId), cancellationToken);
+    public ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken) =>
+        orchestrator.EnqueueAsync(new AgentHeartbeatCommand(agentId), cancellationToken);
 }

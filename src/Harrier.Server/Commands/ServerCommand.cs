@@ -7,4 +7,7 @@ namespace Harrier.Server.Commands;
 public abstract record ServerCommand
 {
     internal TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Nobody waits for the outcome (see <c>Orchestrator.EnqueueAsync</c>).</summary>
+    internal bool FireAndForget { get; set; }
 }

@@ -70,6 +70,17 @@ public sealed partial class Orchestrator : BackgroundService
         return await command.Completion.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Queues a command without waiting for its commit. Used for agents' status updates and heartbeats, whose
+    /// acknowledgement travels separately (an <see cref="AckStatusCommand"/> after the commit): waiting here would
+    /// serialize one commit per update. The channel is FIFO, so one agent's updates keep their order.
+    /// </summary>
+    public ValueTask EnqueueAsync(ServerCommand command, CancellationToken cancellationToken)
+    {
+        command.FireAndForget = true;
+        return _commands.Writer.WriteAsync(command, cancellationToken);
+    }
+
     public async Task<T> ExecuteAsync<T>(ServerCommand command, CancellationToken cancellationToken) =>
         (T)(await ExecuteAsync(command, cancellationToken))!;
 
@@ -160,7 +171,15 @@ public sealed partial class Orchestrator : BackgroundService
                 LogCommitFailed(e);
                 foreach (var (command, _, _) in outcomes)
                 {
-                    command.Completion.TrySetException(new CommandError(503, "The state store is unavailable: " + e.Message));
+                    // Fire-and-forget commands (status updates) are not acknowledged, so the agent resends them.
+                    if (command.FireAndForget)
+                    {
+                        command.Completion.TrySetResult(null);
+                    }
+                    else
+                    {
+                        command.Completion.TrySetException(new CommandError(503, "The state store is unavailable: " + e.Message));
+                    }
                 }
                 return;
             }
@@ -172,7 +191,7 @@ public sealed partial class Orchestrator : BackgroundService
         }
         foreach (var (command, result, error) in outcomes)
         {
-            if (error is null)
+            if (error is null || command.FireAndForget)
             {
                 command.Completion.TrySetResult(result);
             }
