@@ -30,8 +30,9 @@ internal static class AppNormalizer
         }
         var networks = Networks(app);
         var isHost = networks.Count == 0 || networks[0].Mode == NetworkMode.Host;
-        var container = Container(app, isHost);
-        var portDefinitions = app.PortDefinitions ?? app.Ports?.Select(p => new PortDefinition(p)).ToList();
+        var container = WithLegacyPorts(Container(app, isHost), isHost ? null : app.PortDefinitions is null ? app.Ports : null);
+        // Legacy `ports` are port definitions on host networking only; elsewhere they become port mappings.
+        var portDefinitions = app.PortDefinitions ?? (isHost ? app.Ports?.Select(p => new PortDefinition(p)).ToList() : null);
         if (isHost && portDefinitions is null)
         {
             portDefinitions = [DefaultPortDefinition];
@@ -106,6 +107,19 @@ internal static class AppNormalizer
             PortMappings = mappings,
             Docker = c.Docker is null ? null : c.Docker with { Network = null, PortMappings = null },
         };
+    }
+
+    /// <summary>Adds a port mapping (service port = the legacy port) for each legacy port beyond the mappings count.</summary>
+    private static ContainerRaml? WithLegacyPorts(ContainerRaml? c, IReadOnlyList<int>? ports)
+    {
+        if (ports is not { Count: > 0 })
+        {
+            return c;
+        }
+        c ??= new ContainerRaml { Type = ContainerType.Mesos };
+        var mappings = (c.PortMappings ?? []).Where(m => m != DefaultPortMapping).ToList();
+        mappings.AddRange(ports.Skip(mappings.Count).Select(p => new PortMapping(ContainerPort: 0, ServicePort: p)));
+        return c with { PortMappings = mappings };
     }
 
     private static HealthCheckSpec DefaultPortIndex(HealthCheckSpec check, int portCount) =>
