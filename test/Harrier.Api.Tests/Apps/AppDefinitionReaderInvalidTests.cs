@@ -54,8 +54,6 @@ public sealed class AppDefinitionReaderInvalidTests
     [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'protocol':'sctp'}]}", Invalid, "/portDefinitions(0)/protocol", "error.unknown.enum.literal")]
     [InlineData("{'id':'/a','cmd':'sleep 1','ports':[80,80]}", NotValid, "/", "ports must be unique")]
     [InlineData("{'id':'/a','cmd':'sleep 1','ports':[80],'portDefinitions':[{'port':81}]}", NotValid, "/", "cannot specify both ports and port definitions")]
-    [InlineData("{'id':'/a','cmd':'sleep 1','container':{'type':'MESOS','portMappings':[{'containerPort':80}]}}", NotValid, "/", "portMappings are not allowed with host-networking")]
-    [InlineData("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container/bridge'}],'portDefinitions':[{'port':80}]}", NotValid, "/", "portDefinitions are only allowed with host-networking")]
     [InlineData("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container/bridge'}],'container':{'type':'MESOS','portMappings':[{'name':'a'},{'name':'a'}]}}", NotValid, "/container/portMappings", "Port names must be unique.")]
     [InlineData("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container','name':'n1'}],'container':{'type':'MESOS','portMappings':[{'networkNames':['n2']}]}}", NotValid, "/container/portMappings(0)/networkNames(0)", "is not one of (n1)")]
     [InlineData("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container','name':'n1'},{'mode':'container','name':'n2'}],'container':{'type':'MESOS','portMappings':[{'hostPort':0}]}}", NotValid, "/container/portMappings(0)", "networkNames must be a single item list when hostPort is specified and more than 1 container network is defined")]
@@ -145,6 +143,7 @@ public sealed class AppDefinitionReaderInvalidTests
 
     [Theory]
     [InlineData("{'id':'/a','cmd':'sleep 1','container':{'type':'DOCKER','docker':{'image':'x','network':'NONE'}}}", "unsupported docker network type NONE")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','container':{'type':'MESOS','portMappings':[]},'ipAddress':{'networkName':'n','discovery':{'ports':[{'number':80,'name':'http'}]}}}", "container.portMappings and ipAddress.discovery.ports must not both be set")]
     [InlineData("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container/bridge'}],'container':{'type':'DOCKER','docker':{'image':'x','portMappings':[{'containerPort':1}]},'portMappings':[{'containerPort':2}]}}", "cannot specify both portMappings and docker.portMappings")]
     public void ReadApp_NormalizationConflict_Returns422InsteadOf500(string body, string message)
     {

@@ -169,7 +169,7 @@ public sealed class AppDefinitionReaderNormalizationTests
         var app = AppJson.ReadOk("{'id':'/prod/web','cmd':'sleep 1','constraints':[['hostname','UNIQUE'],['rack','GROUP_BY','2']],'dependencies':['db','/other/x']}");
 
         Assert.Equal([new ConstraintSpec("hostname", "UNIQUE"), new ConstraintSpec("rack", "GROUP_BY", "2")], app.Constraints.Items);
-        Assert.Equal([PathId.FromCanonical("/prod/db"), PathId.FromCanonical("/other/x")], app.Dependencies.Items);
+        Assert.Equal([PathId.FromCanonical("/db"), PathId.FromCanonical("/other/x")], app.Dependencies.Items);
     }
 
     [Fact]
@@ -202,5 +202,58 @@ public sealed class AppDefinitionReaderNormalizationTests
         var app = AppJson.ReadOk("{'id':'/a','cmd':'sleep 1','instances':3.0}");
 
         Assert.Equal(3, app.Instances);
+    }
+
+    [Fact]
+    public void ReadApp_RelativeIdsWithGroupBase_ResolvedAgainstBase()
+    {
+        var app = AppJson.ReadOk("{'id':'web','cmd':'sleep 1','dependencies':['db','../x']}", new AppReadContext { BaseId = PathId.FromCanonical("/prod") });
+
+        Assert.Equal("/prod/web", app.Id.Value);
+        Assert.Equal(["/prod/db", "/x"], app.Dependencies.Select(d => d.Value));
+    }
+
+    [Fact]
+    public void ReadApp_PortMappingsOnHostNetworking_DroppedAsMarathonDoes()
+    {
+        var app = AppJson.ReadOk("{'id':'/a','cmd':'sleep 1','container':{'type':'MESOS','portMappings':[{'containerPort':80}]}}");
+
+        Assert.True(app.Container!.PortMappings.IsEmpty);
+        Assert.Equal("default", Assert.Single(app.PortDefinitions).Name);
+    }
+
+    [Fact]
+    public void ReadApp_PortDefinitionsOnBridge_BecomeExtraPortMappings()
+    {
+        var app = AppJson.ReadOk("{'id':'/a','networks':[{'mode':'container/bridge'}],'portDefinitions':[{'port':1},{'port':2}],'container':{'docker':{'image':'x'},'portMappings':[{'containerPort':80}]}}");
+
+        Assert.True(app.PortDefinitions.IsEmpty);
+        Assert.Equal([new PortMapping(80, 0), new PortMapping(0, 0)], app.Container!.PortMappings.Items);
+    }
+
+    [Fact]
+    public void ReadApp_IpAddressDiscoveryWithMesosContainer_BecomesPortMappings()
+    {
+        var app = AppJson.ReadOk("{'id':'/a','cmd':'sleep 1','ipAddress':{'networkName':'dcos','discovery':{'ports':[{'number':8080,'name':'rest','protocol':'udp'}]}}}");
+
+        Assert.Equal(ContainerType.Mesos, app.Container!.Type);
+        Assert.Equal([new PortMapping(8080, null, 0, "udp", "rest")], app.Container.PortMappings.Items);
+        Assert.Equal(new NetworkSpec(NetworkMode.Container, "dcos"), Assert.Single(app.Networks));
+    }
+
+    [Fact]
+    public void ReadApp_DockerUserNetworkWithIpAddress_NamedContainerNetwork()
+    {
+        var app = AppJson.ReadOk("{'id':'/a','container':{'type':'MESOS','docker':{'image':'x'}},'ipAddress':{'networkName':'blue'},'cmd':'sleep 1'}");
+
+        Assert.Equal(new NetworkSpec(NetworkMode.Container, "blue"), Assert.Single(app.Networks));
+    }
+
+    [Fact]
+    public void ReadApp_TwoLegacyPortsWithoutIndexOnCheck_RejectedAsMarathonDoes()
+    {
+        var error = AppJson.ReadFailed("{'id':'/a','cmd':'sleep 1','ports':[0,0],'healthChecks':[{'protocol':'TCP'}]}");
+
+        Assert.Equal(["Health check port indices must address an element of the ports array or container port mappings."], AppJson.ErrorsAt(error, "/healthChecks(0)"));
     }
 }
