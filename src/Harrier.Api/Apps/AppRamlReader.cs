@@ -16,6 +16,7 @@ internal static class AppRamlReader
     public static AppRaml Read(JsonElement o, RamlReader r, bool idRequired)
     {
         const string P = "/";
+        var invalidLimits = new List<(string, string)>();
         var app = new AppRaml
         {
             Id = r.String(o, "id", P, required: idRequired, minLength: 1, pattern: RamlPatterns.PathId()),
@@ -27,7 +28,8 @@ internal static class AppRamlReader
             Mem = r.Double(o, "mem", P, min: 0) ?? 128.0,
             Disk = r.Double(o, "disk", P, min: 0) ?? 0.0,
             Gpus = r.Int(o, "gpus", P, min: 0) ?? 0,
-            ResourceLimits = ReadResourceLimits(o, r),
+            ResourceLimits = ReadResourceLimits(o, r, invalidLimits),
+            InvalidResourceLimits = invalidLimits,
             Executor = r.String(o, "executor", P, pattern: RamlPatterns.Executor()) ?? "",
             ExecutorResources = ReadExecutorResources(o, r),
             Env = ReadEnv(o, r),
@@ -61,16 +63,16 @@ internal static class AppRamlReader
         return app;
     }
 
-    private static ResourceLimitsSpec? ReadResourceLimits(JsonElement o, RamlReader r)
+    private static ResourceLimitsSpec? ReadResourceLimits(JsonElement o, RamlReader r, List<(string, string)> invalid)
     {
         if (!RamlReader.TryGet(o, "resourceLimits", out var v) || !r.RequireObject(v, "/resourceLimits"))
         {
             return null;
         }
-        return new ResourceLimitsSpec(Limit(v, "cpus", r), Limit(v, "mem", r));
+        return new ResourceLimitsSpec(Limit(v, "cpus", r, invalid), Limit(v, "mem", r, invalid));
     }
 
-    private static double? Limit(JsonElement o, string name, RamlReader r)
+    private static double? Limit(JsonElement o, string name, RamlReader r, List<(string, string)> invalid)
     {
         if (!RamlReader.TryGet(o, name, out var v))
         {
@@ -84,7 +86,7 @@ internal static class AppRamlReader
             {
                 return double.PositiveInfinity;
             }
-            r.Fail(p, $"'{s}' is an invalid resource limit. It must be 'unlimited' or a number");
+            invalid.Add((name, s));
             return null;
         }
         return r.DoubleValue(v, p);

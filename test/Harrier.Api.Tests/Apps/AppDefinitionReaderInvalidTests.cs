@@ -31,8 +31,10 @@ public sealed class AppDefinitionReaderInvalidTests
     [InlineData("{'id':'/a','cmd':'sleep 1','backoffFactor':0.5}", Invalid, "/backoffFactor", "error.min")]
     [InlineData("{'id':'/a','cmd':'sleep 1','gpus':1}", NotValid, "/", "Feature gpu_resources is not enabled. Enable with --enable_features gpu_resources)")]
     [InlineData("{'id':'/a','cmd':'sleep 1','cpus':2,'resourceLimits':{'cpus':1}}", NotValid, "/resourceLimits/cpus", "resource limit must be greater than or equal to requested resource (2.0)")]
-    [InlineData("{'id':'/a','cmd':'sleep 1','resourceLimits':{'mem':'lots'}}", Invalid, "/resourceLimits/mem", "'lots' is an invalid resource limit. It must be 'unlimited' or a number")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','resourceLimits':{'mem':'lots'}}", NotValid, "/resourceLimits/mem", "'lots' is an invalid resource limit. It must be 'unlimited' or a number")]
     [InlineData("{'id':'/a','cmd':'sleep 1','executor':'//'}", Invalid, "/executor", "error.pattern")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','container':{'type':'MESOS','docker':{'image':'x','pullConfig':{'secret':'s'}}}}", NotValid, "/container/docker/pullConfig", "pullConfig.secret must refer to an existing secret")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','container':{'type':'MESOS','docker':{'image':'x','pullConfig':{'secret':'s'}}}}", NotValid, "/container/docker/pullConfig", "Feature secrets is not enabled. Enable with --enable_features secrets)")]
     // command
     [InlineData("{'id':'/a','cmd':'x'}", NotValid, "/", "must not be an empty string")]
     [InlineData("{'id':'/a','cmd':''}", Invalid, "/cmd", "error.minLength")]
@@ -105,7 +107,7 @@ public sealed class AppDefinitionReaderInvalidTests
     [InlineData("{'id':'/a','cmd':'sleep 1','upgradeStrategy':{'minimumHealthCapacity':1.2,'maximumOverCapacity':0}}", Invalid, "/upgradeStrategy/minimumHealthCapacity", "error.max")]
     [InlineData("{'id':'/a','cmd':'sleep 1','upgradeStrategy':{'minimumHealthCapacity':-0.1,'maximumOverCapacity':0}}", Invalid, "/upgradeStrategy/minimumHealthCapacity", "error.min")]
     [InlineData("{'id':'/a','cmd':'sleep 1','upgradeStrategy':{'minimumHealthCapacity':0.5}}", Invalid, "/upgradeStrategy/maximumOverCapacity", "error.path.missing")]
-    [InlineData("{'id':'/a','cmd':'sleep 1','unreachableStrategy':{'inactiveAfterSeconds':10,'expungeAfterSeconds':5}}", NotValid, "/unreachableStrategy", "inactiveAfterSeconds (10) must be less or equal to expungeAfterSeconds, which is 5")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','unreachableStrategy':{'inactiveAfterSeconds':10,'expungeAfterSeconds':5}}", NotValid, "/unreachableStrategy/inactiveAfterSeconds", "inactiveAfterSeconds (10) must be less or equal to expungeAfterSeconds, which is 5")]
     [InlineData("{'id':'/a','cmd':'sleep 1','unreachableStrategy':'never'}", Invalid, "/unreachableStrategy", "error.expected.jsobject")]
     [InlineData("{'id':'/a','cmd':'sleep 1','unreachableStrategy':{'inactiveAfterSeconds':-1}}", Invalid, "/unreachableStrategy/inactiveAfterSeconds", "error.min")]
     [InlineData("{'id':'/a','cmd':'sleep 1','instances':2,'labels':{'MARATHON_SINGLE_INSTANCE_APP':'true'}}", NotValid, "/", "Single instance app may only have one instance")]
@@ -120,6 +122,9 @@ public sealed class AppDefinitionReaderInvalidTests
     // roles
     [InlineData("{'id':'/a','cmd':'sleep 1','acceptedResourceRoles':[]}", NotValid, "/acceptedResourceRoles", "must not be empty")]
     [InlineData("{'id':'/a','cmd':'sleep 1','acceptedResourceRoles':['*','other']}", NotValid, "/acceptedResourceRoles", "acceptedResourceRoles can only contain * and *")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','acceptedResourceRoles':['*','-x']}", NotValid, "/acceptedResourceRoles(1)", "A role name must not start with a '-'.")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','acceptedResourceRoles':['a b']}", NotValid, "/acceptedResourceRoles(0)", "A role name must not include a space (\\x20) character.")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','env':{'':'x'}}", NotValid, "/env(0)", "must not be empty")]
     [InlineData("{'id':'/a','cmd':'sleep 1','role':''}", Invalid, "/role", "error.minLength")]
     // volumes
     [InlineData("{'id':'/a','cmd':'sleep 1','container':{'type':'MESOS','volumes':[{'containerPath':'/data','mode':'RW','persistent':{'size':10}}]}}", NotValid, "/container/volumes(0)/containerPath", "value must not contain \"/\"")]
