@@ -25,6 +25,9 @@ public sealed class AppDefinitionReaderFuzzTests
         "number", "networkNames", "hostPort", "containerPort", "servicePort", "linuxInfo", "seccomp", "ipcInfo", "pullConfig",
     ];
 
+    private static readonly Harrier.Core.Apps.AppSpec Existing =
+        AppJson.ReadOk("{'id':'/fuzz','cmd':'sleep 1','networks':[{'mode':'container/bridge'}],'container':{'docker':{'image':'x'},'portMappings':[{'containerPort':80}]},'healthChecks':[{}]}");
+
     [Fact]
     public void ReadApp_RandomValuesInEveryField_NeverThrows()
     {
@@ -48,8 +51,11 @@ public sealed class AppDefinitionReaderFuzzTests
                     Assert.Equal(422, failed.Error.Status);
                     Assert.DoesNotContain("Invalid app definition:", failed.Error.Message, StringComparison.Ordinal);
                 }
-                var update = AppDefinitionReader.ReadUpdate(AppJson.Parse(json), PathId.FromCanonical("/fuzz"), null, new AppReadContext());
-                Assert.NotNull(update);
+                var update = AppDefinitionReader.ReadUpdate(AppJson.Parse(json), PathId.FromCanonical("/fuzz"), Existing, new AppReadContext());
+                if (update is AppReadFailed updateFailed)
+                {
+                    Assert.DoesNotContain("Invalid app definition:", updateFailed.Error.Message, StringComparison.Ordinal);
+                }
             }
             catch (Exception e) when (e is not Xunit.Sdk.XunitException)
             {

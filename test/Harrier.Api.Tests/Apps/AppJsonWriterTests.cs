@@ -109,11 +109,14 @@ public sealed class AppJsonWriterTests
     [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'port':10000,'name':'http','labels':{'VIP_0':'/a:80'}}],'healthChecks':[{'protocol':'MESOS_HTTP','path':'/h'},{'protocol':'COMMAND','command':{'value':'true'}}],'readinessChecks':[{'portName':'http','httpStatusCodesForReady':[200,204]}]}")]
     [InlineData("{'id':'/a','networks':[{'name':'n1','labels':{'a':'b'}},{'name':'n2'}],'container':{'type':'MESOS','docker':{'image':'x','forcePullImage':true},'portMappings':[{'containerPort':80,'hostPort':0,'networkNames':['n1']}],'volumes':[{'containerPath':'/c','hostPath':'/h','mode':'RO'}],'linuxInfo':{'ipcInfo':{'mode':'PRIVATE','shmSize':64}}},'check':{'http':{'portIndex':0,'path':'/'}},'resourceLimits':{'cpus':'unlimited'},'executorResources':{'mem':64}}")]
     [InlineData("{'id':'/a','cmd':'sleep 1','killSelection':'OLDEST_FIRST','unreachableStrategy':{'inactiveAfterSeconds':60,'expungeAfterSeconds':120},'upgradeStrategy':{'minimumHealthCapacity':0.25,'maximumOverCapacity':0}}")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','container':{'type':'MESOS','volumes':[{'containerPath':'data','mode':'RW','persistent':{'type':'mount','size':10,'maxSize':20,'constraints':[['path','LIKE','/mnt/.*']]}},{'containerPath':'/e','mode':'RW','external':{'name':'v','provider':'dvdi','options':{'dvdi/driver':'rexray'}}}]}}")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','secrets':{'s':{'source':'/x'}},'env':{'P':{'secret':'s'}},'container':{'type':'MESOS','docker':{'image':'x','pullConfig':{'secret':'s'}},'volumes':[{'containerPath':'/s','secret':'s'}]}}")]
     public void ToJson_ThenRead_GivesSameSpec(string body)
     {
-        var app = AppJson.ReadOk(body);
+        var context = new AppReadContext(EnabledFeatures: new HashSet<string> { "secrets", "external_volumes" });
+        var app = AppJson.ReadOk(body, context);
 
-        var again = AppJson.ReadOk(AppJson.Written(app).ToJsonString());
+        var again = AppJson.ReadOk(AppJson.Written(app).ToJsonString(), context);
 
         Assert.Equal(app, again);
     }
