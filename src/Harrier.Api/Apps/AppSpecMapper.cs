@@ -38,7 +38,7 @@ internal static class AppSpecMapper
             Env = new(app.Env),
             Secrets = new(app.Secrets),
             Labels = new(app.Labels),
-            Constraints = new(app.Constraints.Select(c => new ConstraintSpec(c[0], c[1].ToUpperInvariant(), c.Count > 2 ? c[2] : null))),
+            Constraints = new(app.Constraints.Select(c => new ConstraintSpec(c[0], c[1].ToUpperInvariant(), c.Count > 2 ? c[2] : null)).Distinct()),
             AcceptedResourceRoles = app.AcceptedResourceRoles is { } roles ? new ValueList<string>(roles.Distinct(StringComparer.Ordinal)) : (ValueList<string>?)null,
             Role = app.Role ?? context.DefaultRole,
             Container = container,
@@ -47,7 +47,7 @@ internal static class AppSpecMapper
             RequirePorts = isHost && app.RequirePorts,
             Fetch = new(app.Fetch),
             // A stored check without port or index reads back as index 0 (PortReference.fromProto).
-            HealthChecks = new(app.HealthChecks.Select(AppNormalizer.DefaultPortIndex)),
+            HealthChecks = new(app.HealthChecks.Select(AppNormalizer.DefaultPortIndex).Distinct()),
             Check = app.Check,
             ReadinessChecks = new(app.ReadinessChecks),
             Dependencies = new(app.Dependencies.Select(d => PathId.Parse(d, context.BaseId)).Distinct()),
