@@ -96,7 +96,7 @@ public static class AppDefinitionReader
         {
             return new AppReadFailed(ApiError.ValidationFailed(violations));
         }
-        var id = pathId ?? PathId.Parse(rawId, PathId.Root);
+        var id = pathId ?? PathId.Parse(rawId, context.BaseId);
         return new AppReadOk(AppSpecMapper.ToSpec(canonical, id, context));
     }
 }

@@ -4,8 +4,10 @@ namespace Harrier.Api.Apps;
 
 /// <summary>
 /// Marathon's <c>AppNormalization.forDeprecated</c> and <c>forPreValidation</c>: translates the deprecated fields
-/// into the canonical ones and fills defaults that validation relies on. Conflicts that Marathon raises as a
-/// <c>NormalizationException</c> (an HTTP 500 there) come back as <see cref="NormalizationFailure"/>.
+/// into the canonical ones and fills the defaults that validation relies on. The order of the port rules follows
+/// Marathon's (migrate docker mappings, ipAddress discovery, drop mappings on host networking, default mappings,
+/// one extra mapping per surplus port definition). Conflicts that Marathon raises as a <c>NormalizationException</c>
+/// (an HTTP 500 there) come back as <see cref="NormalizationFailure"/>.
 /// </summary>
 internal static class AppNormalizer
 {
@@ -20,35 +22,28 @@ internal static class AppNormalizer
 
     public static AppRaml Normalize(AppRaml app, AppReadContext context)
     {
-        if (app.Container?.Docker?.PortMappings is { Count: > 0 } && app.Container.PortMappings is { Count: > 0 })
-        {
-            throw new NormalizationFailure("cannot specify both portMappings and docker.portMappings");
-        }
         if (app.Uris is { Count: > 0 } && app.Fetch.Count > 0)
         {
             throw new NormalizationFailure("cannot specify both uris and fetch fields");
         }
-        var networks = Networks(app);
-        var isHost = networks.Count == 0 || networks[0].Mode == NetworkMode.Host;
-        var container = Container(app, isHost);
-        var portDefinitions = app.PortDefinitions ?? app.Ports?.Select(p => new PortDefinition(p)).ToList();
-        if (isHost && portDefinitions is null)
-        {
-            portDefinitions = [DefaultPortDefinition];
-        }
-        var portCount = isHost ? portDefinitions?.Count ?? 0 : container?.PortMappings?.Count ?? 0;
-        var hasPersistent = container?.Volumes.Any(v => v.Persistent is not null) ?? false;
+        var networks = NetworkTranslation.Translate(app);
+        var nonHost = networks.Any(n => n.Mode != NetworkMode.Host);
+        var migratedPortDefinitions = app.PortDefinitions ?? app.Ports?.Select(p => new PortDefinition(p)).ToList();
+        var container = Container(app, networks, nonHost, migratedPortDefinitions);
+        // Marathon normalizes health checks only when the request itself names ports.
+        var normalizeChecks = app.PortDefinitions is { Count: > 0 } || container?.PortMappings is { Count: > 0 };
+        var hasPersistent = app.Container?.Volumes.Any(v => v.Persistent is not null) ?? false;
         return app with
         {
             Networks = networks,
             Container = container,
-            PortDefinitions = portDefinitions,
+            PortDefinitions = nonHost ? null : migratedPortDefinitions ?? [DefaultPortDefinition],
             Ports = null,
             IpAddress = null,
             Fetch = app.Uris is { Count: > 0 } uris ? uris.Select(FromLegacyUri).ToList() : app.Fetch,
             Uris = null,
-            HealthChecks = app.HealthChecks.Select(h => DefaultPortIndex(h, portCount)).ToList(),
-            Residency = app.Residency ?? (hasPersistent ? new ResidencySpec() : null),
+            HealthChecks = normalizeChecks ? app.HealthChecks.Select(DefaultPortIndex).ToList() : app.HealthChecks,
+            Residency = hasPersistent ? app.Residency ?? new ResidencySpec() : app.Residency,
             Role = app.Role ?? context.DefaultRole,
         };
     }
@@ -57,49 +52,34 @@ internal static class AppNormalizer
     public static FetchUri FromLegacyUri(string uri) =>
         new(uri, Extract: ExtractableSuffixes.Any(s => uri.EndsWith(s, StringComparison.Ordinal)));
 
-    private static List<NetworkSpec> Networks(AppRaml app)
-    {
-        if (app.IpAddress is { } ip)
-        {
-            var labels = new Core.Collections.ValueMap<string>(ip.Labels);
-            return ip.NetworkName == MesosBridgeName
-                ? [new NetworkSpec(NetworkMode.ContainerBridge, null, labels)]
-                : [new NetworkSpec(NetworkMode.Container, ip.NetworkName, labels)];
-        }
-        switch (app.Container?.Docker?.Network)
-        {
-            case "BRIDGE":
-                return [new NetworkSpec(NetworkMode.ContainerBridge)];
-            case "USER":
-                return [new NetworkSpec(NetworkMode.Container)];
-            case "HOST":
-                return [NetworkSpec.Host];
-            case "NONE":
-                throw new NormalizationFailure("unsupported docker network type NONE");
-        }
-        return app.Networks is { Count: > 0 } given ? [.. given] : [NetworkSpec.Host];
-    }
+    /// <summary>A non-COMMAND health check with neither <c>port</c> nor <c>portIndex</c> addresses the first port.</summary>
+    public static HealthCheckSpec DefaultPortIndex(HealthCheckSpec check) =>
+        check.Protocol != HealthCheckProtocol.Command && check.Port is null && check.PortIndex is null
+            ? check with { PortIndex = 0 }
+            : check;
 
-    private static ContainerRaml? Container(AppRaml app, bool isHost)
+    private static ContainerRaml? Container(AppRaml app, List<NetworkSpec> networks, bool nonHost, IReadOnlyList<PortDefinition>? portDefinitions)
     {
-        var c = app.Container;
+        // No container but an ipAddress implies an empty MESOS container.
+        var c = app.Container ?? (app.IpAddress is not null ? new ContainerRaml { Type = ContainerType.Mesos } : null);
         if (c is null)
         {
-            // ipAddress discovery ports without a container still become port mappings (of the MESOS container
-            // created after validation).
-            return !isHost && app.IpAddress?.DiscoveryPorts is { Count: > 0 } ports
-                ? new ContainerRaml { Type = ContainerType.Mesos, PortMappings = ports }
-                : null;
+            return null;
         }
-        var mappings = c.PortMappings ?? c.Docker?.PortMappings ?? app.IpAddress?.DiscoveryPorts;
-        if (isHost && c.PortMappings is null)
+        var mappings = MigrateDockerPortMappings(c);
+        mappings = MigrateIpDiscovery(c.Type, mappings, app.IpAddress?.DiscoveryPorts);
+        if (!nonHost || networks.Count == 0)
         {
-            // Legacy docker mappings are meaningless on host networking and are dropped (maybeDropPortMappings).
             mappings = null;
         }
-        else if (!isHost && mappings is null)
+        else
         {
-            mappings = [DefaultPortMapping];
+            mappings ??= [AppNormalizer.DefaultPortMapping];
+            var surplus = (portDefinitions?.Count ?? 0) - mappings.Count;
+            if (surplus > 0)
+            {
+                mappings = [.. mappings, .. Enumerable.Repeat(new PortMapping(), surplus)];
+            }
         }
         return c with
         {
@@ -108,8 +88,33 @@ internal static class AppNormalizer
         };
     }
 
-    private static HealthCheckSpec DefaultPortIndex(HealthCheckSpec check, int portCount) =>
-        check.Protocol != HealthCheckProtocol.Command && check.Command is null && check.Port is null && check.PortIndex is null && portCount > 0
-            ? check with { PortIndex = 0 }
-            : check;
+    private static IReadOnlyList<PortMapping>? MigrateDockerPortMappings(ContainerRaml c)
+    {
+        if (c.Docker?.PortMappings is not { } docker)
+        {
+            return c.PortMappings;
+        }
+        if (c.PortMappings is not null && docker.Count > 0)
+        {
+            throw new NormalizationFailure("cannot specify both portMappings and docker.portMappings");
+        }
+        return c.PortMappings ?? docker;
+    }
+
+    private static IReadOnlyList<PortMapping>? MigrateIpDiscovery(ContainerType type, IReadOnlyList<PortMapping>? mappings, IReadOnlyList<PortMapping>? discovery)
+    {
+        if (discovery is not { Count: > 0 })
+        {
+            return mappings;
+        }
+        if (type != ContainerType.Mesos)
+        {
+            throw new NormalizationFailure("ipAddress.discovery.ports do not apply for container type DOCKER");
+        }
+        if (mappings is not null)
+        {
+            throw new NormalizationFailure("container.portMappings and ipAddress.discovery.ports must not both be set");
+        }
+        return discovery;
+    }
 }

@@ -18,6 +18,8 @@ internal sealed record AppRaml
     public double Disk { get; init; }
     public int Gpus { get; init; }
     public ResourceLimitsSpec? ResourceLimits { get; init; }
+    /// <summary>Resource limits given as strings other than "unlimited" (a validation error, not a JSON one).</summary>
+    public IReadOnlyList<(string Name, string Value)> InvalidResourceLimits { get; init; } = [];
     public string Executor { get; init; } = "";
     public ExecutorResourcesSpec? ExecutorResources { get; init; }
     public IReadOnlyDictionary<string, EnvValue> Env { get; init; } = new Dictionary<string, EnvValue>();

@@ -10,12 +10,11 @@ namespace Harrier.Api.Apps;
 internal static class AppRamlReader
 {
     private static readonly string[] KillSelections = ["YOUNGEST_FIRST", "OLDEST_FIRST"];
-    private static readonly string[] NetworkModes = ["container", "container/bridge", "host"];
-    private static readonly string[] Protocols = ["tcp", "udp", "udp,tcp"];
 
     public static AppRaml Read(JsonElement o, RamlReader r, bool idRequired)
     {
         const string P = "/";
+        var invalidLimits = new List<(string, string)>();
         var app = new AppRaml
         {
             Id = r.String(o, "id", P, required: idRequired, minLength: 1, pattern: RamlPatterns.PathId()),
@@ -27,7 +26,8 @@ internal static class AppRamlReader
             Mem = r.Double(o, "mem", P, min: 0) ?? 128.0,
             Disk = r.Double(o, "disk", P, min: 0) ?? 0.0,
             Gpus = r.Int(o, "gpus", P, min: 0) ?? 0,
-            ResourceLimits = ReadResourceLimits(o, r),
+            ResourceLimits = ReadResourceLimits(o, r, invalidLimits),
+            InvalidResourceLimits = invalidLimits,
             Executor = r.String(o, "executor", P, pattern: RamlPatterns.Executor()) ?? "",
             ExecutorResources = ReadExecutorResources(o, r),
             Env = ReadEnv(o, r),
@@ -37,9 +37,9 @@ internal static class AppRamlReader
             AcceptedResourceRoles = r.StringArray(o, "acceptedResourceRoles", P),
             Role = r.String(o, "role", P, minLength: 1),
             Container = RamlReader.TryGet(o, "container", out var c) ? ContainerRamlReader.Read(c, "/container", r) : null,
-            Networks = ReadNetworks(o, r),
-            PortDefinitions = ReadPortDefinitions(o, r),
-            Ports = ReadPorts(o, r),
+            Networks = NetworkRamlReader.ReadNetworks(o, r),
+            PortDefinitions = NetworkRamlReader.ReadPortDefinitions(o, r),
+            Ports = NetworkRamlReader.ReadPorts(o, r),
             RequirePorts = r.Bool(o, "requirePorts", P) ?? false,
             Fetch = ReadFetch(o, r),
             Uris = r.StringArray(o, "uris", P, minLength: 1, maxLength: 1024),
@@ -56,21 +56,21 @@ internal static class AppRamlReader
             TaskKillGracePeriodSeconds = r.Int(o, "taskKillGracePeriodSeconds", P, min: 0),
             Tty = r.Bool(o, "tty", P),
             Residency = ReadResidency(o, r),
-            IpAddress = ReadIpAddress(o, r),
+            IpAddress = NetworkRamlReader.ReadIpAddress(o, r),
         };
         return app;
     }
 
-    private static ResourceLimitsSpec? ReadResourceLimits(JsonElement o, RamlReader r)
+    private static ResourceLimitsSpec? ReadResourceLimits(JsonElement o, RamlReader r, List<(string, string)> invalid)
     {
         if (!RamlReader.TryGet(o, "resourceLimits", out var v) || !r.RequireObject(v, "/resourceLimits"))
         {
             return null;
         }
-        return new ResourceLimitsSpec(Limit(v, "cpus", r), Limit(v, "mem", r));
+        return new ResourceLimitsSpec(Limit(v, "cpus", r, invalid), Limit(v, "mem", r, invalid));
     }
 
-    private static double? Limit(JsonElement o, string name, RamlReader r)
+    private static double? Limit(JsonElement o, string name, RamlReader r, List<(string, string)> invalid)
     {
         if (!RamlReader.TryGet(o, name, out var v))
         {
@@ -84,7 +84,7 @@ internal static class AppRamlReader
             {
                 return double.PositiveInfinity;
             }
-            r.Fail(p, $"'{s}' is an invalid resource limit. It must be 'unlimited' or a number");
+            invalid.Add((name, s));
             return null;
         }
         return r.DoubleValue(v, p);
@@ -160,76 +160,6 @@ internal static class AppRamlReader
         return result;
     }
 
-    private static List<NetworkSpec>? ReadNetworks(JsonElement o, RamlReader r)
-    {
-        var items = r.Array(o, "networks", "/");
-        if (items is null)
-        {
-            return null;
-        }
-        var result = new List<NetworkSpec>();
-        foreach (var (v, p) in items)
-        {
-            if (!r.RequireObject(v, p))
-            {
-                continue;
-            }
-            var mode = r.Enum(v, "mode", p, NetworkModes) switch
-            {
-                "host" => NetworkMode.Host,
-                "container/bridge" => NetworkMode.ContainerBridge,
-                _ => NetworkMode.Container,
-            };
-            var name = r.String(v, "name", p, minLength: 1, maxLength: 63, pattern: RamlPatterns.NetworkName());
-            var labels = r.StringMap(v, "labels", p) ?? [];
-            result.Add(new NetworkSpec(mode, name, new(labels)));
-        }
-        return result;
-    }
-
-    private static List<PortDefinition>? ReadPortDefinitions(JsonElement o, RamlReader r)
-    {
-        var items = r.Array(o, "portDefinitions", "/");
-        if (items is null)
-        {
-            return null;
-        }
-        var result = new List<PortDefinition>();
-        foreach (var (v, p) in items)
-        {
-            if (!r.RequireObject(v, p))
-            {
-                continue;
-            }
-            result.Add(new PortDefinition(
-                r.Int(v, "port", p, min: 0, max: 65535) ?? 0,
-                r.String(v, "name", p, minLength: 1, pattern: RamlPatterns.LegacyName()),
-                r.Enum(v, "protocol", p, Protocols) ?? "tcp",
-                new(r.StringMap(v, "labels", p) ?? [])));
-        }
-        return result;
-    }
-
-    public static string ReadProtocol(JsonElement v, string p, RamlReader r) => r.Enum(v, "protocol", p, Protocols) ?? "tcp";
-
-    private static List<int>? ReadPorts(JsonElement o, RamlReader r)
-    {
-        var items = r.Array(o, "ports", "/");
-        if (items is null)
-        {
-            return null;
-        }
-        var result = new List<int>();
-        foreach (var (v, p) in items)
-        {
-            if (r.IntegerValue(v, p, 0, 65535, int.MinValue, int.MaxValue, "error.expected.int") is { } n)
-            {
-                result.Add((int)n);
-            }
-        }
-        return result;
-    }
-
     private static List<FetchUri> ReadFetch(JsonElement o, RamlReader r)
     {
         var result = new List<FetchUri>();
@@ -299,31 +229,4 @@ internal static class AppRamlReader
             r.Enum(v, "taskLostBehavior", P, ["WAIT_FOREVER", "RELAUNCH_AFTER_TIMEOUT"]) ?? "WAIT_FOREVER");
     }
 
-    private static IpAddressRaml? ReadIpAddress(JsonElement o, RamlReader r)
-    {
-        const string P = "/ipAddress";
-        if (!RamlReader.TryGet(o, "ipAddress", out var v) || !r.RequireObject(v, P))
-        {
-            return null;
-        }
-        List<PortMapping>? ports = null;
-        if (RamlReader.TryGet(v, "discovery", out var d) && r.RequireObject(d, P + "/discovery"))
-        {
-            ports = [];
-            foreach (var (pv, pp) in r.Array(d, "ports", P + "/discovery") ?? [])
-            {
-                if (!r.RequireObject(pv, pp))
-                {
-                    continue;
-                }
-                ports.Add(new PortMapping(
-                    ContainerPort: r.Int(pv, "number", pp, 0, 65535) ?? 0,
-                    Protocol: ReadProtocol(pv, pp, r),
-                    Name: r.String(pv, "name", pp, required: true, minLength: 1, pattern: RamlPatterns.LegacyName()),
-                    Labels: new(r.StringMap(pv, "labels", pp) ?? [])));
-            }
-        }
-        r.StringArray(v, "groups", P);
-        return new IpAddressRaml(ports, r.StringMap(v, "labels", P) ?? [], r.String(v, "networkName", P, minLength: 1));
-    }
 }

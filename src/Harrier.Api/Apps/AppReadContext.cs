@@ -1,3 +1,5 @@
+using Harrier.Core.Ids;
+
 namespace Harrier.Api.Apps;
 
 /// <summary>
@@ -9,6 +11,9 @@ public sealed record AppReadContext(string DefaultRole = "*", IReadOnlySet<strin
     public const string SecretsFeature = "secrets";
     public const string GpuResourcesFeature = "gpu_resources";
     public const string ExternalVolumesFeature = "external_volumes";
+
+    /// <summary>The base that relative ids and dependencies resolve against: <c>/</c> for /v2/apps, the enclosing group in a group body.</summary>
+    public PathId BaseId { get; init; } = PathId.Root;
 
     public bool IsEnabled(string feature) => EnabledFeatures?.Contains(feature) ?? false;
 

@@ -13,7 +13,7 @@ internal static class AppSpecMapper
 {
     public static AppSpec ToSpec(AppRaml app, PathId id, AppReadContext context)
     {
-        var networks = (app.Networks ?? [NetworkSpec.Host])
+        var networks = (app.Networks is { Count: > 0 } given ? given : [NetworkSpec.Host])
             .Select(n => n.Mode == NetworkMode.Container && n.Name is null && context.DefaultNetworkName is { } d ? n with { Name = d } : n)
             .ToList();
         var isHost = networks.Count == 0 || networks[0].Mode == NetworkMode.Host;
@@ -38,7 +38,7 @@ internal static class AppSpecMapper
             Env = new(app.Env),
             Secrets = new(app.Secrets),
             Labels = new(app.Labels),
-            Constraints = new(app.Constraints.Select(c => new ConstraintSpec(c[0], c[1].ToUpperInvariant(), c.Count > 2 ? c[2] : null))),
+            Constraints = new(app.Constraints.Select(c => new ConstraintSpec(c[0], c[1].ToUpperInvariant(), c.Count > 2 ? c[2] : null)).Distinct()),
             AcceptedResourceRoles = app.AcceptedResourceRoles is { } roles ? new ValueList<string>(roles.Distinct(StringComparer.Ordinal)) : (ValueList<string>?)null,
             Role = app.Role ?? context.DefaultRole,
             Container = container,
@@ -46,10 +46,11 @@ internal static class AppSpecMapper
             PortDefinitions = isHost ? new(app.PortDefinitions ?? []) : ValueList<PortDefinition>.Empty,
             RequirePorts = isHost && app.RequirePorts,
             Fetch = new(app.Fetch),
-            HealthChecks = new(app.HealthChecks),
+            // A stored check without port or index reads back as index 0 (PortReference.fromProto).
+            HealthChecks = new(app.HealthChecks.Select(AppNormalizer.DefaultPortIndex).Distinct()),
             Check = app.Check,
             ReadinessChecks = new(app.ReadinessChecks),
-            Dependencies = new(app.Dependencies.Select(d => PathId.Parse(d, id.Parent)).Distinct()),
+            Dependencies = new(app.Dependencies.Select(d => PathId.Parse(d, context.BaseId)).Distinct()),
             UpgradeStrategy = app.UpgradeStrategy ?? (resident ? UpgradeStrategy.ResidentDefault : UpgradeStrategy.Default),
             BackoffSeconds = app.BackoffSeconds,
             BackoffFactor = app.BackoffFactor,

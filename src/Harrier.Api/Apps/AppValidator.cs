@@ -6,7 +6,7 @@ namespace Harrier.Api.Apps;
 internal static class AppValidator
 {
     public static IEnumerable<Violation> Validate(AppRaml app, string rawId, AppReadContext context) =>
-        IdValidator.Validate(rawId, app.Dependencies)
+        IdValidator.Validate(rawId, app.Dependencies, context.BaseId)
             .Concat(CommandValidator.Validate(app))
             .Concat(ResourcesValidator.Validate(app, context))
             .Concat(ContainerValidator.Validate(app, context))

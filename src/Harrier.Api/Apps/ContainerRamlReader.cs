@@ -87,7 +87,7 @@ internal static class ContainerRamlReader
                 ContainerPort: r.Int(v, "containerPort", p, 0, 65535) ?? 0,
                 HostPort: r.Int(v, "hostPort", p, 0, 65535),
                 ServicePort: r.Int(v, "servicePort", p, 0, 65535) ?? 0,
-                Protocol: AppRamlReader.ReadProtocol(v, p, r),
+                Protocol: NetworkRamlReader.ReadProtocol(v, p, r),
                 Name: r.String(v, "name", p, minLength: 1, pattern: RamlPatterns.LegacyName()),
                 Labels: new(r.StringMap(v, "labels", p) ?? []),
                 NetworkNames: new(r.StringArray(v, "networkNames", p, 1, 63, RamlPatterns.Name()) ?? [])));

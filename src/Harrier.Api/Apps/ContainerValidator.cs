@@ -63,6 +63,8 @@ internal static class ContainerValidator
         {
             if (!context.IsEnabled(AppReadContext.SecretsFeature))
             {
+                // `pullConfig is empty or featureEnabled(secrets)`: both alternatives are reported.
+                yield return new Violation("/container/docker/pullConfig", "must be empty");
                 yield return new Violation("/container/docker/pullConfig", AppReadContext.FeatureDisabledMessage(AppReadContext.SecretsFeature));
             }
             if (!app.Secrets.ContainsKey(secret))

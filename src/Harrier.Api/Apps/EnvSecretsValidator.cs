@@ -12,9 +12,15 @@ internal static class EnvSecretsValidator
         {
             yield return new Violation("/secrets", AppReadContext.FeatureDisabledMessage(AppReadContext.SecretsFeature));
         }
-        if (app.Env.Keys.Any(k => k.Length == 0))
+        var index = 0;
+        foreach (var key in app.Env.Keys)
         {
-            yield return new Violation("/env", "must not be empty");
+            // Apps use the legacy (non-strict) name rule: any name but the empty one.
+            if (key.Length == 0)
+            {
+                yield return new Violation($"/env({index})", "must not be empty");
+            }
+            index++;
         }
         var refs = app.Env.Where(e => e.Value.IsSecret).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         if (refs.Count > 0 && !secretsEnabled)

@@ -17,6 +17,6 @@ internal static partial class RamlPatterns
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$", RegexOptions.None, 1000)]
     public static partial Regex NetworkName();
 
-    [GeneratedRegex(@"^(//cmd)|(/?[^/]+(/[^/]+)*)|$", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"^(?:(//cmd)|(/?[^/]+(/[^/]+)*)|)$", RegexOptions.None, 1000)]
     public static partial Regex Executor();
 }

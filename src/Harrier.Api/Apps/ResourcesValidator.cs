@@ -19,6 +19,10 @@ internal static class ResourcesValidator
                 yield return new Violation("/", AppReadContext.FeatureDisabledMessage(AppReadContext.GpuResourcesFeature));
             }
         }
+        foreach (var (name, value) in app.InvalidResourceLimits)
+        {
+            yield return new Violation($"/resourceLimits/{name}", $"'{value}' is an invalid resource limit. It must be 'unlimited' or a number");
+        }
         if (app.ResourceLimits?.Cpus is { } cpus && cpus < app.Cpus)
         {
             yield return new Violation("/resourceLimits/cpus", $"resource limit must be greater than or equal to requested resource ({ScalaText.Double(app.Cpus)})");

@@ -2,12 +2,21 @@ using Harrier.Api.Errors;
 
 namespace Harrier.Api.Apps;
 
-/// <summary><c>acceptedResourceRoles</c> and <c>role</c> (<c>ResourceRole.validAcceptedResourceRoles</c>, multi-role rules of 1.9+).</summary>
+/// <summary>
+/// <c>acceptedResourceRoles</c> (<c>ResourceRole.validAcceptedResourceRoles</c> and the multi-role rule of 1.9+: only
+/// <c>*</c> and the app's role). Harrier rejects other roles rather than silently dropping them, which is Marathon's
+/// behaviour with <c>--deprecated_features disable_sanitize_accepted_resource_roles</c>.
+/// </summary>
 internal static class RolesValidator
 {
+    private static readonly (char Char, string Name)[] ForbiddenChars =
+    [
+        ('\t', "horizontal tab (\\x09)"), ('\n', "line feed (\\x0a)"), ('\v', "vertical tab (\\x0b)"), ('\f', "form feed (\\x0c)"),
+        ('\r', "carriage return (\\x0d)"), (' ', "space (\\x20)"), ('/', "slash (\\x2f)"), ((char)127, "backspace (\\x7f)"),
+    ];
+
     public static IEnumerable<Violation> Validate(AppRaml app, AppReadContext context)
     {
-        var role = app.Role ?? context.DefaultRole;
         if (app.AcceptedResourceRoles is not { } roles)
         {
             yield break;
@@ -18,11 +27,15 @@ internal static class RolesValidator
             yield return new Violation(P, "must not be empty");
             yield break;
         }
-        foreach (var r in roles.Where(r => !IsValidRoleName(r)).Distinct())
+        for (var i = 0; i < roles.Count; i++)
         {
-            yield return new Violation(P, $"'{r}' is not a valid role name");
+            foreach (var message in RoleNameErrors(roles[i]))
+            {
+                yield return new Violation($"{P}({i})", message);
+            }
         }
-        if (app.Residency is not null && !(roles.Count == 1 && roles[0] == "*"))
+        var role = app.Role ?? context.DefaultRole;
+        if (app.Residency is not null && !roles.All(r => r == "*"))
         {
             yield return new Violation(P, "A resident app must have `acceptedResourceRoles = [\"*\"]`.");
         }
@@ -32,8 +45,23 @@ internal static class RolesValidator
         }
     }
 
-    /// <summary>Mesos role names: not empty, <c>.</c> or <c>..</c>; no leading <c>-</c>; no whitespace, <c>/</c> or DEL.</summary>
-    public static bool IsValidRoleName(string role) =>
-        role.Length > 0 && role != "." && role != ".." && role[0] != '-'
-        && !role.Any(c => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r' or '/' or (char)127);
+    /// <summary>Mesos role-name rules (<c>ResourceRole.validResourceRole</c>).</summary>
+    public static IEnumerable<string> RoleNameErrors(string role)
+    {
+        if (role is "" or "." or "..")
+        {
+            yield return $"A role name must not be \"{role}\".";
+        }
+        if (role.StartsWith('-'))
+        {
+            yield return "A role name must not start with a '-'.";
+        }
+        foreach (var (c, name) in ForbiddenChars)
+        {
+            if (role.Contains(c, StringComparison.Ordinal))
+            {
+                yield return $"A role name must not include a {name} character.";
+            }
+        }
+    }
 }

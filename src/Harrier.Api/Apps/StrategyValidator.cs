@@ -42,7 +42,7 @@ internal static class StrategyValidator
             if (!unreachable.Disabled && unreachable.InactiveAfterSeconds > unreachable.ExpungeAfterSeconds)
             {
                 yield return new Violation(
-                    "/unreachableStrategy",
+                    "/unreachableStrategy/inactiveAfterSeconds",
                     $"inactiveAfterSeconds ({unreachable.InactiveAfterSeconds}) must be less or equal to expungeAfterSeconds, which is {unreachable.ExpungeAfterSeconds}");
             }
         }
