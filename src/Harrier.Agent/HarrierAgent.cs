@@ -37,6 +37,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly SandboxLogReader _logs;
     private readonly AgentInfo _info;
     private volatile bool _registered;
+    private int _disposed;
 
     public HarrierAgent(AgentOptions options, IAgentGateway gateway, ILogger<HarrierAgent> logger, TimeProvider time)
         : this(options, gateway, logger, time, null, null)
@@ -96,6 +97,10 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
 
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stopping.Cancel();
         base.Dispose();
         if (_ownsDriver && _driver is IAsyncDisposable disposable)

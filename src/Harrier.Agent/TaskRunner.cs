@@ -305,8 +305,9 @@ internal sealed class TaskRunner : IDisposable
             update = new TaskStatusUpdate(_context.NewId(), _context.AgentId, TaskId, state, Timestamp.From(_context.Time.GetUtcNow()), reason, message);
             _unacked.Add(update);
             SaveLocked(durable: true);
+            // Queued under the lock so that updates of one task reach the server in the order they happened.
+            _context.Sender.Send(update);
         }
-        _context.Sender.Send(update);
     }
 
     private void Save()

@@ -41,6 +41,23 @@ public sealed class HarrierAgentTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Constructor_NoResourceOverrides_AdvertisesTheMachine()
+    {
+        var options = _h.Options();
+        options.Cpus = null;
+        options.Mem = null;
+        options.Disk = null;
+        options.Hostname = null;
+
+        using var agent = new HarrierAgent(options, _h.Gateway, Microsoft.Extensions.Logging.Abstractions.NullLogger<HarrierAgent>.Instance, TimeProvider.System);
+
+        agent.Info.Resources.Cpus.ShouldBe(Environment.ProcessorCount);
+        agent.Info.Resources.Mem.ShouldBeGreaterThan(0);
+        agent.Info.Resources.Disk.ShouldBeGreaterThan(0);
+        agent.Info.Hostname.ShouldBe(System.Net.Dns.GetHostName());
+    }
+
+    [Fact]
     public async Task Launch_ShellExitZero_ReportsStagingStartingRunningFinishedInOrder()
     {
         await _h.StartAsync();
