@@ -285,6 +285,24 @@ public sealed class HarrierAgentTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Launch_HundredTasksOnFakeDriver_AllRunQuickly()
+    {
+        var options = _h.Options();
+        options.Driver = "fake";
+        await _h.StartAsync(options);
+        var launches = Enumerable.Range(0, 100).Select(_ => AgentTestHarness.Launch(argv: ["x"])).ToArray();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        foreach (var launch in launches)
+        {
+            _h.Gateway.Push(new LaunchTaskCommand(launch));
+        }
+
+        await Eventually.TrueAsync(() => _h.Gateway.Updates.Count(u => u.State == TaskState.Running) == 100, TimeSpan.FromSeconds(20), "100 running tasks");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(Requirements.InCi ? 2 : 10));
+    }
+
+    [Fact]
     public async Task Kill_DuringSlowStart_ReportsKilledWithoutRunning()
     {
         var driver = new FakeDriver(new FakeDriverOptions { StartDelay = TimeSpan.FromSeconds(30) }, TimeProvider.System);
