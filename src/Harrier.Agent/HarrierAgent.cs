@@ -37,6 +37,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly SandboxLogReader _logs;
     private readonly AgentInfo _info;
     private volatile bool _registered;
+    private int _disposed;
 
     public HarrierAgent(AgentOptions options, IAgentGateway gateway, ILogger<HarrierAgent> logger, TimeProvider time)
         : this(options, gateway, logger, time, null, null)
@@ -61,7 +62,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         };
         _context = new AgentRunContext(AgentId, _checkpoint, _driver, new UriFetcher(_http, _checkpoint.CacheDir), this, time, newId ?? Guid.NewGuid, _stopping.Token);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
-        _info = DescribeNode(options, AgentId, _checkpoint.WorkDir);
+        _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir);
     }
 
     /// <summary>This agent's id, stable across restarts (persisted in the work dir).</summary>
@@ -96,6 +97,10 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
 
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stopping.Cancel();
         base.Dispose();
         if (_ownsDriver && _driver is IAsyncDisposable disposable)
@@ -325,17 +330,4 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         {
         }
     }
-
-    private static AgentInfo DescribeNode(AgentOptions options, AgentId id, string workDir) => new()
-    {
-        Id = id,
-        Hostname = options.Hostname ?? Dns.GetHostName(),
-        Resources = new ResourceVector(
-            options.Cpus ?? MachineResources.Cpus(),
-            options.Mem ?? MachineResources.MemoryMiB(),
-            options.Disk ?? MachineResources.DiskFreeMiB(workDir)),
-        Ports = new ValueList<PortRange>(options.Ports),
-        Attributes = new ValueMap<string>(options.Attributes),
-        Role = options.Role,
-    };
 }

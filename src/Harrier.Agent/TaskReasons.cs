@@ -7,7 +7,6 @@ internal static class TaskReasons
     public const string LaunchFailed = "REASON_CONTAINER_LAUNCH_FAILED";
     public const string FetchFailed = "REASON_FETCHER_FAILED";
     public const string CommandFailed = "REASON_COMMAND_EXECUTOR_FAILED";
-    public const string KilledByServer = "REASON_TASK_KILLED_DURING_LAUNCH";
     public const string InvalidTask = "REASON_TASK_INVALID";
     public const string Unknown = "REASON_TASK_UNKNOWN";
     public const string Reconciliation = "REASON_RECONCILIATION";

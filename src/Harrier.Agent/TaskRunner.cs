@@ -107,7 +107,7 @@ internal sealed class TaskRunner : IDisposable
     {
         var launch = Launch!;
         Transition(TaskState.Staging, null, null);
-        if (Validate(launch) is { } invalid)
+        if (TaskLaunchMapper.Validate(launch) is { } invalid)
         {
             Transition(TaskState.Error, TaskReasons.InvalidTask, "Invalid launch: " + invalid);
             return;
@@ -123,7 +123,7 @@ internal sealed class TaskRunner : IDisposable
             {
                 await _context.Fetcher.FetchAsync(uri, sandbox, token);
             }
-            driverTask = await _context.Driver.StartAsync(DriverSpec(launch, sandbox), token);
+            driverTask = await _context.Driver.StartAsync(TaskLaunchMapper.ToDriverSpec(launch, sandbox, _context.Checkpoint.StateDirOf(launch.TaskId.Value)), token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -180,7 +180,7 @@ internal sealed class TaskRunner : IDisposable
             return;
         }
         var sandbox = _context.Checkpoint.SandboxOf(TaskId.Value);
-        var driverTask = await _context.Driver.RecoverAsync(DriverSpec(Launch, sandbox), handle, CancellationToken.None);
+        var driverTask = await _context.Driver.RecoverAsync(TaskLaunchMapper.ToDriverSpec(Launch, sandbox, _context.Checkpoint.StateDirOf(Launch.TaskId.Value)), handle, CancellationToken.None);
         bool kill;
         lock (_gate)
         {
@@ -305,8 +305,9 @@ internal sealed class TaskRunner : IDisposable
             update = new TaskStatusUpdate(_context.NewId(), _context.AgentId, TaskId, state, Timestamp.From(_context.Time.GetUtcNow()), reason, message);
             _unacked.Add(update);
             SaveLocked(durable: true);
+            // Queued under the lock so that updates of one task reach the server in the order they happened.
+            _context.Sender.Send(update);
         }
-        _context.Sender.Send(update);
     }
 
     private void Save()
@@ -329,34 +330,5 @@ internal sealed class TaskRunner : IDisposable
             KillRequested = _killRequested,
             Unacked = [.. _unacked.Select(CheckpointedUpdate.From)],
         }, durable);
-    }
-
-    private DriverTaskSpec DriverSpec(TaskLaunch launch, string sandbox) => new()
-    {
-        TaskId = launch.TaskId.Value,
-        SandboxDirectory = sandbox,
-        StateDirectory = _context.Checkpoint.StateDirOf(launch.TaskId.Value),
-        Shell = launch.Shell,
-        Argv = [.. launch.Argv],
-        Environment = TaskEnvironment.For(launch, sandbox),
-        User = launch.User,
-        Cpus = launch.Resources.Cpus,
-        CpuLimit = launch.Limits?.Cpus,
-        MemMiB = launch.Resources.Mem,
-        MemLimitMiB = launch.Limits?.Mem,
-    };
-
-    private static string? Validate(TaskLaunch launch)
-    {
-        var id = launch.TaskId.Value;
-        if (string.IsNullOrEmpty(id) || id.Contains('/') || id is "." or ".." || id.Contains('\0'))
-        {
-            return $"task id '{id}' cannot name a sandbox";
-        }
-        if ((launch.Shell is null) == launch.Argv.IsEmpty)
-        {
-            return "exactly one of a shell command or arguments must be given";
-        }
-        return null;
     }
 }

@@ -58,7 +58,7 @@ internal sealed class UriFetcher
             {
                 await DownloadAsync(parsed, target, cancellationToken);
             }
-            if (uri.Executable)
+            if (uri.Executable && !OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(target, File.GetUnixFileMode(target) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             }

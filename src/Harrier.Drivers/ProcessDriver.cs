@@ -35,9 +35,9 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
 
     public Task<IDriverTask> StartAsync(DriverTaskSpec spec, CancellationToken cancellationToken)
     {
-        var taskArgv = TaskArgv(spec);
         Directory.CreateDirectory(spec.SandboxDirectory);
         Directory.CreateDirectory(spec.StateDirectory);
+        var taskArgv = TaskArgv(spec);
         var exitFile = ExitFile(spec);
         File.Delete(exitFile);
 
@@ -79,12 +79,15 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        _stop.Dispose();
     }
 
     private void Watch(ProcessDriverTask task)

@@ -51,7 +51,7 @@ public sealed class CgroupHierarchy
                 EnableControllers(root);
                 EnableControllers(Path.Combine(root, parent));
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 reason = "cannot prepare cgroup v2 parent: " + e.Message;
                 return null;

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Harrier.Core.Ids;
+using Harrier.Protocol;
+
+namespace Harrier.Agent.Tests;
+
+/// <summary>
+/// The server side as a test sees it: records registrations, updates and heartbeats; the test pushes commands.
+/// With <see cref="AutoAck"/> every update is acknowledged on the command stream as a real server would.
+/// </summary>
+internal sealed class FakeAgentGateway : IAgentGateway
+{
+    private Channel<AgentCommand> _commands = Channel.CreateUnbounded<AgentCommand>();
+
+    public bool AutoAck { get; set; } = true;
+
+    public ConcurrentQueue<RegisterAgentRequest> Registrations { get; } = new();
+
+    public ConcurrentQueue<TaskStatusUpdate> Updates { get; } = new();
+
+    public int Heartbeats;
+
+    public ValueTask<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
+    {
+        Registrations.Enqueue(request);
+        return ValueTask.FromResult(new RegisterAgentResponse(true));
+    }
+
+    public async IAsyncEnumerable<AgentCommand> CommandsAsync(AgentId agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = _commands;
+        await foreach (var command in channel.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return command;
+        }
+    }
+
+    public ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken)
+    {
+        Updates.Enqueue(update);
+        if (AutoAck)
+        {
+            Push(new AckStatusCommand(update.TaskId, update.UpdateId));
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Heartbeats);
+        return ValueTask.CompletedTask;
+    }
+
+    public void Push(AgentCommand command) => _commands.Writer.TryWrite(command);
+
+    /// <summary>Ends the current command stream (the agent must register again); later commands go to the next one.</summary>
+    public void DropConnection()
+    {
+        var old = _commands;
+        _commands = Channel.CreateUnbounded<AgentCommand>();
+        old.Writer.TryComplete();
+    }
+
+    public IReadOnlyList<TaskStatusUpdate> UpdatesFor(TaskId taskId) => Updates.Where(u => u.TaskId == taskId).ToArray();
+}
