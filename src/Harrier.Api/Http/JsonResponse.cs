@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harrier.Api.Errors;
@@ -9,10 +10,13 @@ namespace Harrier.Api.Http;
 /// <summary>Writes JSON bodies with <see cref="Utf8JsonWriter"/> (no reflection, no intermediate DOM on hot paths).</summary>
 internal static class JsonResponse
 {
+    /// <summary>Marathon (Jackson) escapes only what JSON requires: <c>'</c>, <c>&lt;</c>, <c>&amp;</c> and non-ASCII stay as they are.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer);
         }
