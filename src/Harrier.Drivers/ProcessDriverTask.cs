@@ -14,7 +14,17 @@ internal sealed partial class ProcessDriverTask : IDriverTask
     private readonly DriverTaskSpec _spec;
     private readonly bool _ownChild;
     private readonly TaskCompletionSource<DriverExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private int? _waitStatus;
+
+    /// <summary>
+    /// Right after a launch the launcher may be between fork and the task's exec: a group TERM landing there hits
+    /// the launcher's trap handler in the not-yet-exec'd child and is lost. Within this window a kill re-sends TERM
+    /// once after <see cref="StartRaceResend"/> if the task is still alive.
+    /// </summary>
+    private static readonly TimeSpan StartRaceWindow = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan StartRaceResend = TimeSpan.FromMilliseconds(150);
 
     public ProcessDriverTask(DriverHandle handle, string exitFile, TaskCgroup? cgroup, DriverTaskSpec spec, bool ownChild)
     {
@@ -35,10 +45,25 @@ internal sealed partial class ProcessDriverTask : IDriverTask
         {
             return;
         }
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(gracePeriod.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var young = System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt) < StartRaceWindow;
         SignalAll(ProcessControl.SigTerm);
         try
         {
-            await Exited.WaitAsync(gracePeriod, cancellationToken);
+            if (young && gracePeriod > StartRaceResend)
+            {
+                try
+                {
+                    await Exited.WaitAsync(StartRaceResend, cancellationToken);
+                    return;
+                }
+                catch (TimeoutException)
+                {
+                    SignalAll(ProcessControl.SigTerm);
+                }
+            }
+            var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), deadline);
+            await Exited.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
             return;
         }
         catch (TimeoutException)

@@ -126,6 +126,12 @@ public sealed class ProcessDriverTests : IAsyncDisposable
     {
         var spec = _sandbox.Spec(argv: ["sleep", "1000"]);
         var first = await _driver.StartAsync(spec, Ct);
+        // Recovery is about a task that is really running: wait until it has exec'd before the driver goes away.
+        await Harrier.Testing.Eventually.TrueAsync(
+            () => File.Exists($"/proc/{first.Handle.Pid}/task/{first.Handle.Pid}/children")
+                && File.ReadAllText($"/proc/{first.Handle.Pid}/task/{first.Handle.Pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Any(c => File.Exists($"/proc/{c}/comm") && File.ReadAllText($"/proc/{c}/comm").Trim() == "sleep"),
+            TimeSpan.FromSeconds(10), "the task to exec");
         await _driver.DisposeAsync();
         await using var second = NewDriver();
 
