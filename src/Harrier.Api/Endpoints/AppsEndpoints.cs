@@ -188,6 +188,11 @@ internal static class AppsEndpoints
                 await JsonResponse.MessageAsync(context, 404, $"App '{id}' does not exist");
                 return;
             }
+            if (existing is null && UrlIdGuard.Check(id) is { } badId)
+            {
+                await JsonResponse.ErrorAsync(context, badId);
+                return;
+            }
             var read = partial || existing is null
                 ? AppDefinitionReader.ReadUpdate(doc.RootElement, id, existing, api.ReadContext)
                 : AppDefinitionReader.ReadApp(doc.RootElement, id, api.ReadContext);
@@ -241,6 +246,11 @@ internal static class AppsEndpoints
                 if (existing is null && !allowCreate)
                 {
                     await JsonResponse.MessageAsync(context, 404, $"App '{id}' does not exist");
+                    return;
+                }
+                if (existing is null && UrlIdGuard.Check(id) is { } badId)
+                {
+                    await JsonResponse.ErrorAsync(context, badId);
                     return;
                 }
                 var read = partial || existing is null

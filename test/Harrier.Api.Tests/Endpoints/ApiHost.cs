@@ -1,0 +1,117 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Harrier.Agent;
+using Harrier.Server;
+using Harrier.State;
+using Harrier.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Harrier.Api.Tests.Endpoints;
+
+/// <summary>
+/// The whole API in-process on a TestServer: real orchestrator, in-memory store, and the real agent on its fake
+/// driver (tasks "run" without processes), wired exactly as <c>harrier dev</c> wires them.
+/// </summary>
+internal sealed class ApiHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _workDir;
+
+    private ApiHost(WebApplication app, string workDir)
+    {
+        _app = app;
+        _workDir = workDir;
+        Client = app.GetTestClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000)
+    {
+        var workDir = Path.Combine(Path.GetTempPath(), "harrier-api-" + Guid.NewGuid().ToString("N")[..8]);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IClusterStore>(new InMemoryClusterStore());
+        builder.Services.AddHarrierServer(o =>
+        {
+            o.ReconcileInterval = TimeSpan.FromMilliseconds(50);
+            o.RandomSeed = 1;
+        });
+        builder.Services.AddHarrierApi();
+        builder.Services.AddHarrierAgent(a =>
+        {
+            a.WorkDir = workDir;
+            a.Hostname = "127.0.0.1";
+            a.Driver = "fake";
+            a.Cpus = 4;
+            a.Mem = 4096;
+            a.Disk = 10_000;
+            a.Ports = [new(31000, agentPortsEnd)];
+        });
+        var app = builder.Build();
+        app.UseMarathonApi();
+        await app.StartAsync();
+        var host = new ApiHost(app, workDir);
+        await Eventually.TrueAsync(async () => (await host.GetAsync("/v2/info"))["harrier"]!["agents"]!.GetValue<int>() == 1, TimeSpan.FromSeconds(10), "the agent to register");
+        return host;
+    }
+
+    public async Task<JsonNode> GetAsync(string path)
+    {
+        var response = await Client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new HttpRequestException($"{path}: {(int)response.StatusCode} {text}");
+    }
+
+    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(string method, string path, string? body = null)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+        var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonNode? json = null;
+        try
+        {
+            json = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            json = JsonValue.Create(text);
+        }
+        return ((int)response.StatusCode, json, response);
+    }
+
+    public Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> PostAppAsync(object app) =>
+        SendAsync("POST", "/v2/apps", JsonContent.Create(app).ReadAsStringAsync().Result);
+
+    public Task WaitForRunningAsync(string id, int count) =>
+        Eventually.TrueAsync(async () =>
+        {
+            var app = (await GetAsync($"/v2/apps{id}"))["app"]!;
+            var deployments = (await GetAsync("/v2/deployments")).AsArray().Count;
+            return app["tasksRunning"]!.GetValue<int>() == count && app["tasks"]!.AsArray().Count == count && deployments == 0;
+        }, TimeSpan.FromSeconds(10), $"{count} running tasks of {id}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_workDir, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
