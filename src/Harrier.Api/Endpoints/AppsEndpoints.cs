@@ -182,21 +182,7 @@ internal static class AppsEndpoints
         }
         using (doc)
         {
-            var existing = api.Orchestrator.Snapshot.Apps.GetValueOrDefault(id);
-            if (existing is null && !allowCreate)
-            {
-                await JsonResponse.MessageAsync(context, 404, $"App '{id}' does not exist");
-                return;
-            }
-            if (existing is null && UrlIdGuard.Check(id) is { } badId)
-            {
-                await JsonResponse.ErrorAsync(context, badId);
-                return;
-            }
-            var read = partial || existing is null
-                ? AppDefinitionReader.ReadUpdate(doc.RootElement, id, existing, api.ReadContext)
-                : AppDefinitionReader.ReadApp(doc.RootElement, id, api.ReadContext);
-            var change = await ToChangeAsync(context, api, read, id, existing, allowCreate ? AppExpectation.Any : AppExpectation.MustExist);
+            var change = await ReadChangeAsync(context, api, doc.RootElement, id, partial, allowCreate);
             if (change is null)
             {
                 return;
@@ -241,22 +227,7 @@ internal static class AppsEndpoints
                     await JsonResponse.MessageAsync(context, 422, $"App Update must have app id set (element {index})");
                     return;
                 }
-                var id = PathId.Parse(idElement.GetString()!);
-                var existing = api.Orchestrator.Snapshot.Apps.GetValueOrDefault(id);
-                if (existing is null && !allowCreate)
-                {
-                    await JsonResponse.MessageAsync(context, 404, $"App '{id}' does not exist");
-                    return;
-                }
-                if (existing is null && UrlIdGuard.Check(id) is { } badId)
-                {
-                    await JsonResponse.ErrorAsync(context, badId);
-                    return;
-                }
-                var read = partial || existing is null
-                    ? AppDefinitionReader.ReadUpdate(element, id, existing, api.ReadContext)
-                    : AppDefinitionReader.ReadApp(element, id, api.ReadContext);
-                var change = await ToChangeAsync(context, api, read, id, existing, allowCreate ? AppExpectation.Any : AppExpectation.MustExist);
+                var change = await ReadChangeAsync(context, api, element, PathId.Parse(idElement.GetString()!), partial, allowCreate);
                 if (change is null)
                 {
                     return;
@@ -270,6 +241,29 @@ internal static class AppsEndpoints
                 await WriteDeploymentAsync(context, result!, 200);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads one app update (PUT/PATCH, single or array element) against the current app: 404 when it must exist,
+    /// the id check when it will be created, partial or full reading. Writes the error and returns null on failure.
+    /// </summary>
+    private static async Task<AppChange?> ReadChangeAsync(HttpContext context, ApiServices api, JsonElement body, PathId id, bool partial, bool allowCreate)
+    {
+        var existing = api.Orchestrator.Snapshot.Apps.GetValueOrDefault(id);
+        if (existing is null && !allowCreate)
+        {
+            await JsonResponse.MessageAsync(context, 404, $"App '{id}' does not exist");
+            return null;
+        }
+        if (existing is null && UrlIdGuard.Check(id) is { } badId)
+        {
+            await JsonResponse.ErrorAsync(context, badId);
+            return null;
+        }
+        var read = partial || existing is null
+            ? AppDefinitionReader.ReadUpdate(body, id, existing, api.ReadContext)
+            : AppDefinitionReader.ReadApp(body, id, api.ReadContext);
+        return await ToChangeAsync(context, api, read, id, existing, allowCreate ? AppExpectation.Any : AppExpectation.MustExist);
     }
 
     /// <summary>Turns a read result into a change; writes the error response and returns null on failure.</summary>

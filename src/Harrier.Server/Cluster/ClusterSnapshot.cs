@@ -63,6 +63,10 @@ public sealed record ClusterSnapshot
         };
     }
 
+    /// <summary>SIGTERM → SIGKILL grace for an instance's task: the app's <c>taskKillGracePeriodSeconds</c>, else the default.</summary>
+    public int KillGraceSeconds(Instance instance, int fallback) =>
+        Apps.TryGetValue(instance.RunSpecId, out var app) && app.TaskKillGracePeriodSeconds is { } g ? g : fallback;
+
     public Instance? FindByTask(TaskId taskId) =>
         taskId.Instance is { } iid && Instances.TryGetValue(iid, out var inst) ? inst : null;
 }

@@ -81,10 +81,7 @@ internal sealed class InstanceMaintainer(ServerOptions options, InstanceFactory 
         {
             return;
         }
-        var grace = m.Snapshot.Apps.TryGetValue(instance.RunSpecId, out var app) && app.TaskKillGracePeriodSeconds is { } g
-            ? g
-            : options.DefaultKillGracePeriodSeconds;
-        m.Send(agent, new KillTaskCommand(taskId, grace));
+        m.Send(agent, new KillTaskCommand(taskId, m.Snapshot.KillGraceSeconds(instance, options.DefaultKillGracePeriodSeconds)));
         m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.SetItem(instance.Id, m.Now) };
     }
 }

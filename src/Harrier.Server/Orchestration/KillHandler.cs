@@ -27,10 +27,7 @@ internal static class KillHandler
             }
             if (instance.AgentId is { } agent && instance.TaskId is { } taskId && instance.Condition.IsActive())
             {
-                var grace = m.Snapshot.Apps.TryGetValue(instance.RunSpecId, out var app) && app.TaskKillGracePeriodSeconds is { } g
-                    ? g
-                    : options.DefaultKillGracePeriodSeconds;
-                m.Send(agent, new KillTaskCommand(taskId, grace));
+                m.Send(agent, new KillTaskCommand(taskId, m.Snapshot.KillGraceSeconds(instance, options.DefaultKillGracePeriodSeconds)));
             }
         }
         return killed;
