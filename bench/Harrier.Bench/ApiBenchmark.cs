@@ -75,6 +75,12 @@ internal static class ApiBenchmark
             Console.WriteLine($"GET {path}: {Stats.Summary(times)}, {bytes / 1024} KiB");
         }
         Console.WriteLine($"server RSS: {server.RssKiB() / 1024} MiB");
+        var metrics = await server.Http.GetStringAsync("/metrics");
+        foreach (var name in new[] { "harrier_orchestrator_pass_seconds", "harrier_orchestrator_commit_seconds" })
+        {
+            double Value(string suffix) => double.Parse(metrics.Split('\n').First(l => l.StartsWith(name + suffix + " ", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            Console.WriteLine($"{name}: {Value("_count"):0} batches, mean {Value("_sum") / Value("_count") * 1000:0.00} ms");
+        }
         return 0;
     }
 }

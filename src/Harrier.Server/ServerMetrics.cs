@@ -8,18 +8,29 @@ public sealed class ServerMetrics : IDisposable
 {
     public const string MeterName = "Harrier.Server";
 
-    private readonly Meter _meter = new(MeterName);
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Time of one control pass (commands + deployments + maintenance + launches), before the commit.</summary>
+    internal static Histogram<double> PassDuration { get; } = Meter.CreateHistogram<double>("harrier_orchestrator_pass_seconds", "s", "Orchestrator batch: applying commands and one control pass");
+
+    /// <summary>Time of one durable commit of a batch.</summary>
+    internal static Histogram<double> CommitDuration { get; } = Meter.CreateHistogram<double>("harrier_orchestrator_commit_seconds", "s", "Orchestrator batch: committing the state change");
+
+    internal static Counter<long> Commands { get; } = Meter.CreateCounter<long>("harrier_orchestrator_commands_total", description: "Commands applied by the orchestrator");
+
+    private readonly List<Instrument> _gauges = [];
 
     public ServerMetrics(Orchestrator orchestrator)
     {
-        _meter.CreateObservableGauge("harrier_apps", () => orchestrator.Snapshot.Apps.Count, description: "Apps defined");
-        _meter.CreateObservableGauge("harrier_deployments", () => orchestrator.Snapshot.Deployments.Count, description: "Deployments running");
-        _meter.CreateObservableGauge("harrier_agents_connected", () => orchestrator.Snapshot.Agents.Values.Count(a => a.Connected), description: "Connected agents");
-        _meter.CreateObservableGauge("harrier_instances", () => orchestrator.Snapshot.Instances.Values
+        _gauges.Add(Meter.CreateObservableGauge("harrier_apps", () => orchestrator.Snapshot.Apps.Count, description: "Apps defined"));
+        _gauges.Add(Meter.CreateObservableGauge("harrier_deployments", () => orchestrator.Snapshot.Deployments.Count, description: "Deployments running"));
+        _gauges.Add(Meter.CreateObservableGauge("harrier_agents_connected", () => orchestrator.Snapshot.Agents.Values.Count(a => a.Connected), description: "Connected agents"));
+        _gauges.Add(Meter.CreateObservableGauge("harrier_instances", () => orchestrator.Snapshot.Instances.Values
             .GroupBy(i => i.Condition)
-            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("condition", g.Key.ToString()))), description: "Instances by condition");
-        _meter.CreateObservableCounter("harrier_snapshots_published_total", () => orchestrator.Snapshot.Sequence, description: "State batches committed and published");
+            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("condition", g.Key.ToString()))), description: "Instances by condition"));
+        _gauges.Add(Meter.CreateObservableCounter("harrier_snapshots_published_total", () => orchestrator.Snapshot.Sequence, description: "State batches committed and published"));
     }
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>The meter is process-wide (the orchestrator records into it); only this instance's gauges end here.</summary>
+    public void Dispose() => _gauges.Clear();
 }

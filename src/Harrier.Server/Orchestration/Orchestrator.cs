@@ -127,6 +127,7 @@ public sealed partial class Orchestrator : BackgroundService
 
     private async Task RunBatchAsync(List<ServerCommand> batch, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var m = new Mutation(_snapshot, Timestamp.From(_time.GetUtcNow()));
         var outcomes = new List<(ServerCommand Command, object? Result, Exception? Error)>(batch.Count);
         foreach (var command in batch)
@@ -160,11 +161,15 @@ public sealed partial class Orchestrator : BackgroundService
             LogControlPassFailed(e);
         }
 
+        ServerMetrics.PassDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        ServerMetrics.Commands.Add(batch.Count);
         if (m.IsDurableChange)
         {
             try
             {
+                var commitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 await _store.CommitAsync(m.ToStateChange(), cancellationToken);
+                ServerMetrics.CommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(commitStarted).TotalSeconds);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
