@@ -57,7 +57,18 @@ internal static class ApiBenchmark
             await Task.Delay(200);
         }
         Console.WriteLine($"setup: {apps} apps x {instances} instances running ({wait.Elapsed.TotalSeconds:0.0} s after the last POST)");
-        Console.WriteLine($"POST /v2/apps: {Stats.Summary(post)}; 403 (deployment limit) retries: {limited}");
+        Console.WriteLine($"POST /v2/apps while growing to {apps} apps: {Stats.Summary(post)}; 403 (deployment limit) retries: {limited}");
+        // At size: more POSTs once everything runs, paced like a person or a CI job (one at a time).
+        var atSize = new List<double>();
+        for (var extra = 0; extra < requests; extra++)
+        {
+            var body = new JsonObject { ["id"] = $"/bench/extra/app{extra}", ["cmd"] = "sleep 3600", ["cpus"] = 0.01, ["mem"] = 8, ["instances"] = instances };
+            var sw = Stopwatch.StartNew();
+            (await server.Http.PostAsJsonAsync("/v2/apps", body)).EnsureSuccessStatusCode();
+            atSize.Add(sw.Elapsed.TotalMilliseconds);
+            await Task.Delay(20);
+        }
+        Console.WriteLine($"POST /v2/apps at {apps} apps x {instances}: {Stats.Summary(atSize)}");
         foreach (var path in new[] { "/v2/apps", "/v2/apps?embed=apps.tasks" })
         {
             for (var warm = 0; warm < 10; warm++)

@@ -91,12 +91,17 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
         }
 
         var targetApps = target.ToImmutable();
-        if (DeploymentPlanner.HasCycle(targetApps))
+        // Only the changed apps and what they depend on (transitively) can shape the plan or close a new cycle:
+        // the stored root had none. Planning over that subset keeps a deploy's cost independent of cluster size.
+        var relevant = DependencyClosure(targetApps, affected);
+        var originalSubset = original.Where(kv => relevant.Contains(kv.Key)).ToDictionary();
+        var targetSubset = targetApps.Where(kv => relevant.Contains(kv.Key)).ToDictionary();
+        if (DeploymentPlanner.HasCycle(targetSubset))
         {
             throw new CommandError(422, "Dependency graph has cyclic dependencies.");
         }
 
-        var plan = DeploymentPlanner.Plan(new DeploymentId(newId().ToString()), m.Now, original, targetApps, sentenced) with
+        var plan = DeploymentPlanner.Plan(new DeploymentId(newId().ToString()), m.Now, originalSubset, targetSubset, sentenced) with
         {
             Original = new ValueList<AppSpec>(affected.Where(original.ContainsKey).Select(id => original[id])),
             Target = new ValueList<AppSpec>(affected.Where(targetApps.ContainsKey).Select(id => targetApps[id])),
@@ -129,6 +134,31 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
         }
         m.PutDeployment(plan);
         return result;
+    }
+
+    /// <summary>
+    /// The affected apps plus every app they depend on, transitively. A dependency names an app, or a group
+    /// (every app below it); names that match nothing are ignored, as Marathon ignores them.
+    /// </summary>
+    private static HashSet<PathId> DependencyClosure(IReadOnlyDictionary<PathId, AppSpec> apps, IEnumerable<PathId> affected)
+    {
+        var closure = new HashSet<PathId>(affected);
+        var pending = new Stack<PathId>(closure.Where(apps.ContainsKey));
+        while (pending.Count > 0)
+        {
+            foreach (var dependency in apps[pending.Pop()].Dependencies)
+            {
+                var named = apps.ContainsKey(dependency) ? [dependency] : apps.Keys.Where(dependency.IsAncestorOf);
+                foreach (var id in named)
+                {
+                    if (closure.Add(id))
+                    {
+                        pending.Push(id);
+                    }
+                }
+            }
+        }
+        return closure;
     }
 
     /// <summary>Apps and groups must not share ids; an app cannot live below another app.</summary>

@@ -1,3 +1,4 @@
+using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Protocol;
 using Harrier.Server.Cluster;
@@ -16,28 +17,54 @@ namespace Harrier.Server.Orchestration;
 /// </summary>
 internal sealed class InstanceMaintainer(ServerOptions options, InstanceFactory factory)
 {
-    public void Maintain(Mutation m)
+    /// <summary>
+    /// One pass. With <paramref name="full"/> every app and instance is looked at; otherwise only the apps and
+    /// instances this batch touched, since nothing else can have changed but the clock (launch timeouts and kill
+    /// retries), which the regular full sweeps cover. This keeps a batch's cost independent of the cluster's size.
+    /// </summary>
+    public void Maintain(Mutation m, bool full)
     {
         var locked = m.Snapshot.Deployments.SelectMany(d => d.AffectedRunSpecs).ToHashSet();
-        foreach (var app in m.Snapshot.Apps.Values)
+        IEnumerable<InstanceId> instanceIds;
+        IEnumerable<PathId> appIds;
+        if (full)
         {
-            if (!locked.Contains(app.Id))
+            instanceIds = m.Snapshot.Instances.Keys;
+            appIds = m.Snapshot.Apps.Keys.Concat(m.Snapshot.InstancesByApp.Keys);
+        }
+        else
+        {
+            var touched = m.TouchedInstances;
+            instanceIds = touched;
+            appIds = m.TouchedApps.Concat(touched.Select(id => m.Snapshot.Instances.TryGetValue(id, out var i) ? i.RunSpecId : default)
+                .Where(id => id != default));
+        }
+
+        foreach (var appId in appIds.Distinct().ToList())
+        {
+            if (locked.Contains(appId))
+            {
+                continue;
+            }
+            if (m.Snapshot.Apps.TryGetValue(appId, out var app))
             {
                 factory.ScaleTo(m, app, app.Instances, []);
+                continue;
             }
-        }
-
-        foreach (var instance in m.Snapshot.Instances.Values.ToList())
-        {
-            if (!m.Snapshot.Apps.ContainsKey(instance.RunSpecId) && !locked.Contains(instance.RunSpecId) && instance.Goal == Goal.Running)
+            // The app is gone and no deployment is stopping it: its instances are decommissioned.
+            foreach (var orphan in m.InstancesOf(appId).Where(i => i.Goal == Goal.Running))
             {
-                m.PutInstance(instance with { Goal = Goal.Decommissioned });
+                m.PutInstance(orphan with { Goal = Goal.Decommissioned });
             }
         }
 
-        foreach (var instance in m.Snapshot.Instances.Values.ToList())
+        // Touched now includes what the scale check just did.
+        foreach (var id in (full ? instanceIds : m.TouchedInstances).ToList())
         {
-            Step(m, instance);
+            if (m.Snapshot.Instances.TryGetValue(id, out var instance))
+            {
+                Step(m, instance);
+            }
         }
     }
 

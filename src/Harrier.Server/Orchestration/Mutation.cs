@@ -32,6 +32,12 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
 
     public IReadOnlyList<(AgentId Agent, AgentCommand Command)> Outbox => _outbox;
 
+    /// <summary>Instances put or removed so far in this batch.</summary>
+    public IReadOnlyCollection<InstanceId> TouchedInstances => [.. _instances];
+
+    /// <summary>Apps put or removed so far in this batch.</summary>
+    public IReadOnlyCollection<PathId> TouchedApps => [.. _apps];
+
     public bool IsDurableChange => _apps.Count + _groups.Count + _instances.Count + _deployments.Count + _agents.Count > 0;
 
     public void PutApp(AppSpec app)

@@ -40,6 +40,11 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
 
+    /// <summary>How often the maintainer looks at everything, not just what a batch touched.</summary>
+    private static readonly TimeSpan FullSweepInterval = TimeSpan.FromSeconds(1);
+
+    private Timestamp _lastFullSweep = Timestamp.Zero;
+
     public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger)
     {
         _store = store;
@@ -153,7 +158,12 @@ public sealed partial class Orchestrator : BackgroundService
         try
         {
             _runner.Advance(m);
-            _maintainer.Maintain(m);
+            var full = m.Now.UnixMilliseconds - _lastFullSweep.UnixMilliseconds >= FullSweepInterval.TotalMilliseconds;
+            _maintainer.Maintain(m, full);
+            if (full)
+            {
+                _lastFullSweep = m.Now;
+            }
             _launcher.Launch(m);
         }
         catch (Exception e) when (e is not OperationCanceledException)
