@@ -115,6 +115,11 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _stopping.Token);
         var token = linked.Token;
+        // Detect isolation now, so an unprivileged agent warns at start ("without cgroup limits"), not at its first launch.
+        if (_driver is ProcessDriver process)
+        {
+            _ = process.Cgroups;
+        }
         Recover();
         var loops = new[] { SendLoopAsync(token), ResendLoopAsync(token), HeartbeatLoopAsync(token) };
         await ConnectLoopAsync(token);

@@ -17,8 +17,9 @@ public sealed class HarrierDev : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private HarrierDev(string dataDir, int port, string[] extraArgs)
+    private HarrierDev(string dataDir, int port, string[] extraArgs, string[]? prefix = null)
     {
+        Prefix = prefix ?? [];
         DataDir = dataDir;
         Port = port;
         ExtraArgs = extraArgs;
@@ -28,6 +29,9 @@ public sealed class HarrierDev : IAsyncDisposable
     public string DataDir { get; }
     public int Port { get; }
     public string[] ExtraArgs { get; }
+
+    /// <summary>A command the server runs under (e.g. <c>setpriv</c> to drop root).</summary>
+    public string[] Prefix { get; }
     public Uri Url => new($"http://127.0.0.1:{Port}");
     public HttpClient Http { get; }
     public string Output { get { lock (_output) { return _output.ToString(); } } }
@@ -54,11 +58,18 @@ public sealed class HarrierDev : IAsyncDisposable
         }
     }
 
-    public static async Task<HarrierDev> StartAsync(params string[] extraArgs)
+    public static Task<HarrierDev> StartAsync(params string[] extraArgs) => StartUnderAsync([], extraArgs);
+
+    /// <summary>Starts the server under <paramref name="prefix"/>; the data dir is world-writable so a dropped user can use it.</summary>
+    public static async Task<HarrierDev> StartUnderAsync(string[] prefix, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "harrier-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dataDir);
-        var dev = new HarrierDev(dataDir, FreePort(), extraArgs);
+        if (prefix.Length > 0)
+        {
+            File.SetUnixFileMode(dataDir, (UnixFileMode)0x1FF);
+        }
+        var dev = new HarrierDev(dataDir, FreePort(), extraArgs, prefix);
         await dev.StartProcessAsync();
         return dev;
     }
@@ -66,13 +77,14 @@ public sealed class HarrierDev : IAsyncDisposable
     /// <summary>Starts (or restarts) the server process on the same port and data dir.</summary>
     public async Task StartProcessAsync()
     {
-        var psi = new ProcessStartInfo(Binary)
+        var command = Prefix.Concat([Binary]).ToArray();
+        var psi = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "dev", "--http-port", Port.ToString(), "--data-dir", DataDir }.Concat(ExtraArgs))
+        foreach (var a in command.Skip(1).Concat(["dev", "--http-port", Port.ToString(), "--data-dir", DataDir]).Concat(ExtraArgs))
         {
             psi.ArgumentList.Add(a);
         }
