@@ -57,6 +57,7 @@ public static class CliApp
             ClusterCommands.CreateDeployment(runner),
             ClusterCommands.CreateQueue(runner),
             ClusterCommands.CreateInfo(runner),
+            DaemonVerb("dev", "Run a server and a local agent in one process (harrier dev --help for its flags)", console),
         };
         root.SetAction(parse =>
         {
@@ -69,6 +70,21 @@ public static class CliApp
             return CliExitCodes.Usage;
         });
         return root;
+    }
+
+    /// <summary>
+    /// A daemon verb, listed so that help shows it. The <c>harrier</c> executable runs daemon verbs itself before the
+    /// CLI parses anything; reaching this action means the CLI was run on its own.
+    /// </summary>
+    private static Command DaemonVerb(string name, string description, CliConsole console)
+    {
+        var command = new Command(name, description) { TreatUnmatchedTokensAsErrors = false };
+        command.SetAction(_ =>
+        {
+            console.Error.WriteLine($"'{name}' runs in the harrier executable, not in this client.");
+            return CliExitCodes.Usage;
+        });
+        return command;
     }
 
     internal static string Version

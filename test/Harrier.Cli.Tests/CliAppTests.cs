@@ -21,7 +21,7 @@ public sealed class CliAppTests
         var result = await Cli.RunAsync(new FakeMarathon(), "--help");
 
         result.ExitCode.ShouldBe(0, result.Error);
-        foreach (var verb in new[] { "app", "task", "logs", "deployment", "queue", "info", "--json", "--server" })
+        foreach (var verb in new[] { "app", "task", "logs", "deployment", "queue", "info", "dev", "--json", "--server" })
         {
             result.Out.ShouldContain(verb);
         }
@@ -104,5 +104,19 @@ public sealed class CliAppTests
 
         exit.ShouldBe(0);
         output.ToString().ShouldContain(id, customMessage: "a wrapped id cannot be copied");
+    }
+}
+
+public sealed class DaemonVerbTests
+{
+    [Fact]
+    public async Task RunAsync_DevOutsideTheHarrierExecutable_ExplainsAndFailsAsUsage()
+    {
+        var fake = new FakeMarathon();
+        var result = await Cli.RunAsync(fake, "dev --http-port 9000");
+
+        result.ExitCode.ShouldBe(64);
+        result.Error.ShouldContain("'dev' runs in the harrier executable");
+        fake.Requests.ShouldBeEmpty();
     }
 }
