@@ -60,6 +60,7 @@ public static partial class MarathonApi
         QueueEndpoints.Map(app);
         InfoEndpoints.Map(app);
         GroupsEndpoints.Map(app);
+        EventsEndpoint.Map(app);
         app.MapGet("/metrics", (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

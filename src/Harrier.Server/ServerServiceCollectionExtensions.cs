@@ -1,5 +1,6 @@
 using Harrier.Protocol;
 using Harrier.Server.Agents;
+using Harrier.Server.Events;
 using Harrier.Server.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +17,7 @@ public static class ServerServiceCollectionExtensions
         configure(options);
         services.AddSingleton(options);
         services.AddSingleton<AgentConnections>();
+        services.AddSingleton<EventBus>();
         services.AddSingleton<Orchestrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
         services.AddSingleton<AgentGateway>();

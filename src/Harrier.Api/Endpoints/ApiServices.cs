@@ -1,6 +1,7 @@
 using Harrier.Api.Apps;
 using Harrier.Protocol;
 using Harrier.Server;
+using Harrier.Server.Events;
 using Harrier.Server.Orchestration;
 using Harrier.State;
 
@@ -8,7 +9,7 @@ namespace Harrier.Api.Endpoints;
 
 /// <summary>What the endpoints use: the orchestrator (reads its snapshot, sends it commands), the store (version
 /// history), options, and the log readers of agents.</summary>
-internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store, ServerOptions options, IEnumerable<ITaskLogReader> logReaders)
+internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store, ServerOptions options, IEnumerable<ITaskLogReader> logReaders, EventBus events, TimeProvider time)
 {
     public Orchestrator Orchestrator { get; } = orchestrator;
 
@@ -19,4 +20,14 @@ internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store
     public IReadOnlyList<ITaskLogReader> LogReaders { get; } = [.. logReaders];
 
     public AppReadContext ReadContext => new(Options.DefaultRole);
+
+    public EventBus Events { get; } = events;
+
+    /// <summary>Publishes <c>api_post_event</c> for a single app created or changed through the API.</summary>
+    public void PublishApiPost(Microsoft.AspNetCore.Http.HttpContext context, Harrier.Core.Apps.AppSpec app) =>
+        Events.Publish(new ApiPostEvent(
+            Harrier.Core.Time.Timestamp.From(time.GetUtcNow()),
+            context.Connection.RemoteIpAddress?.ToString() ?? "",
+            context.Request.Path + context.Request.QueryString,
+            app));
 }

@@ -152,6 +152,7 @@ internal static class AppsEndpoints
                 return;
             }
             var app = result!.Apps[0];
+            api.PublishApiPost(context, app);
             context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{app.Id}";
             context.Response.Headers["Marathon-Deployment-Id"] = result.Plan.Id.Value;
             await JsonResponse.WriteAsync(context, 201, w =>
@@ -193,6 +194,10 @@ internal static class AppsEndpoints
                 return;
             }
             var created = result!.Created.Contains(id);
+            if (result.Apps.Count == 1)
+            {
+                api.PublishApiPost(context, result.Apps[0]);
+            }
             if (created)
             {
                 context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{id}";

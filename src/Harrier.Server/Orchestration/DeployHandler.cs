@@ -5,6 +5,7 @@ using Harrier.Core.Groups;
 using Harrier.Core.Ids;
 using Harrier.Scheduling;
 using Harrier.Server.Commands;
+using Harrier.Server.Events;
 
 namespace Harrier.Server.Orchestration;
 
@@ -115,7 +116,9 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
 
         foreach (var lockId in locks)
         {
+            var cancelled = m.Snapshot.Deployments.First(d => d.Id == lockId);
             m.RemoveDeployment(lockId);
+            m.Emit(new DeploymentFailedEvent(m.Now, cancelled, "The upgrade has been cancelled"));
         }
         foreach (var id in affected)
         {
@@ -133,6 +136,7 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
             }
         }
         m.PutDeployment(plan);
+        m.Emit(new GroupChangeSuccessEvent(m.Now, PathId.Root, m.Now));
         return result;
     }
 

@@ -3,6 +3,7 @@ using Harrier.Core.Deployments;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Scheduling;
+using Harrier.Server.Events;
 
 namespace Harrier.Server.Orchestration;
 
@@ -25,10 +26,15 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
                 {
                     current = current with { CurrentStep = Math.Min(1, current.Steps.Count) };
                     m.PutDeployment(current);
+                    if (current.CurrentStep == 1)
+                    {
+                        m.Emit(new DeploymentStepEvent(m.Now, current, 1, Finished: false));
+                    }
                 }
                 if (current.CurrentStep == 0 || current.CurrentStep > current.Steps.Count)
                 {
                     m.RemoveDeployment(current.Id);
+                    m.Emit(new DeploymentSuccessEvent(m.Now, current));
                     break;
                 }
                 var step = current.Steps[current.CurrentStep - 1];
@@ -41,13 +47,20 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
                 {
                     break;
                 }
+                m.Emit(new DeploymentStepEvent(m.Now, current, current.CurrentStep, Finished: true));
+                foreach (var stopped in step.Actions.Where(a => a.Kind == DeploymentActionKind.StopApplication))
+                {
+                    m.Emit(new AppTerminatedEvent(m.Now, stopped.RunSpecId));
+                }
                 current = current with { CurrentStep = current.CurrentStep + 1 };
                 if (current.CurrentStep > current.Steps.Count)
                 {
                     m.RemoveDeployment(current.Id);
+                    m.Emit(new DeploymentSuccessEvent(m.Now, current with { CurrentStep = current.Steps.Count }));
                     break;
                 }
                 m.PutDeployment(current);
+                m.Emit(new DeploymentStepEvent(m.Now, current, current.CurrentStep, Finished: false));
             }
         }
     }

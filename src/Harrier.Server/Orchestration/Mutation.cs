@@ -8,6 +8,7 @@ using Harrier.Core.Resources;
 using Harrier.Core.Time;
 using Harrier.Protocol;
 using Harrier.Server.Cluster;
+using Harrier.Server.Events;
 using Harrier.State;
 
 namespace Harrier.Server.Orchestration;
@@ -25,6 +26,7 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
     private readonly HashSet<DeploymentId> _deployments = [];
     private readonly HashSet<AgentId> _agents = [];
     private readonly List<(AgentId Agent, AgentCommand Command)> _outbox = [];
+    private readonly List<ClusterEvent> _events = [];
 
     public ClusterSnapshot Snapshot { get; set; } = start;
 
@@ -94,6 +96,14 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
     }
 
     public void Send(AgentId agent, AgentCommand command) => _outbox.Add((agent, command));
+
+    /// <summary>Events to publish once this batch is committed.</summary>
+    public IReadOnlyList<ClusterEvent> Events => _events;
+
+    public void Emit(ClusterEvent e) => _events.Add(e);
+
+    /// <summary>Drops events emitted after <paramref name="count"/> (a refused command's).</summary>
+    public void TruncateEvents(int count) => _events.RemoveRange(count, _events.Count - count);
 
     /// <summary>The durable difference: final values of every touched key (puts), or deletes where the key is gone.</summary>
     public StateChange ToStateChange()

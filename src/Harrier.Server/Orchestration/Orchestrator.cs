@@ -9,6 +9,7 @@ using Harrier.Protocol;
 using Harrier.Server.Agents;
 using Harrier.Server.Cluster;
 using Harrier.Server.Commands;
+using Harrier.Server.Events;
 using Harrier.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class Orchestrator : BackgroundService
 {
     private readonly Channel<ServerCommand> _commands = Channel.CreateBounded<ServerCommand>(new BoundedChannelOptions(10_000) { SingleReader = true });
     private readonly IClusterStore _store;
+    private readonly EventBus _events;
     private readonly AgentConnections _agents;
     private readonly ServerOptions _options;
     private readonly TimeProvider _time;
@@ -45,9 +47,10 @@ public sealed partial class Orchestrator : BackgroundService
 
     private Timestamp _lastFullSweep = Timestamp.Zero;
 
-    public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger)
+    public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger, EventBus? events = null)
     {
         _store = store;
+        _events = events ?? new EventBus();
         _agents = agents;
         _options = options;
         _time = time;
@@ -138,6 +141,7 @@ public sealed partial class Orchestrator : BackgroundService
         foreach (var command in batch)
         {
             var before = m.Snapshot;
+            var emitted = m.Events.Count;
             try
             {
                 outcomes.Add((command, Handle(m, command), null));
@@ -145,11 +149,13 @@ public sealed partial class Orchestrator : BackgroundService
             catch (CommandError e)
             {
                 m.Snapshot = before;
+                m.TruncateEvents(emitted);
                 outcomes.Add((command, null, e));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 m.Snapshot = before;
+                m.TruncateEvents(emitted);
                 LogCommandFailed(e, command.GetType().Name);
                 outcomes.Add((command, null, new CommandError(500, e.Message)));
             }
@@ -200,6 +206,7 @@ public sealed partial class Orchestrator : BackgroundService
             }
         }
         _snapshot = m.Snapshot with { Sequence = _snapshot.Sequence + 1 };
+        _events.Publish(m.Events);
         foreach (var (agent, command) in m.Outbox)
         {
             _agents.Send(agent, command);
@@ -278,6 +285,7 @@ public sealed partial class Orchestrator : BackgroundService
         if (cancel.Force)
         {
             m.RemoveDeployment(plan.Id);
+            m.Emit(new DeploymentFailedEvent(m.Now, plan, "The upgrade has been cancelled"));
             return null;
         }
         var changes = new List<AppChange>();

@@ -4,6 +4,7 @@ using Harrier.Core.Instances;
 using Harrier.Protocol;
 using Harrier.Scheduling;
 using Harrier.Server.Cluster;
+using Harrier.Server.Events;
 
 namespace Harrier.Server.Orchestration;
 
@@ -78,6 +79,7 @@ internal sealed class StatusUpdateHandler(ServerOptions options)
         {
             return;
         }
+        m.Emit(new TaskStatusEvent(now, updated, state.ToMesosName(), message));
         if (condition.IsFailure() && instance.Goal == Goal.Running && m.Snapshot.Apps.TryGetValue(instance.RunSpecId, out var app))
         {
             var config = app.VersionInfo.LastConfigChangeAt;

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Harrier.Api.Http;
+using Harrier.Api.Json;
+using Harrier.Core.Time;
+using Harrier.Server.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Harrier.Api.Endpoints;
+
+/// <summary>
+/// <c>GET /v2/events</c> (§14): Server-Sent Events, <c>event_type</c> filters (repeatable), a bare CRLF heartbeat every
+/// 10 s. Beyond Marathon: every event carries <c>id:</c>, and a client that reconnects with <c>Last-Event-ID</c> gets
+/// the retained events it missed. A client that falls 1,024 events behind is disconnected.
+/// </summary>
+internal static class EventsEndpoint
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
+
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/v2/events", Stream);
+
+    private static async Task Stream(HttpContext context, EventBus bus, TimeProvider time)
+    {
+        if (!context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            // Marathon's servlet answers a GET without that Accept value with 405.
+            await JsonResponse.MessageAsync(context, 405, "Method Not Allowed: /v2/events needs 'Accept: text/event-stream'");
+            return;
+        }
+        var filter = context.Request.Query["event_type"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToHashSet(StringComparer.Ordinal);
+        long? lastEventId = long.TryParse(context.Request.Headers["Last-Event-ID"].ToString(), out var last) ? last : null;
+        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/event-stream; charset=utf-8";
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        using var subscription = bus.Subscribe(lastEventId);
+        bus.Publish(new EventStreamEvent(Timestamp.From(time.GetUtcNow()), remote, Attached: true));
+        try
+        {
+            var reader = subscription.Reader;
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                wait.CancelAfter(Heartbeat);
+                bool more;
+                try
+                {
+                    more = await reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    await context.Response.Body.WriteAsync("\r\n"u8.ToArray(), context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    continue;
+                }
+                if (!more)
+                {
+                    break;
+                }
+                var buffer = new ArrayBufferWriter<byte>(1024);
+                while (reader.TryRead(out var item))
+                {
+                    foreach (var (type, write) in EventJsonWriter.Describe(item.Event))
+                    {
+                        if (filter.Count > 0 && !filter.Contains(type))
+                        {
+                            continue;
+                        }
+                        buffer.Write(Encoding.UTF8.GetBytes($"id: {item.Sequence}\r\nevent: {type}\r\ndata: "));
+                        using (var json = new Utf8JsonWriter(buffer, Options))
+                        {
+                            write(json);
+                        }
+                        buffer.Write("\r\n\r\n"u8);
+                    }
+                }
+                if (buffer.WrittenCount > 0)
+                {
+                    await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (IOException)
+        {
+            // The connection broke.
+        }
+        finally
+        {
+            bus.Publish(new EventStreamEvent(Timestamp.From(time.GetUtcNow()), remote, Attached: false));
+        }
+    }
+}
