@@ -33,19 +33,7 @@ public static class AppJsonWriter
         }
         if (!app.Constraints.IsEmpty)
         {
-            w.WriteStartArray("constraints");
-            foreach (var c in app.Constraints)
-            {
-                w.WriteStartArray();
-                w.WriteStringValue(c.Field);
-                w.WriteStringValue(c.Operator);
-                if (c.Value is not null)
-                {
-                    w.WriteStringValue(c.Value);
-                }
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
+            WriteConstraints(w, app.Constraints);
         }
         if (app.Container is { } container)
         {
@@ -223,5 +211,23 @@ public static class AppJsonWriter
     {
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    /// <summary><c>"constraints":[[field, OPERATOR, value?], …]</c>, for apps and persistent volumes alike.</summary>
+    internal static void WriteConstraints(Utf8JsonWriter w, IEnumerable<ConstraintSpec> constraints)
+    {
+        w.WriteStartArray("constraints");
+        foreach (var c in constraints)
+        {
+            w.WriteStartArray();
+            w.WriteStringValue(c.Field);
+            w.WriteStringValue(c.Operator);
+            if (c.Value is not null)
+            {
+                w.WriteStringValue(c.Value);
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
     }
 }

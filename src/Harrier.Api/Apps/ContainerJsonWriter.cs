@@ -98,19 +98,7 @@ internal static class ContainerJsonWriter
             {
                 w.WriteString("profileName", p.ProfileName);
             }
-            w.WriteStartArray("constraints");
-            foreach (var c in p.Constraints)
-            {
-                w.WriteStartArray();
-                w.WriteStringValue(c.Field);
-                w.WriteStringValue(c.Operator);
-                if (c.Value is not null)
-                {
-                    w.WriteStringValue(c.Value);
-                }
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
+            AppJsonWriter.WriteConstraints(w, p.Constraints);
             w.WriteEndObject();
         }
         if (v.External is { } external)

@@ -44,18 +44,24 @@ internal static class DeploymentJsonWriter
         w.WriteStartArray("steps");
         foreach (var step in plan.Steps)
         {
+            WriteStep(w, step);
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>One step: <c>{"actions":[{"action":…,"app":…}]}</c> (plans, and the events' <c>currentStep</c>).</summary>
+    public static void WriteStep(Utf8JsonWriter w, DeploymentStep step)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("actions");
+        foreach (var action in step.Actions)
+        {
             w.WriteStartObject();
-            w.WriteStartArray("actions");
-            foreach (var action in step.Actions)
-            {
-                w.WriteStartObject();
-                w.WriteString("action", action.Kind.ToString());
-                w.WriteString("app", action.RunSpecId.Value);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteString("action", action.Kind.ToString());
+            w.WriteString("app", action.RunSpecId.Value);
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

@@ -83,7 +83,7 @@ internal static class EventJsonWriter
         w.WritePropertyName("plan");
         Plan(w, d.Plan);
         w.WritePropertyName("currentStep");
-        Actions(w, d.Plan.Steps[d.Step - 1]);
+        DeploymentJsonWriter.WriteStep(w, d.Plan.Steps[d.Step - 1]);
         w.WriteString("eventType", type);
         w.WriteString("timestamp", d.Timestamp.ToString());
         w.WriteEndObject();
@@ -110,21 +110,6 @@ internal static class EventJsonWriter
         w.WriteString("id", plan.Id.Value);
         DeploymentJsonWriter.WriteSteps(w, plan);
         w.WriteString("version", plan.Version.ToString());
-        w.WriteEndObject();
-    }
-
-    private static void Actions(Utf8JsonWriter w, DeploymentStep step)
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("actions");
-        foreach (var action in step.Actions)
-        {
-            w.WriteStartObject();
-            w.WriteString("action", action.Kind.ToString());
-            w.WriteString("app", action.RunSpecId.Value);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
         w.WriteEndObject();
     }
 
