@@ -145,10 +145,16 @@ internal static class AppsEndpoints
                 await JsonResponse.ErrorAsync(context, Failure(read));
                 return;
             }
-            var command = new DeployAppsCommand([new AppChange(ok.App.Id, ok.App, Expect: AppExpectation.MustNotExist)], context.Request.Flag("force"));
+            var dryRun = context.Request.Flag("dryRun");
+            var command = new DeployAppsCommand([new AppChange(ok.App.Id, ok.App, Expect: AppExpectation.MustNotExist)], context.Request.Flag("force"), dryRun);
             var (result, success) = await CommandResponses.RunAsync<DeployResult>(context, api, command);
             if (!success)
             {
+                return;
+            }
+            if (dryRun)
+            {
+                await WriteDryRunAsync(context, result!);
                 return;
             }
             var app = result!.Apps[0];
@@ -188,9 +194,15 @@ internal static class AppsEndpoints
             {
                 return;
             }
-            var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new DeployAppsCommand([change], context.Request.Flag("force")));
+            var dryRun = context.Request.Flag("dryRun");
+            var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new DeployAppsCommand([change], context.Request.Flag("force"), dryRun));
             if (!ok)
             {
+                return;
+            }
+            if (dryRun)
+            {
+                await WriteDryRunAsync(context, result!);
                 return;
             }
             var created = result!.Created.Contains(id);
@@ -240,8 +252,13 @@ internal static class AppsEndpoints
                 changes.Add(change);
                 index++;
             }
-            var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new DeployAppsCommand(changes, context.Request.Flag("force")));
-            if (ok)
+            var dryRun = context.Request.Flag("dryRun");
+            var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new DeployAppsCommand(changes, context.Request.Flag("force"), dryRun));
+            if (ok && dryRun)
+            {
+                await WriteDryRunAsync(context, result!);
+            }
+            else if (ok)
             {
                 await WriteDeploymentAsync(context, result!, 200);
             }
@@ -347,6 +364,13 @@ internal static class AppsEndpoints
         }
         await JsonResponse.WriteAsync(context, 200, w => AppJsonWriter.Write(w, app));
     }
+
+    /// <summary>
+    /// Beyond Marathon (which has <c>dryRun</c> only on group PUT): the plan an app change would run, not applied.
+    /// The shape is a deployment's (<c>GET /v2/deployments</c>) with <c>currentStep</c> 0.
+    /// </summary>
+    private static Task WriteDryRunAsync(HttpContext context, DeployResult result) =>
+        JsonResponse.WriteAsync(context, 200, w => DeploymentJsonWriter.Write(w, result.Plan));
 
     public static Task WriteDeploymentAsync(HttpContext context, DeployResult result, int status)
     {

@@ -131,3 +131,29 @@ public sealed class UrlIdTests
         Assert.Equal("""{"message":"Invalid JSON","details":[{"path":"/id","errors":["error.pattern"]}]}""", body!.ToJsonString());
     }
 }
+
+public sealed class DryRunTests
+{
+    [Fact]
+    public async Task DryRun_CreateAndUpdate_ReturnThePlan_ChangeNothing()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var (status, plan, _) = await api.SendAsync("POST", "/v2/apps?dryRun=true", """{"id":"/dry","cmd":"sleep 1000","instances":2,"cpus":0.1,"mem":8}""");
+        Assert.Equal(200, status);
+        Assert.Equal(["StartApplication", "ScaleApplication"], plan!["steps"]!.AsArray().Select(s => s!["actions"]![0]!["action"]!.GetValue<string>()));
+        Assert.Equal(0, plan["currentStep"]!.GetValue<int>());
+        Assert.Equal(404, (await api.SendAsync("GET", "/v2/apps/dry")).Status);
+        Assert.Empty((await api.GetAsync("/v2/deployments")).AsArray());
+
+        await api.SendAsync("POST", "/v2/apps", """{"id":"/dry","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8}""");
+        await api.WaitForRunningAsync("/dry", 1);
+        var restart = await api.SendAsync("PUT", "/v2/apps/dry?dryRun=true", """{"cmd":"sleep 2000"}""");
+        Assert.Equal("RestartApplication", restart.Body!["steps"]![0]!["actions"]![0]!["action"]!.GetValue<string>());
+        var scale = await api.SendAsync("PUT", "/v2/apps/dry?dryRun=true", """{"instances":3}""");
+        Assert.Equal("ScaleApplication", scale.Body!["steps"]![0]!["actions"]![0]!["action"]!.GetValue<string>());
+        var app = (await api.GetAsync("/v2/apps/dry"))["app"]!;
+        Assert.Equal("sleep 1000", app["cmd"]!.GetValue<string>());
+        Assert.Equal(1, app["instances"]!.GetValue<int>());
+        Assert.Single((await api.GetAsync("/v2/apps/dry/versions"))["versions"]!.AsArray());
+    }
+}
