@@ -29,7 +29,13 @@ internal static class ClusterCommands
             ]));
             return CliExitCodes.Ok;
         });
-        return new Command("deployment", "Inspect deployments") { list };
+        return new Command("deployment", "Inspect, watch and roll back deployments")
+        {
+            list,
+            DeploymentCommands.Show(runner),
+            DeploymentCommands.Watch(runner),
+            DeploymentCommands.Rollback(runner),
+        };
     }
 
     public static Command CreateQueue(CommandRunner runner)

@@ -125,6 +125,54 @@ public sealed class HarrierClient : IDisposable
             : throw Unexpected(body, "a JSON array");
     }
 
+    /// <summary>
+    /// <c>DELETE /v2/deployments/{id}</c>: without <paramref name="force"/> a rollback, answered with the new
+    /// deployment; with it the plan stops where it is (202, no body), answered with null.
+    /// </summary>
+    public async Task<DeploymentResult?> CancelDeploymentAsync(string id, bool force, CancellationToken cancellationToken = default)
+    {
+        var path = ApiPaths.WithQuery("v2/deployments/" + Uri.EscapeDataString(id), ("force", ApiPaths.Flag(force)));
+        if (!force)
+        {
+            return await DeployAsync(HttpMethod.Delete, path, null, cancellationToken);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return response.IsSuccessStatusCode ? null : throw await ToApiExceptionAsync(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>GET /v2/events</c> as Server-Sent Events, filtered by <paramref name="types"/> (all when empty). Yields
+    /// (eventType, JSON data) until the server ends the stream or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async IAsyncEnumerable<(string Type, string Data)> StreamEventsAsync(
+        IReadOnlyList<string> types,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var path = "v2/events" + (types.Count == 0 ? "" : "?" + string.Join('&', types.Select(t => "event_type=" + Uri.EscapeDataString(t))));
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ToApiExceptionAsync(response, cancellationToken);
+        }
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        string? type = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null)
+            {
+                yield return (type, line["data: ".Length..]);
+                type = null;
+            }
+        }
+    }
+
     public async Task<ApiList<QueueItem>> GetQueueAsync(CancellationToken cancellationToken = default)
     {
         var (body, _) = await SendJsonAsync(HttpMethod.Get, "v2/queue", null, cancellationToken);
