@@ -36,6 +36,21 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task GracefulStop_ThenRestart_LeavesTasksRunningAndReadoptsThem()
+    {
+        await using var dev = await HarrierDev.StartAsync();
+        await dev.SendAsync(HttpMethod.Post, "/v2/apps", """{"id":"/calm","cmd":"sleep 3600","cpus":0.01,"mem":8,"instances":1}""");
+        var task = (await dev.WaitForRunningAsync("/calm", 1))[0]!["id"]!.GetValue<string>();
+        await dev.StopGracefullyAsync();
+        Assert.Null(dev.Pid);
+        Assert.Equal([task], dev.HostTasks("/calm"));
+        await dev.StartProcessAsync();
+        var readopted = (await dev.WaitForRunningAsync("/calm", 1))[0]!["id"]!.GetValue<string>();
+        Assert.Equal(task, readopted);
+        Assert.Equal([task], dev.HostTasks("/calm"));
+    }
+
+    [Fact]
     public async Task KillDashNine_WhileATaskWasKilled_ReplacesItAfterRestart()
     {
         await using var dev = await HarrierDev.StartAsync();

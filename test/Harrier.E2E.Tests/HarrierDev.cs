@@ -121,6 +121,20 @@ public sealed class HarrierDev : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM the server process (what Ctrl-C or a service manager does) and wait for it to exit.</summary>
+    public async Task StopGracefullyAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            using (var kill = Process.Start("/bin/kill", ["-TERM", p.Id.ToString()]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await p.WaitForExitAsync(timeout.Token);
+        }
+    }
+
     public async Task<JsonNode> GetJsonAsync(string path)
     {
         var response = await Http.GetAsync(path);
