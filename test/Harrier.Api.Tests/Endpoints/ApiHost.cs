@@ -106,12 +106,25 @@ internal sealed class ApiHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        try
+        // A launch still finishing while the host stops can recreate a sandbox right after a delete: delete until
+        // the work dir stays gone (bounded).
+        for (var attempt = 0; attempt < 20; attempt++)
         {
-            Directory.Delete(_workDir, true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(_workDir, true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+            await Task.Delay(50);
+            if (!Directory.Exists(_workDir))
+            {
+                return;
+            }
         }
     }
 }
