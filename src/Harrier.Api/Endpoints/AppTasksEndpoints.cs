@@ -3,6 +3,7 @@ using Harrier.Api.Json;
 using Harrier.Core.Apps;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
+using Harrier.Scheduling;
 using Harrier.Server.Cluster;
 using Harrier.Server.Commands;
 using Microsoft.AspNetCore.Http;
@@ -78,6 +79,26 @@ internal static class AppTasksEndpoints
     /// Without <c>scale</c>: kill (the instances come back) or <c>wipe</c> (decommission); answers the tasks.
     /// With <c>scale</c>: kill-and-scale as a deployment that lowers <c>instances</c> (§9.6).
     /// </summary>
+    /// <summary>
+    /// Kill-and-scale of one app (§9.6): <c>instances</c> drops by the selected tasks that are alive and not already
+    /// being killed (<see cref="ScalingProposition.InstancesAfterKill"/>), and exactly those are sentenced.
+    /// </summary>
+    public static AppChange KillAndScale(AppSpec app, IReadOnlyList<Instance> selected)
+    {
+        var alive = selected.Where(i => i.Goal == Goal.Running && i.Condition.IsActive() && i.Condition != Condition.Killing);
+        return new AppChange(app.Id, app with { Instances = ScalingProposition.InstancesAfterKill(app.Instances, selected) }, Sentenced: [.. alive.Select(i => i.Id)]);
+    }
+
+    /// <summary>Runs the kill-and-scale changes as one deployment, as Marathon's <c>killAndScale</c> does.</summary>
+    public static async Task KillAndScaleAsync(HttpContext context, ApiServices api, IReadOnlyList<AppChange> changes)
+    {
+        var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new DeployAppsCommand(changes, context.Request.Flag("force")));
+        if (ok)
+        {
+            await AppsEndpoints.WriteDeploymentAsync(context, result!, 200);
+        }
+    }
+
     public static async Task KillAsync(HttpContext context, ApiServices api, AppSpec app, IReadOnlyList<Instance> selected, bool single)
     {
         var scale = context.Request.Flag("scale");
@@ -87,17 +108,9 @@ internal static class AppTasksEndpoints
             await JsonResponse.MessageAsync(context, 400, "You cannot use scale and wipe at the same time.");
             return;
         }
-        var snapshot = api.Orchestrator.Snapshot;
         if (scale)
         {
-            var active = selected.Where(i => i.Goal == Goal.Running && !i.Condition.IsTerminal()).ToList();
-            var scaled = app with { Instances = Math.Max(0, app.Instances - active.Count) };
-            var change = new AppChange(app.Id, scaled, Sentenced: [.. active.Select(i => i.Id)]);
-            var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new DeployAppsCommand([change], context.Request.Flag("force")));
-            if (ok)
-            {
-                await AppsEndpoints.WriteDeploymentAsync(context, result!, 200);
-            }
+            await KillAndScaleAsync(context, api, [KillAndScale(app, selected)]);
             return;
         }
         var (killed, success) = await CommandResponses.RunAsync<IReadOnlyList<Instance>>(context, api, new KillInstancesCommand([.. selected.Select(i => i.Id)], wipe));

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Harrier.Api.Http;
 using Harrier.Api.Json;
@@ -19,7 +18,6 @@ namespace Harrier.Api.Endpoints;
 /// </summary>
 internal static class EventsEndpoint
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
 
     public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/v2/events", Stream);
@@ -73,7 +71,7 @@ internal static class EventsEndpoint
                             continue;
                         }
                         buffer.Write(Encoding.UTF8.GetBytes($"id: {item.Sequence}\r\nevent: {type}\r\ndata: "));
-                        using (var json = new Utf8JsonWriter(buffer, Options))
+                        using (var json = new Utf8JsonWriter(buffer, JsonResponse.WriterOptions))
                         {
                             write(json);
                         }

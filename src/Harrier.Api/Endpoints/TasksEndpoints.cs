@@ -65,25 +65,20 @@ internal static class TasksEndpoints
             }
             if (context.Request.Flag("scale"))
             {
-                if (byApp.Count == 0)
+                if (context.Request.Flag("wipe"))
+                {
+                    await JsonResponse.MessageAsync(context, 400, "You cannot use scale and wipe at the same time.");
+                    return;
+                }
+                var changes = byApp.Where(kv => snapshot.Apps.ContainsKey(kv.Key))
+                    .Select(kv => AppTasksEndpoints.KillAndScale(snapshot.Apps[kv.Key], kv.Value))
+                    .ToList();
+                if (changes.Count == 0)
                 {
                     await JsonResponse.MessageAsync(context, 404, "No tasks to kill");
                     return;
                 }
-                if (byApp.Count > 1)
-                {
-                    // Marathon makes one deployment per app; we answer the first and run the others alike.
-                    foreach (var (appId, list) in byApp.Skip(1))
-                    {
-                        if (snapshot.Apps.TryGetValue(appId, out var other))
-                        {
-                            var change = new Harrier.Server.Commands.AppChange(appId, other with { Instances = Math.Max(0, other.Instances - list.Count) }, Sentenced: [.. list.Select(i => i.Id)]);
-                            await api.Orchestrator.ExecuteAsync(new Harrier.Server.Commands.DeployAppsCommand([change], context.Request.Flag("force")), context.RequestAborted);
-                        }
-                    }
-                }
-                var (first, instances) = byApp.First();
-                await AppTasksEndpoints.KillAsync(context, api, snapshot.Apps[first], instances, single: false);
+                await AppTasksEndpoints.KillAndScaleAsync(context, api, changes);
                 return;
             }
             var all = byApp.Values.SelectMany(l => l).ToList();

@@ -11,7 +11,7 @@ namespace Harrier.Api.Http;
 internal static class JsonResponse
 {
     /// <summary>Marathon (Jackson) escapes only what JSON requires: <c>'</c>, <c>&lt;</c>, <c>&amp;</c> and non-ASCII stay as they are.</summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {

@@ -34,15 +34,7 @@ internal static class EventJsonWriter
         w.WriteString("message", s.Message ?? "");
         w.WriteString("appId", i.RunSpecId.Value);
         w.WriteString("host", i.Host ?? "");
-        w.WriteStartArray("ipAddresses");
-        if (i.Host is { } host && System.Net.IPAddress.TryParse(host, out var ip))
-        {
-            w.WriteStartObject();
-            w.WriteString("ipAddress", host);
-            w.WriteString("protocol", ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4");
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        TaskJsonWriter.WriteIpAddresses(w, i.Host);
         w.WriteStartArray("ports");
         foreach (var port in i.HostPorts)
         {

@@ -17,15 +17,7 @@ internal static class TaskJsonWriter
         w.WriteString("appId", instance.RunSpecId.Value);
         w.WriteString("id", instance.TaskId!.Value.Value);
         w.WriteString("host", instance.Host ?? "");
-        w.WriteStartArray("ipAddresses");
-        if (instance.Host is { } host && System.Net.IPAddress.TryParse(host, out var ip))
-        {
-            w.WriteStartObject();
-            w.WriteString("ipAddress", host);
-            w.WriteString("protocol", ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4");
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WriteIpAddresses(w, instance.Host);
         var active = !instance.Condition.IsTerminal();
         if (active)
         {
@@ -66,6 +58,20 @@ internal static class TaskJsonWriter
         w.WriteEndArray();
         w.WriteString("role", instance.Role);
         w.WriteEndObject();
+    }
+
+    /// <summary><c>"ipAddresses":[{ipAddress, protocol}]</c>: the task's address (its agent's, with host networking).</summary>
+    public static void WriteIpAddresses(Utf8JsonWriter w, string? host)
+    {
+        w.WriteStartArray("ipAddresses");
+        if (host is not null && System.Net.IPAddress.TryParse(host, out var ip))
+        {
+            w.WriteStartObject();
+            w.WriteString("ipAddress", host);
+            w.WriteString("protocol", ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     public static void WriteList(Utf8JsonWriter w, IEnumerable<Instance> instances, ClusterSnapshot snapshot, bool withServicePorts)

@@ -83,4 +83,31 @@ public sealed class TasksAndDeploymentsTests
         Assert.Equal(404, missing.Status);
         Assert.Equal("DeploymentPlan nope does not exist", missing.Body!["message"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task TasksDeleteWithScale_TwoApps_OneDeploymentScalesBoth_LockIs409()
+    {
+        await using var api = await ApiHost.StartAsync();
+        await api.SendAsync("POST", "/v2/apps", """{"id":"/p","cmd":"sleep 1000","instances":2,"cpus":0.1,"mem":8}""");
+        await api.SendAsync("POST", "/v2/apps", """{"id":"/q","cmd":"sleep 1000","instances":2,"cpus":0.1,"mem":8}""");
+        await api.WaitForRunningAsync("/p", 2);
+        await api.WaitForRunningAsync("/q", 2);
+        var p = (await api.GetAsync("/v2/apps/p/tasks"))["tasks"]![0]!["id"]!.GetValue<string>();
+        var q = (await api.GetAsync("/v2/apps/q/tasks"))["tasks"]![0]!["id"]!.GetValue<string>();
+
+        var (status, body, response) = await api.SendAsync("POST", "/v2/tasks/delete?scale=true", $$"""{"ids":["{{p}}","{{q}}"]}""");
+        Assert.Equal(200, status);
+        Assert.Equal(response.Headers.GetValues("Marathon-Deployment-Id").Single(), body!["deploymentId"]!.GetValue<string>());
+        await api.WaitForRunningAsync("/p", 1);
+        await api.WaitForRunningAsync("/q", 1);
+
+        // Lock /q behind a deployment that cannot finish (its new instances need more memory than the agent has).
+        await api.SendAsync("PUT", "/v2/apps/q", """{"instances":3,"mem":2000}""");
+        var p2 = (await api.GetAsync("/v2/apps/p/tasks"))["tasks"]![0]!["id"]!.GetValue<string>();
+        var q2 = (await api.GetAsync("/v2/apps/q/tasks"))["tasks"]![0]!["id"]!.GetValue<string>();
+        var locked = await api.SendAsync("POST", "/v2/tasks/delete?scale=true", $$"""{"ids":["{{p2}}","{{q2}}"]}""");
+        Assert.Equal(409, locked.Status);
+        Assert.NotNull(locked.Body!["deployments"]);
+        Assert.Equal(1, (await api.GetAsync("/v2/apps/p"))["app"]!["instances"]!.GetValue<int>());
+    }
 }
