@@ -7,21 +7,6 @@ namespace Harrier.E2E.Tests;
 
 public sealed class CliDeploymentAndEventsTests
 {
-    private static async Task<(int Code, string Out, string Err)> Harrier(HarrierDev dev, params string[] args)
-    {
-        var psi = new ProcessStartInfo(HarrierDev.Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args.Concat(["--server", dev.Url.ToString()]))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await p.WaitForExitAsync(timeout.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
-
     [Fact]
     public async Task DeploymentShowAndRollback_OnADeploymentThatCannotFinish()
     {
@@ -31,25 +16,25 @@ public sealed class CliDeploymentAndEventsTests
         var id = post.Headers.GetValues("Marathon-Deployment-Id").Single();
         await Eventually.TrueAsync(() => dev.HostTasks("/starved").Count == 2, TimeSpan.FromSeconds(30), "two of three instances");
 
-        var show = await Harrier(dev, "deployment", "show", id);
+        var show = await dev.RunCliAsync("deployment", "show", id);
         Assert.True(show.Code == 0, show.Err);
         Assert.Contains("-> 2. ScaleApplication /starved", show.Out, StringComparison.Ordinal);
 
-        var rollback = await Harrier(dev, "deployment", "rollback", id);
+        var rollback = await dev.RunCliAsync("deployment", "rollback", id);
         Assert.True(rollback.Code == 0, rollback.Err);
         Assert.Contains("rolling back with deployment", rollback.Out, StringComparison.Ordinal);
         await Eventually.TrueAsync(() => dev.HostTasks("/starved").Count == 0, TimeSpan.FromSeconds(30), "the rollback to stop the new app's tasks");
-        var watch = await Harrier(dev, "deployment", "watch", id);
+        var watch = await dev.RunCliAsync("deployment", "watch", id);
         Assert.Equal(0, watch.Code);
 
-        var missing = await Harrier(dev, "deployment", "show", id);
+        var missing = await dev.RunCliAsync("deployment", "show", id);
         Assert.Equal(1, missing.Code);
 
         // --force stops a deployment where it is: the app and its running instances stay.
         var (_, _, again) = await dev.SendAsync(HttpMethod.Post, "/v2/apps", """{"id":"/starved2","cmd":"sleep 3600","cpus":0.01,"mem":8,"instances":3}""");
         var id2 = again.Headers.GetValues("Marathon-Deployment-Id").Single();
         await Eventually.TrueAsync(() => dev.HostTasks("/starved2").Count == 2, TimeSpan.FromSeconds(30), "two of three instances");
-        var stop = await Harrier(dev, "deployment", "rollback", id2, "--force");
+        var stop = await dev.RunCliAsync("deployment", "rollback", id2, "--force");
         Assert.True(stop.Code == 0, stop.Err);
         Assert.Contains("stopped; its instances stay as they are", stop.Out, StringComparison.Ordinal);
         Assert.Empty((await dev.GetJsonAsync("/v2/deployments")).AsArray());

@@ -121,6 +121,23 @@ public sealed class HarrierDev : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs the <c>harrier</c> CLI against this server (found through <c>HARRIER_URL</c>), bounded to 60 s.</summary>
+    public async Task<(int Code, string Out, string Err)> RunCliAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["HARRIER_URL"] = Url.ToString();
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(timeout.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>SIGTERM the server process (what Ctrl-C or a service manager does) and wait for it to exit.</summary>
     public async Task StopGracefullyAsync()
     {
