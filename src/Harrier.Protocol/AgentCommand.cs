@@ -8,4 +8,5 @@ namespace Harrier.Protocol;
 [JsonDerivedType(typeof(KillTaskCommand), "kill")]
 [JsonDerivedType(typeof(AckStatusCommand), "ack")]
 [JsonDerivedType(typeof(ReconcileCommand), "reconcile")]
+[JsonDerivedType(typeof(UpdateTaskChecksCommand), "update-checks")]
 public abstract record AgentCommand;

@@ -16,5 +16,8 @@ public interface IAgentGateway
     /// <summary>Report a status update. The ack arrives later on the command stream, after the server has stored it.</summary>
     ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken);
 
+    /// <summary>Report a task's check state (at most once; health is soft state, re-sent after each registration).</summary>
+    ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken);
+
     ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken);
 }

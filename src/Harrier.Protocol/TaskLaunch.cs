@@ -28,4 +28,8 @@ public sealed record TaskLaunch
     /// <summary>Seconds between SIGTERM and SIGKILL when the task is killed.</summary>
     public int KillGracePeriodSeconds { get; init; } = 3;
     public ValueMap<string> Labels { get; init; } = ValueMap<string>.Empty;
+    /// <summary>Health checks the agent runs next to the task once it is Running (see <see cref="TaskHealthReport"/>).</summary>
+    public ValueList<TaskHealthCheck> HealthChecks { get; init; } = ValueList<TaskHealthCheck>.Empty;
+    /// <summary>A readiness check the agent runs from Running until the task first answers ready.</summary>
+    public TaskReadinessCheck? Readiness { get; init; }
 }

@@ -47,6 +47,14 @@ internal sealed class FakeAgentGateway : IAgentGateway
         return ValueTask.CompletedTask;
     }
 
+    public ConcurrentQueue<TaskHealthReport> HealthReports { get; } = new();
+
+    public ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken)
+    {
+        HealthReports.Enqueue(report);
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Heartbeats);

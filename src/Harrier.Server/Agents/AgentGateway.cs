@@ -43,6 +43,9 @@ public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections con
     public ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken) =>
         orchestrator.EnqueueAsync(new StatusUpdateCommand(update), cancellationToken);
 
+    public ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken) =>
+        orchestrator.EnqueueAsync(new HealthReportCommand(report), cancellationToken);
+
     public ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken) =>
         orchestrator.EnqueueAsync(new AgentHeartbeatCommand(agentId), cancellationToken);
 }

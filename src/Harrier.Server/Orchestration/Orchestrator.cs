@@ -248,6 +248,9 @@ public sealed partial class Orchestrator : BackgroundService
                 return null;
             case AgentRegisterCommand register:
                 return Register(m, register.Request);
+            case HealthReportCommand health:
+                Touch(m, health.Report.AgentId);
+                return null;
             case AgentHeartbeatCommand heartbeat:
                 Touch(m, heartbeat.Agent);
                 return null;

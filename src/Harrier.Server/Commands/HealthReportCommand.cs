@@ -1,0 +1,5 @@
+using Harrier.Protocol;
+
+namespace Harrier.Server.Commands;
+
+internal sealed record HealthReportCommand(TaskHealthReport Report) : ServerCommand;
