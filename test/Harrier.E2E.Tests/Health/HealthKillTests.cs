@@ -20,12 +20,12 @@ public sealed class HealthKillTests
         await using var dev = await HarrierDev.StartAsync();
         await using var events = await EventRecorder.StartAsync(dev);
         const string id = "/health/http";
-        var app = TestApp.App(id, 1, "v1");
-        app["healthChecks"] = new JsonArray(TestApp.HttpCheck(intervalSeconds: 1, graceSeconds: 5, maxFailures: 2));
+        var app = TestAppDefinition.App(id, 1, "v1");
+        app["healthChecks"] = new JsonArray(TestAppDefinition.HttpCheck(intervalSeconds: 1, graceSeconds: 5, maxFailures: 2));
         await CreateAsync(dev, app);
         var task = (await AppTasks.WaitHealthyAsync(dev, id, 1))[0]!;
         var taskId = AppTasks.Id(task);
-        var instanceId = TestApp.InstanceOf(taskId);
+        var instanceId = TestAppDefinition.InstanceOf(taskId);
         Assert.Equal(instanceId, task["healthCheckResults"]![0]!["instanceId"]!.GetValue<string>());
         Assert.NotNull(task["healthCheckResults"]![0]!["firstSuccess"]);
 
@@ -56,7 +56,7 @@ public sealed class HealthKillTests
 
         Assert.True(maxFailuresSeen >= 2, $"consecutiveFailures should reach 2 before the kill; saw at most {maxFailuresSeen}");
         Assert.NotNull(lastCause);
-        Assert.Equal(instanceId, TestApp.InstanceOf(AppTasks.Id(replacement)));
+        Assert.Equal(instanceId, TestAppDefinition.InstanceOf(AppTasks.Id(replacement)));
         Assert.All(queueDelays, d => Assert.Equal(0, d));
 
         var kill = await events.WaitForAsync(e => EventRecorder.Type(e) == "unhealthy_instance_kill_event" && EventRecorder.Str(e, "taskId") == taskId,
@@ -82,8 +82,8 @@ public sealed class HealthKillTests
         await using var dev = await HarrierDev.StartAsync();
         await using var events = await EventRecorder.StartAsync(dev);
         const string id = "/health/grace";
-        var app = TestApp.App(id, 1, "v1", "--unhealthy");
-        app["healthChecks"] = new JsonArray(TestApp.HttpCheck(intervalSeconds: 1, graceSeconds: 4, maxFailures: 3));
+        var app = TestAppDefinition.App(id, 1, "v1", "--unhealthy");
+        app["healthChecks"] = new JsonArray(TestAppDefinition.HttpCheck(intervalSeconds: 1, graceSeconds: 4, maxFailures: 3));
         await CreateAsync(dev, app);
         var running = (await dev.WaitForRunningAsync(id, 1, TimeSpan.FromSeconds(30)))[0]!;
         var taskId = AppTasks.Id(running);
@@ -115,7 +115,7 @@ public sealed class HealthKillTests
         await using var dev = await HarrierDev.StartAsync();
         await using var events = await EventRecorder.StartAsync(dev);
         const string id = "/health/command";
-        var app = TestApp.App(id, 1, "v1");
+        var app = TestAppDefinition.App(id, 1, "v1");
         app["healthChecks"] = new JsonArray(new JsonObject
         {
             ["protocol"] = "COMMAND",
@@ -129,13 +129,13 @@ public sealed class HealthKillTests
         await CreateAsync(dev, app);
         var task = (await AppTasks.WaitHealthyAsync(dev, id, 1))[0]!;
         var taskId = AppTasks.Id(task);
-        var instanceId = TestApp.InstanceOf(taskId);
+        var instanceId = TestAppDefinition.InstanceOf(taskId);
 
         await AppTasks.PostAsync(task, "/health/fail");
         var replacement = await Eventually.WaitAsync(async () =>
             (await AppTasks.ListAsync(dev, id)).FirstOrDefault(t => AppTasks.Id(t!) != taskId && t!["state"]!.GetValue<string>() == "TASK_RUNNING"),
             Wait, "a replacement task", TimeSpan.FromMilliseconds(100));
-        Assert.Equal(instanceId, TestApp.InstanceOf(AppTasks.Id(replacement)));
+        Assert.Equal(instanceId, TestAppDefinition.InstanceOf(AppTasks.Id(replacement)));
 
         // COMMAND checks kill on the max-th failure: two failures are counted before the old task ends.
         var ended = await events.WaitForAsync(e => EventRecorder.Type(e) == "status_update_event" && EventRecorder.Str(e, "taskId") == taskId
@@ -159,11 +159,11 @@ public sealed class HealthKillTests
             ["gracePeriodSeconds"] = 2,
             ["maxConsecutiveFailures"] = 1,
         };
-        var open = TestApp.App("/health/tcp-open", 1, "v1");
+        var open = TestAppDefinition.App("/health/tcp-open", 1, "v1");
         open["healthChecks"] = new JsonArray(Tcp(0));
         await CreateAsync(dev, open);
         // The test app listens on $PORT0 only, so a check of the second port never succeeds.
-        var closed = TestApp.App("/health/tcp-closed", 1, "v1");
+        var closed = TestAppDefinition.App("/health/tcp-closed", 1, "v1");
         closed["portDefinitions"] = new JsonArray(new JsonObject { ["port"] = 0, ["name"] = "http" }, new JsonObject { ["port"] = 0, ["name"] = "none" });
         closed["healthChecks"] = new JsonArray(Tcp(1));
         await CreateAsync(dev, closed);
@@ -174,7 +174,7 @@ public sealed class HealthKillTests
         var replacement = await Eventually.WaitAsync(async () =>
             (await AppTasks.ListAsync(dev, "/health/tcp-closed")).FirstOrDefault(t => AppTasks.Id(t!) != firstId),
             Wait, "the never-healthy task to be killed and relaunched", TimeSpan.FromMilliseconds(100));
-        Assert.Equal(TestApp.InstanceOf(firstId), TestApp.InstanceOf(AppTasks.Id(replacement)));
+        Assert.Equal(TestAppDefinition.InstanceOf(firstId), TestAppDefinition.InstanceOf(AppTasks.Id(replacement)));
         var closedApp = await AppTasks.AppAsync(dev, "/health/tcp-closed");
         Assert.Equal(0, closedApp["tasksHealthy"]!.GetValue<int>());
     }

@@ -6,7 +6,7 @@ namespace Harrier.E2E.Tests.Health;
 /// App definitions that run <c>harrier-testapp</c> (built next to these tests through the project reference) as a real
 /// task, with <c>exec</c> so each task is exactly one process.
 /// </summary>
-public static class TestApp
+public static class TestAppDefinition
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "harrier-testapp.dll");
 
