@@ -18,6 +18,9 @@ public sealed class ServerMetrics : IDisposable
 
     internal static Counter<long> Commands { get; } = Meter.CreateCounter<long>("harrier_orchestrator_commands_total", description: "Commands applied by the orchestrator");
 
+    /// <summary>Instances killed for failing their health checks.</summary>
+    internal static Counter<long> HealthKills { get; } = Meter.CreateCounter<long>("harrier_health_kills_total", description: "Instances killed for failing health checks");
+
     private readonly List<Instrument> _gauges = [];
 
     public ServerMetrics(Orchestrator orchestrator)
@@ -28,6 +31,12 @@ public sealed class ServerMetrics : IDisposable
         _gauges.Add(Meter.CreateObservableGauge("harrier_instances", () => orchestrator.Snapshot.Instances.Values
             .GroupBy(i => i.Condition)
             .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("condition", g.Key.ToString()))), description: "Instances by condition"));
+        _gauges.Add(Meter.CreateObservableGauge("harrier_health_kill_breaker_state", () => (int)orchestrator.Snapshot.HealthBreaker.Mode,
+            description: "Health-kill circuit breaker: 0 closed, 1 open (kills paused), 2 recovering (kills resume gradually)"));
+        _gauges.Add(Meter.CreateObservableGauge("harrier_health_kills_deferred", () => orchestrator.Snapshot.HealthBreaker.DeferredKills,
+            description: "Health kills held back by the circuit breaker since it last opened"));
+        _gauges.Add(Meter.CreateObservableGauge("harrier_instances_unhealthy", () => orchestrator.Snapshot.Instances.Values.Count(i => i.Healthy == false),
+            description: "Instances whose health checks fail"));
         _gauges.Add(Meter.CreateObservableCounter("harrier_snapshots_published_total", () => orchestrator.Snapshot.Sequence, description: "State batches committed and published"));
     }
 

@@ -1,4 +1,5 @@
 using Harrier.Core.Resources;
+using Harrier.Server.Health;
 
 namespace Harrier.Server;
 
@@ -33,6 +34,9 @@ public sealed class ServerOptions
     public string Advertise { get; set; } = "127.0.0.1:8080";
 
     public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>The health-kill circuit breaker (Harrier; Marathon has none).</summary>
+    public HealthBreakerOptions HealthBreaker { get; set; } = new();
 
     public int HttpPort { get; set; } = 8080;
 }

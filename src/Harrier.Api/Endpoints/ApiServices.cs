@@ -23,10 +23,12 @@ internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store
 
     public EventBus Events { get; } = events;
 
+    public Harrier.Core.Time.Timestamp Now => Harrier.Core.Time.Timestamp.From(time.GetUtcNow());
+
     /// <summary>Publishes <c>api_post_event</c> for a single app created or changed through the API.</summary>
     public void PublishApiPost(Microsoft.AspNetCore.Http.HttpContext context, Harrier.Core.Apps.AppSpec app) =>
         Events.Publish(new ApiPostEvent(
-            Harrier.Core.Time.Timestamp.From(time.GetUtcNow()),
+            Now,
             context.Connection.RemoteIpAddress?.ToString() ?? "",
             context.Request.Path + context.Request.QueryString,
             app));

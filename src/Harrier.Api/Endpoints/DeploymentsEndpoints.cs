@@ -21,7 +21,7 @@ internal static class DeploymentsEndpoints
                 w.WriteStartArray();
                 foreach (var plan in snapshot.Deployments)
                 {
-                    DeploymentJsonWriter.Write(w, plan);
+                    DeploymentJsonWriter.Write(w, plan, snapshot, api.Now);
                 }
                 w.WriteEndArray();
             });

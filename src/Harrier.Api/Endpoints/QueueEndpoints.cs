@@ -74,6 +74,10 @@ internal static class QueueEndpoints
                     w.WriteEndObject();
                     w.WritePropertyName("app");
                     AppJsonWriter.Write(w, app);
+                    if (snapshot.QueueReasons.TryGetValue(app.Id, out var waitReason))
+                    {
+                        Json.WaitReasonJsonWriter.Write(w, "reason", waitReason, now);
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -35,15 +35,14 @@ internal static class AppInfoWriter
         }
         if (embeds.Readiness)
         {
-            w.WriteStartArray("readinessCheckResults");
-            w.WriteEndArray();
+            ReadinessJsonWriter.WriteResults(w, app, snapshot);
         }
         if (embeds.Tasks)
         {
             w.WriteStartArray("tasks");
             foreach (var instance in instances.Where(TaskJsonWriter.IsTask))
             {
-                TaskJsonWriter.Write(w, instance, app, withServicePorts: true);
+                TaskJsonWriter.Write(w, instance, app, withServicePorts: true, snapshot.Health.GetValueOrDefault(instance.Id));
             }
             w.WriteEndArray();
         }

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Harrier.Core.Deployments;
+using Harrier.Core.Time;
+using Harrier.Server.Cluster;
 
 namespace Harrier.Api.Json;
 
 /// <summary>Deployment plans as <c>GET /v2/deployments</c> and <c>dryRun</c> show them (§2.4).</summary>
 internal static class DeploymentJsonWriter
 {
-    public static void Write(Utf8JsonWriter w, DeploymentPlan plan)
+    /// <param name="snapshot">The live cluster, for readiness results and wait reasons; null for a plan not running (dryRun).</param>
+    public static void Write(Utf8JsonWriter w, DeploymentPlan plan, ClusterSnapshot? snapshot, Timestamp now)
     {
         w.WriteStartObject();
         w.WriteString("id", plan.Id.Value);
@@ -28,8 +31,19 @@ internal static class DeploymentJsonWriter
                 w.WriteStartObject();
                 w.WriteString("action", action.Kind.ToString());
                 w.WriteString("app", action.RunSpecId.Value);
-                w.WriteStartArray("readinessCheckResults");
-                w.WriteEndArray();
+                if (snapshot is null)
+                {
+                    w.WriteStartArray("readinessCheckResults");
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    ReadinessJsonWriter.WriteResults(w, snapshot.Apps.GetValueOrDefault(action.RunSpecId), snapshot);
+                    if (snapshot.DeploymentReasons.TryGetValue((plan.Id, action.RunSpecId), out var reason))
+                    {
+                        WaitReasonJsonWriter.Write(w, "reason", reason, now);
+                    }
+                }
                 w.WriteEndObject();
             }
         }

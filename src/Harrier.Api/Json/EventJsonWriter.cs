@@ -11,7 +11,7 @@ internal static class EventJsonWriter
     /// <summary>The Marathon events for one cluster event: (eventType, writer of the whole JSON object).</summary>
     public static IEnumerable<(string Type, Action<Utf8JsonWriter> Write)> Describe(ClusterEvent e) => e switch
     {
-        TaskStatusEvent s => [("status_update_event", w => StatusUpdate(w, s)), ("instance_changed_event", w => InstanceChanged(w, s))],
+        TaskStatusEvent s => [("status_update_event", w => StatusUpdate(w, s)), ("instance_changed_event", w => InstanceChanged(w, s.Instance, s.Timestamp))],
         DeploymentStepEvent { Finished: false } d => [("deployment_info", w => Step(w, "deployment_info", d))],
         DeploymentStepEvent { Finished: true } d => [("deployment_step_success", w => Step(w, "deployment_step_success", d))],
         DeploymentSuccessEvent d => [("deployment_success", w => PlanEvent(w, "deployment_success", d.Timestamp.ToString(), d.Plan, null))],
@@ -21,8 +21,129 @@ internal static class EventJsonWriter
         ApiPostEvent p => [("api_post_event", w => ApiPost(w, p))],
         EventStreamEvent s => [(s.Attached ? "event_stream_attached" : "event_stream_detached",
             w => Simple(w, s.Attached ? "event_stream_attached" : "event_stream_detached", s.Timestamp.ToString(), ("remoteAddress", s.RemoteAddress)))],
+        InstanceChangedEvent c => [("instance_changed_event", w => InstanceChanged(w, c.Instance, c.Timestamp))],
+        InstanceHealthChangedEvent h => [("instance_health_changed_event", w => InstanceHealthChanged(w, h))],
+        HealthStatusChangedEvent h => [("health_status_changed_event", w => HealthStatusChanged(w, h))],
+        FailedHealthCheckEvent f => [("failed_health_check_event", w => FailedHealthCheck(w, f))],
+        UnhealthyInstanceKillEvent k => [("unhealthy_instance_kill_event", w => UnhealthyKill(w, k))],
+        AddHealthCheckEvent a => [("add_health_check_event", w => AddHealthCheck(w, a))],
+        RemoveHealthCheckEvent r => [("remove_health_check_event", w => Simple(w, "remove_health_check_event", r.Timestamp.ToString(), ("appId", r.AppId.Value)))],
+        DeploymentWaitingEvent d => [("deployment_waiting_event", w => DeploymentWaiting(w, d))],
+        HealthBreakerEvent b => [("health_kill_circuit_breaker_event", w => Breaker(w, b))],
         _ => [],
     };
+
+    private static void InstanceHealthChanged(Utf8JsonWriter w, InstanceHealthChangedEvent h)
+    {
+        w.WriteStartObject();
+        w.WriteString("instanceId", h.Instance.Id.Value);
+        w.WriteString("runSpecId", h.Instance.RunSpecId.Value);
+        if (h.Healthy is { } healthy)
+        {
+            w.WriteBoolean("healthy", healthy);
+        }
+        else
+        {
+            w.WriteNull("healthy");
+        }
+        w.WriteString("runSpecVersion", h.Instance.RunSpecVersion.ToString());
+        w.WriteString("eventType", "instance_health_changed_event");
+        w.WriteString("timestamp", h.Timestamp.ToString());
+        w.WriteEndObject();
+    }
+
+    private static void HealthStatusChanged(Utf8JsonWriter w, HealthStatusChangedEvent h)
+    {
+        w.WriteStartObject();
+        w.WriteString("appId", h.Instance.RunSpecId.Value);
+        w.WriteString("instanceId", h.Instance.Id.Value);
+        w.WriteString("version", h.Instance.RunSpecVersion.ToString());
+        w.WriteBoolean("alive", h.Alive);
+        w.WriteString("eventType", "health_status_changed_event");
+        w.WriteString("timestamp", h.Timestamp.ToString());
+        w.WriteEndObject();
+    }
+
+    /// <summary>Marathon puts the instance id in <c>taskId</c> here (§14.2).</summary>
+    private static void FailedHealthCheck(Utf8JsonWriter w, FailedHealthCheckEvent f)
+    {
+        w.WriteStartObject();
+        w.WriteString("appId", f.Instance.RunSpecId.Value);
+        w.WriteString("taskId", f.Instance.Id.Value);
+        if (f.Check is { } check)
+        {
+            w.WritePropertyName("healthCheck");
+            CheckJsonWriter.WriteHealthCheck(w, check);
+        }
+        w.WriteString("eventType", "failed_health_check_event");
+        w.WriteString("timestamp", f.Timestamp.ToString());
+        w.WriteEndObject();
+    }
+
+    private static void UnhealthyKill(Utf8JsonWriter w, UnhealthyInstanceKillEvent k)
+    {
+        var i = k.Instance;
+        w.WriteStartObject();
+        w.WriteString("appId", i.RunSpecId.Value);
+        w.WriteString("taskId", i.TaskId?.Value ?? "");
+        w.WriteString("instanceId", i.Id.Value);
+        w.WriteString("version", i.RunSpecVersion.ToString());
+        w.WriteString("reason", k.Reason);
+        if (i.Host is { } host)
+        {
+            w.WriteString("host", host);
+        }
+        if (i.AgentId is { } agent)
+        {
+            w.WriteString("slaveId", agent.Value);
+        }
+        w.WriteString("eventType", "unhealthy_instance_kill_event");
+        w.WriteString("timestamp", k.Timestamp.ToString());
+        w.WriteEndObject();
+    }
+
+    private static void AddHealthCheck(Utf8JsonWriter w, AddHealthCheckEvent a)
+    {
+        w.WriteStartObject();
+        w.WriteString("appId", a.AppId.Value);
+        w.WriteString("version", a.Version.ToString());
+        w.WritePropertyName("healthCheck");
+        CheckJsonWriter.WriteHealthCheck(w, a.Check);
+        w.WriteString("eventType", "add_health_check_event");
+        w.WriteString("timestamp", a.Timestamp.ToString());
+        w.WriteEndObject();
+    }
+
+    private static void DeploymentWaiting(Utf8JsonWriter w, DeploymentWaitingEvent d)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", d.DeploymentId.Value);
+        w.WriteString("appId", d.AppId.Value);
+        if (d.Reason is { } reason)
+        {
+            WaitReasonJsonWriter.Write(w, "reason", reason, d.Timestamp);
+        }
+        else
+        {
+            w.WriteNull("reason");
+        }
+        w.WriteString("eventType", "deployment_waiting_event");
+        w.WriteString("timestamp", d.Timestamp.ToString());
+        w.WriteEndObject();
+    }
+
+    private static void Breaker(Utf8JsonWriter w, HealthBreakerEvent b)
+    {
+        var s = b.State;
+        w.WriteStartObject();
+        w.WriteString("state", s.Mode switch { Harrier.Server.Health.HealthBreakerMode.Open => "open", Harrier.Server.Health.HealthBreakerMode.Recovering => "recovering", _ => "closed" });
+        w.WriteNumber("failingInstances", s.FailingInstances);
+        w.WriteNumber("checkedInstances", s.CheckedInstances);
+        w.WriteNumber("failingApps", s.FailingApps);
+        w.WriteString("eventType", "health_kill_circuit_breaker_event");
+        w.WriteString("timestamp", b.Timestamp.ToString());
+        w.WriteEndObject();
+    }
 
     private static void StatusUpdate(Utf8JsonWriter w, TaskStatusEvent s)
     {
@@ -47,9 +168,8 @@ internal static class EventJsonWriter
         w.WriteEndObject();
     }
 
-    private static void InstanceChanged(Utf8JsonWriter w, TaskStatusEvent s)
+    private static void InstanceChanged(Utf8JsonWriter w, Harrier.Core.Instances.Instance i, Harrier.Core.Time.Timestamp timestamp)
     {
-        var i = s.Instance;
         w.WriteStartObject();
         w.WriteString("instanceId", i.Id.Value);
         w.WriteString("condition", i.Condition.ToString());
@@ -64,7 +184,7 @@ internal static class EventJsonWriter
         }
         w.WriteString("host", i.Host ?? "");
         w.WriteString("runSpecVersion", i.RunSpecVersion.ToString());
-        w.WriteString("timestamp", s.Timestamp.ToString());
+        w.WriteString("timestamp", timestamp.ToString());
         w.WriteString("eventType", "instance_changed_event");
         w.WriteEndObject();
     }

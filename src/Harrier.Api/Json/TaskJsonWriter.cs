@@ -2,6 +2,7 @@ using System.Text.Json;
 using Harrier.Core.Apps;
 using Harrier.Core.Instances;
 using Harrier.Server.Cluster;
+using Harrier.Server.Health;
 
 namespace Harrier.Api.Json;
 
@@ -11,7 +12,7 @@ internal static class TaskJsonWriter
     /// <summary>Only instances with an agent and a launched task are tasks.</summary>
     public static bool IsTask(Instance i) => i.AgentId is not null && i.Incarnation > 0 && i.Condition != Condition.Scheduled;
 
-    public static void Write(Utf8JsonWriter w, Instance instance, AppSpec? app, bool withServicePorts)
+    public static void Write(Utf8JsonWriter w, Instance instance, AppSpec? app, bool withServicePorts, InstanceHealth? health = null)
     {
         w.WriteStartObject();
         w.WriteString("appId", instance.RunSpecId.Value);
@@ -54,10 +55,47 @@ internal static class TaskJsonWriter
             }
             w.WriteString("version", instance.RunSpecVersion.ToString());
         }
+        if (app is { HealthChecks.IsEmpty: false } && instance.Condition == Condition.Running)
+        {
+            WriteHealthResults(w, instance, health);
+        }
         w.WriteStartArray("localVolumes");
         w.WriteEndArray();
         w.WriteString("role", instance.Role);
         w.WriteEndObject();
+    }
+
+    /// <summary><c>healthCheckResults</c>: one entry per check that has reported (Marathon's Health, with <c>instanceId</c>).</summary>
+    private static void WriteHealthResults(Utf8JsonWriter w, Instance instance, InstanceHealth? health)
+    {
+        w.WriteStartArray("healthCheckResults");
+        if (health is not null && health.TaskId == instance.TaskId)
+        {
+            foreach (var r in health.Results.OrderBy(r => r.CheckIndex))
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("alive", r.Alive);
+                w.WriteNumber("consecutiveFailures", r.ConsecutiveFailures);
+                WriteTime(w, "firstSuccess", r.FirstSuccess);
+                WriteTime(w, "lastSuccess", r.LastSuccess);
+                WriteTime(w, "lastFailure", r.LastFailure);
+                if (r.LastFailureCause is { } cause)
+                {
+                    w.WriteString("lastFailureCause", cause);
+                }
+                w.WriteString("instanceId", instance.Id.Value);
+                w.WriteEndObject();
+            }
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteTime(Utf8JsonWriter w, string name, Harrier.Core.Time.Timestamp? time)
+    {
+        if (time is { } t)
+        {
+            w.WriteString(name, t.ToString());
+        }
     }
 
     /// <summary><c>"ipAddresses":[{ipAddress, protocol}]</c>: the task's address (its agent's, with host networking).</summary>
@@ -81,7 +119,7 @@ internal static class TaskJsonWriter
         foreach (var instance in instances.Where(IsTask))
         {
             snapshot.Apps.TryGetValue(instance.RunSpecId, out var app);
-            Write(w, instance, app, withServicePorts);
+            Write(w, instance, app, withServicePorts, snapshot.Health.GetValueOrDefault(instance.Id));
         }
         w.WriteEndArray();
         w.WriteEndObject();

@@ -5,6 +5,7 @@ using Harrier.Core.Groups;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Core.Time;
+using Harrier.Server.Health;
 
 namespace Harrier.Server.Cluster;
 
@@ -30,6 +31,13 @@ public sealed record ClusterSnapshot
     public ImmutableDictionary<InstanceId, Timestamp> KillsSent { get; init; } = ImmutableDictionary<InstanceId, Timestamp>.Empty;
     public ImmutableDictionary<PathId, QueueStats> Queue { get; init; } = ImmutableDictionary<PathId, QueueStats>.Empty;
     public ImmutableDictionary<PathId, TaskFailure> LastFailures { get; init; } = ImmutableDictionary<PathId, TaskFailure>.Empty;
+    /// <summary>Agents' latest check reports per instance (in memory only, like Marathon's health state).</summary>
+    public ImmutableDictionary<InstanceId, InstanceHealth> Health { get; init; } = ImmutableDictionary<InstanceId, InstanceHealth>.Empty;
+    public HealthBreakerState HealthBreaker { get; init; } = HealthBreakerState.Initial;
+    /// <summary>What each running deployment action waits for, by deployment and app.</summary>
+    public ImmutableDictionary<(DeploymentId Deployment, PathId App), WaitReason> DeploymentReasons { get; init; } = ImmutableDictionary<(DeploymentId, PathId), WaitReason>.Empty;
+    /// <summary>Why each app with instances to launch is still waiting.</summary>
+    public ImmutableDictionary<PathId, WaitReason> QueueReasons { get; init; } = ImmutableDictionary<PathId, WaitReason>.Empty;
     /// <summary>Monotonic counter of published snapshots (for tests and watchers).</summary>
     public long Sequence { get; init; }
 
@@ -42,8 +50,13 @@ public sealed record ClusterSnapshot
     public ClusterSnapshot WithInstance(Instance instance)
     {
         var byApp = InstancesByApp.TryGetValue(instance.RunSpecId, out var ids) ? ids : ImmutableSortedSet<InstanceId>.Empty.WithComparer(InstanceIdComparer.Instance);
+        // Health belongs to one live task: it goes when the task ends or a new incarnation starts.
+        var health = Health.TryGetValue(instance.Id, out var h) && (!instance.Condition.IsActive() || instance.TaskId != h.TaskId)
+            ? Health.Remove(instance.Id)
+            : Health;
         return this with
         {
+            Health = health,
             Instances = Instances.SetItem(instance.Id, instance),
             InstancesByApp = InstancesByApp.SetItem(instance.RunSpecId, byApp.Add(instance.Id)),
         };
@@ -59,6 +72,7 @@ public sealed record ClusterSnapshot
         return this with
         {
             Instances = Instances.Remove(id),
+            Health = Health.Remove(id),
             InstancesByApp = ids.IsEmpty ? InstancesByApp.Remove(instance.RunSpecId) : InstancesByApp.SetItem(instance.RunSpecId, ids),
         };
     }

@@ -28,12 +28,13 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
                     m.PutDeployment(current);
                     if (current.CurrentStep == 1)
                     {
-                        m.Emit(new DeploymentStepEvent(m.Now, current, 1, Finished: false));
+                        StepStarted(m, current);
                     }
                 }
                 if (current.CurrentStep == 0 || current.CurrentStep > current.Steps.Count)
                 {
                     m.RemoveDeployment(current.Id);
+                    DeploymentReasons.Clear(m, current);
                     m.Emit(new DeploymentSuccessEvent(m.Now, current));
                     break;
                 }
@@ -41,7 +42,9 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
                 var done = true;
                 foreach (var action in step.Actions)
                 {
-                    done &= Run(m, action);
+                    var actionDone = Run(m, action);
+                    DeploymentReasons.Set(m, current, action, actionDone ? null : DeploymentReasons.Compute(m, action, CannotComplete(m, action)));
+                    done &= actionDone;
                 }
                 if (!done)
                 {
@@ -56,14 +59,43 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
                 if (current.CurrentStep > current.Steps.Count)
                 {
                     m.RemoveDeployment(current.Id);
+                    DeploymentReasons.Clear(m, current);
                     m.Emit(new DeploymentSuccessEvent(m.Now, current with { CurrentStep = current.Steps.Count }));
                     break;
                 }
                 m.PutDeployment(current);
-                m.Emit(new DeploymentStepEvent(m.Now, current, current.CurrentStep, Finished: false));
+                StepStarted(m, current);
             }
         }
     }
+
+    /// <summary>
+    /// <c>deployment_info</c> for the step that begins, preceded by Marathon's health-check registration events:
+    /// <c>add_health_check_event</c> per check of each app the step scales or restarts, <c>remove_health_check_event</c>
+    /// for each app it stops.
+    /// </summary>
+    private static void StepStarted(Mutation m, DeploymentPlan plan)
+    {
+        foreach (var action in plan.Steps[plan.CurrentStep - 1].Actions)
+        {
+            if (action.Kind == DeploymentActionKind.StopApplication)
+            {
+                m.Emit(new RemoveHealthCheckEvent(m.Now, action.RunSpecId));
+            }
+            else if (action.Kind is DeploymentActionKind.ScaleApplication or DeploymentActionKind.RestartApplication
+                && m.Snapshot.Apps.TryGetValue(action.RunSpecId, out var app))
+            {
+                foreach (var check in app.HealthChecks)
+                {
+                    m.Emit(new AddHealthCheckEvent(m.Now, app.Id, app.Version, check));
+                }
+            }
+        }
+        m.Emit(new DeploymentStepEvent(m.Now, plan, plan.CurrentStep, Finished: false));
+    }
+
+    /// <summary>Harrier: why the action can never finish on the cluster as it is (null: it can, or it is not stuck).</summary>
+    private static string? CannotComplete(Mutation m, DeploymentAction action) => null;
 
     /// <summary>Does the action's remaining work; true when it is complete.</summary>
     private bool Run(Mutation m, DeploymentAction action) => action.Kind switch
@@ -100,8 +132,9 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
         instances.ScaleTo(m, app, scaleTo, sentenced);
         var all = m.InstancesOf(app.Id);
         var wanted = all.Where(i => i.Goal == Goal.Running).ToList();
+        // Done when every wanted instance is healthy and ready (no checks: running is healthy; no readiness: healthy is ready).
         return wanted.Count == scaleTo
-            && wanted.All(i => i.Condition == Condition.Running && i.Healthy != false)
+            && wanted.All(i => DeploymentReasons.IsConsideredHealthy(app, i) && (app.ReadinessChecks.IsEmpty || DeploymentReasons.IsReady(m.Snapshot, i)))
             && all.All(i => i.Goal == Goal.Running);
     }
 
@@ -122,6 +155,8 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
         {
             return all.IsEmpty;
         }
+        bool IsConsideredHealthy(Instance i) => DeploymentReasons.IsConsideredHealthy(app, i)
+            && (i.RunSpecVersion < config || app.ReadinessChecks.IsEmpty || DeploymentReasons.IsReady(m.Snapshot, i));
         var healthy = running.Count(IsConsideredHealthy);
         var strategy = RestartStrategy.Compute(n, app.UpgradeStrategy, healthy, running.Count, resident: false);
 
@@ -157,6 +192,4 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
         return freshReady >= n && remaining.All(i => i.RunSpecVersion >= config && i.Goal == Goal.Running);
     }
 
-    /// <summary>Running and not reported unhealthy (health checks arrive with the next issue; no checks = healthy when running).</summary>
-    private static bool IsConsideredHealthy(Instance i) => i.Condition == Condition.Running && i.Healthy != false;
 }

@@ -23,6 +23,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             .Where(i => i.Goal == Goal.Running && i.Condition == Condition.Scheduled)
             .GroupBy(i => i.RunSpecId)
             .ToList();
+        DropStaleReasons(m, pending.Select(g => g.Key));
         if (pending.Count == 0)
         {
             return;
@@ -37,6 +38,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             if (m.Snapshot.Delays.TryGetValue(app.Id, out var delay) && delay.ConfigVersion == app.VersionInfo.LastConfigChangeAt
                 && !Backoff.IsOverdue(delay.Delay, m.Now))
             {
+                SetReason(m, app.Id, WaitReason.Of("Backoff", m.Now, $"launch delayed by backoff until {delay.Delay.Deadline}", ("until", delay.Delay.Deadline.ToString())));
                 continue;
             }
             var agents = capacity.Values.ToList();
@@ -69,6 +71,56 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 capacity[placement.Agent] = cap with { Used = cap.Used + Need(app) };
             }
             RecordQueueStats(m, app.Id, agents.Count, result);
+            SetReason(m, app.Id, result.Placed.Count == group.Count() ? null : Unplaced(m, agents.Count, result));
+        }
+    }
+
+    private static WaitReason Unplaced(Mutation m, int agents, PlacementResult result)
+    {
+        if (agents == 0)
+        {
+            return WaitReason.Of("InsufficientResources", m.Now, "no agent is connected", ("resources", ""));
+        }
+        var reasons = result.RejectReasons.Where(r => r.Value > 0).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        var resources = reasons.Where(r => r.StartsWith("Insufficient", StringComparison.Ordinal)).Select(r => r["Insufficient".Length..].ToLowerInvariant()).ToList();
+        return WaitReason.Of(
+            "InsufficientResources",
+            m.Now,
+            $"no agent can take it: {string.Join(", ", reasons)}",
+            ("resources", string.Join(",", resources)),
+            ("rejects", string.Join(",", reasons)));
+    }
+
+    /// <summary>Records why an app's instances are still waiting (null: they are not), keeping when that began.</summary>
+    private static void SetReason(Mutation m, PathId appId, WaitReason? reason)
+    {
+        var reasons = m.Snapshot.QueueReasons;
+        var before = reasons.GetValueOrDefault(appId);
+        if (reason is null)
+        {
+            if (before is not null)
+            {
+                m.Snapshot = m.Snapshot with { QueueReasons = reasons.Remove(appId) };
+            }
+            return;
+        }
+        if (!reason.SameAs(before))
+        {
+            m.Snapshot = m.Snapshot with { QueueReasons = reasons.SetItem(appId, reason.Continuing(before)) };
+        }
+    }
+
+    private static void DropStaleReasons(Mutation m, IEnumerable<PathId> pending)
+    {
+        if (m.Snapshot.QueueReasons.IsEmpty)
+        {
+            return;
+        }
+        var keep = pending.ToHashSet();
+        var stale = m.Snapshot.QueueReasons.Keys.Where(k => !keep.Contains(k)).ToList();
+        if (stale.Count > 0)
+        {
+            m.Snapshot = m.Snapshot with { QueueReasons = m.Snapshot.QueueReasons.RemoveRange(stale) };
         }
     }
 
@@ -107,8 +159,34 @@ internal sealed class Launcher(ServerOptions options, Random random)
             Fetch = app.Fetch,
             KillGracePeriodSeconds = app.TaskKillGracePeriodSeconds ?? options.DefaultKillGracePeriodSeconds,
             Labels = app.Labels,
+            HealthChecks = HealthChecksFor(app, instance.HostPorts),
+            Readiness = ReadinessFor(app, instance.HostPorts),
         };
     }
+
+    /// <summary>Each check with its port resolved: a fixed <c>port</c>, else the host port at <c>portIndex</c> (default 0).</summary>
+    internal static ValueList<TaskHealthCheck> HealthChecksFor(AppSpec app, ValueList<int> hostPorts) =>
+        new([.. app.HealthChecks.Select((check, index) => new TaskHealthCheck(
+            index,
+            check,
+            check.Protocol == HealthCheckProtocol.Command ? null : check.Port ?? PortAt(hostPorts, check.PortIndex ?? 0)))]);
+
+    /// <summary>The readiness check (at most one) with the host port of its <c>portName</c>; none if that port is unknown.</summary>
+    private static TaskReadinessCheck? ReadinessFor(AppSpec app, ValueList<int> hostPorts)
+    {
+        if (app.ReadinessChecks.IsEmpty)
+        {
+            return null;
+        }
+        var check = app.ReadinessChecks[0];
+        var names = app.NetworkMode == NetworkMode.Host
+            ? app.PortDefinitions.Select(p => p.Name)
+            : (app.Container?.PortMappings ?? ValueList<PortMapping>.Empty).Select(p => p.Name);
+        var index = names.Select((name, i) => (name, i)).FirstOrDefault(p => p.name == check.PortName, (null, -1)).i;
+        return PortAt(hostPorts, index) is { } port ? new TaskReadinessCheck(check, port) : null;
+    }
+
+    private static int? PortAt(ValueList<int> ports, int index) => index >= 0 && index < ports.Count ? ports[index] : null;
 
     private static ResourceVector Need(AppSpec app) => new(app.Cpus, app.Mem, app.Disk, app.Gpus);
 

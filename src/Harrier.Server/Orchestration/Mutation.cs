@@ -62,6 +62,10 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
 
     public void PutInstance(Instance instance)
     {
+        if (Snapshot.Instances.TryGetValue(instance.Id, out var before) && before.Goal != instance.Goal)
+        {
+            _events.Add(new InstanceChangedEvent(Now, instance));
+        }
         Snapshot = Snapshot.WithInstance(instance);
         _instances.Add(instance.Id);
     }

@@ -39,6 +39,7 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly DeploymentRunner _runner;
     private readonly InstanceMaintainer _maintainer;
     private readonly Launcher _launcher;
+    private readonly HealthReportHandler _health;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
 
@@ -60,6 +61,7 @@ public sealed partial class Orchestrator : BackgroundService
         var factory = new InstanceFactory(newId);
         _deploy = new DeployHandler(options, newId);
         _status = new StatusUpdateHandler(options);
+        _health = new HealthReportHandler(options);
         _runner = new DeploymentRunner(factory);
         _maintainer = new InstanceMaintainer(options, factory);
         _launcher = new Launcher(options, random);
@@ -168,6 +170,7 @@ public sealed partial class Orchestrator : BackgroundService
             _maintainer.Maintain(m, full);
             if (full)
             {
+                _health.Sweep(m);
                 _lastFullSweep = m.Now;
             }
             _launcher.Launch(m);
@@ -249,6 +252,7 @@ public sealed partial class Orchestrator : BackgroundService
             case AgentRegisterCommand register:
                 return Register(m, register.Request);
             case HealthReportCommand health:
+                _health.Apply(m, health.Report);
                 Touch(m, health.Report.AgentId);
                 return null;
             case AgentHeartbeatCommand heartbeat:
