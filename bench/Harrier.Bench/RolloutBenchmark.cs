@@ -70,6 +70,7 @@ internal static class RolloutBenchmark
         ["cmd"] = Cmd(dotnet, dll, version),
         ["cpus"] = 0.01,
         ["mem"] = 128,
+        ["resourceLimits"] = new JsonObject { ["cpus"] = "unlimited" },
         ["instances"] = instances,
         ["portDefinitions"] = new JsonArray(new JsonObject { ["port"] = 0 }),
         ["healthChecks"] = new JsonArray(new JsonObject

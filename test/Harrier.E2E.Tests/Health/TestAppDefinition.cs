@@ -23,6 +23,9 @@ public static class TestAppDefinition
         ["cmd"] = Cmd(version, flags),
         ["cpus"] = 0.05,
         ["mem"] = 128,
+        // Placement counts the small cpus; the task itself is not throttled to them (a .NET start at 5 % of a core
+        // takes seconds and makes every /health answer late).
+        ["resourceLimits"] = new JsonObject { ["cpus"] = "unlimited" },
         ["instances"] = instances,
         ["portDefinitions"] = new JsonArray(new JsonObject { ["port"] = 0, ["name"] = "http" }),
     };
