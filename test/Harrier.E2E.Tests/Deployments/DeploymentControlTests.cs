@@ -98,15 +98,15 @@ public sealed class DeploymentControlTests
         var (status, plan, _) = await dev.SendAsync(HttpMethod.Put, $"/v2/apps{id}?dryRun=true", Cmd(TestAppDefinition.Cmd("v2")));
         Assert.True(status == HttpStatusCode.OK, $"dryRun -> {(int)status}: {plan?.ToJsonString()}");
         Assert.Contains(plan!["steps"]!.AsArray(), s => s!["actions"]!.AsArray().Any(a => a!["action"]!.GetValue<string>() == "RestartApplication"));
-        var change = plan["changes"]?.AsArray().SingleOrDefault(c => c!["app"]!.GetValue<string>() == id);
-        Assert.True(change is not null, $"the plan lists no change for {id}: {plan.ToJsonString()}");
-        Assert.Equal("restart", change["class"]!.GetValue<string>());
-        Assert.Contains("cmd", change["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
-
         Assert.Empty(await AppTasks.DeploymentsAsync(dev));
         Assert.Contains("--version-string v1", (await AppTasks.AppAsync(dev, id))["cmd"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(versions, (await dev.GetJsonAsync($"/v2/apps{id}/versions"))["versions"]!.AsArray().Count);
         Assert.True(before.SetEquals((await dev.WaitForRunningAsync(id, 2)).Select(t => AppTasks.Id(t!))), "dryRun replaced tasks");
+
+        var change = plan["changes"]?.AsArray().SingleOrDefault(c => c!["app"]!.GetValue<string>() == id);
+        Assert.True(change is not null, $"the plan lists no change for {id}: {plan.ToJsonString()}");
+        Assert.Equal("restart", change["class"]!.GetValue<string>());
+        Assert.Contains("cmd", change["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
 
     [Fact]
@@ -124,12 +124,20 @@ public sealed class DeploymentControlTests
         var deployment = await UpdateAsync(dev, id, TestAppDefinition.Cmd("v2"));
 
         JsonNode? last = null;
-        var reason = await Eventually.WaitAsync(async () =>
+        JsonNode reason;
+        try
         {
-            var listed = (await AppTasks.DeploymentsAsync(dev)).SingleOrDefault(d => d!["id"]!.GetValue<string>() == deployment);
-            last = listed;
-            return listed?["currentActions"]!.AsArray().Select(a => a!["reason"]).FirstOrDefault(r => r?["type"]?.GetValue<string>() == "CannotComplete");
-        }, Wait, $"deployment {deployment} to say CannotComplete (last: {last?.ToJsonString()})", TimeSpan.FromMilliseconds(200));
+            reason = await Eventually.WaitAsync(async () =>
+            {
+                var listed = (await AppTasks.DeploymentsAsync(dev)).SingleOrDefault(d => d!["id"]!.GetValue<string>() == deployment);
+                last = listed;
+                return listed?["currentActions"]!.AsArray().Select(a => a!["reason"]).FirstOrDefault(r => r?["type"]?.GetValue<string>() == "CannotComplete");
+            }, Wait, $"deployment {deployment} to say CannotComplete", TimeSpan.FromMilliseconds(200));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; last listed: {last?.ToJsonString()}", e);
+        }
         Assert.False(string.IsNullOrWhiteSpace(reason["message"]?.GetValue<string>()), $"no message: {reason.ToJsonString()}");
         Assert.NotNull(reason["since"]);
         Assert.Equal(["v1", "v1", "v1"], await VersionsAsync(dev, id));
@@ -148,10 +156,6 @@ public sealed class DeploymentControlTests
 
         var (dryStatus, plan, _) = await dev.SendAsync(HttpMethod.Put, $"/v2/apps{id}?dryRun=true", labels);
         Assert.Equal(HttpStatusCode.OK, dryStatus);
-        var change = plan!["changes"]?.AsArray().SingleOrDefault(c => c!["app"]!.GetValue<string>() == id);
-        Assert.True(change is not null, $"the plan lists no change for {id}: {plan.ToJsonString()}");
-        Assert.Equal("inPlace", change["class"]!.GetValue<string>());
-        Assert.Contains("labels", change["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
 
         var (status, body, _) = await dev.SendAsync(HttpMethod.Put, $"/v2/apps{id}", labels);
         Assert.True(status == HttpStatusCode.OK, $"PUT -> {(int)status}: {body?.ToJsonString()}");
@@ -159,6 +163,11 @@ public sealed class DeploymentControlTests
         var after = (await dev.WaitForRunningAsync(id, 2)).Select(t => AppTasks.Id(t!)).ToHashSet();
         Assert.True(before.SetEquals(after), $"task ids changed: {string.Join(",", before)} -> {string.Join(",", after)}");
         Assert.True(before.SetEquals(dev.HostTasks(id)), "the host processes changed");
+
+        var change = plan!["changes"]?.AsArray().SingleOrDefault(c => c!["app"]!.GetValue<string>() == id);
+        Assert.True(change is not null, $"the dryRun plan lists no change for {id}: {plan.ToJsonString()}");
+        Assert.Equal("inPlace", change["class"]!.GetValue<string>());
+        Assert.Contains("labels", change["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
 
     private static string Cmd(string cmd) => new JsonObject { ["cmd"] = cmd }.ToJsonString();

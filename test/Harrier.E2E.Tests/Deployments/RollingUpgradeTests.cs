@@ -37,7 +37,15 @@ public sealed class RollingUpgradeTests
             var (status, body, _) = await dev.SendAsync(HttpMethod.Put, $"/v2/apps{id}", new JsonObject { ["cmd"] = TestAppDefinition.Cmd("v2") }.ToJsonString());
             Assert.True(status == HttpStatusCode.OK, $"PUT -> {(int)status}: {body?.ToJsonString()}");
             Assert.NotNull(body!["deploymentId"]);
-            await AppTasks.WaitAllVersionAsync(dev, id, N, "v2", TimeSpan.FromSeconds(50));
+            try
+            {
+                await AppTasks.WaitAllVersionAsync(dev, id, N, "v2", TimeSpan.FromSeconds(50));
+            }
+            catch (TimeoutException e)
+            {
+                var deployments = (await AppTasks.DeploymentsAsync(dev)).ToJsonString();
+                throw new TimeoutException($"{e.Message}; deployments: {deployments}; probe: {probe.Timeline()}", e);
+            }
         }
 
         Assert.True(probe.Samples.Count > 5, $"too few samples: {probe.Samples.Count}");

@@ -59,6 +59,11 @@ public static class AppTasks
         }
     }
 
+    /// <summary>The first RUNNING task of the app, whether or not its deployment has finished.</summary>
+    public static Task<JsonNode> WaitRunningTaskAsync(HarrierDev dev, string appId, TimeSpan timeout) =>
+        Eventually.WaitAsync(async () => (await ListAsync(dev, appId)).FirstOrDefault(t => t!["state"]!.GetValue<string>() == "TASK_RUNNING"),
+            timeout, $"a running task of {appId}", TimeSpan.FromMilliseconds(50));
+
     /// <summary>POSTs to the test app in a task (e.g. <c>/health/fail</c>).</summary>
     public static async Task PostAsync(JsonNode task, string path)
     {

@@ -85,7 +85,8 @@ public sealed class HealthKillTests
         var app = TestAppDefinition.App(id, 1, "v1", "--unhealthy");
         app["healthChecks"] = new JsonArray(TestAppDefinition.HttpCheck(intervalSeconds: 1, graceSeconds: 4, maxFailures: 3));
         await CreateAsync(dev, app);
-        var running = (await dev.WaitForRunningAsync(id, 1, TimeSpan.FromSeconds(30)))[0]!;
+        // Its deployment never finishes (the task is never healthy), so wait for the task alone.
+        var running = await AppTasks.WaitRunningTaskAsync(dev, id, TimeSpan.FromSeconds(30));
         var taskId = AppTasks.Id(running);
         var startedAt = DateTimeOffset.Parse(running["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -169,7 +170,7 @@ public sealed class HealthKillTests
         await CreateAsync(dev, closed);
 
         await AppTasks.WaitHealthyAsync(dev, "/health/tcp-open", 1);
-        var first = (await dev.WaitForRunningAsync("/health/tcp-closed", 1, Wait))[0]!;
+        var first = await AppTasks.WaitRunningTaskAsync(dev, "/health/tcp-closed", Wait);
         var firstId = AppTasks.Id(first);
         var replacement = await Eventually.WaitAsync(async () =>
             (await AppTasks.ListAsync(dev, "/health/tcp-closed")).FirstOrDefault(t => AppTasks.Id(t!) != firstId),
