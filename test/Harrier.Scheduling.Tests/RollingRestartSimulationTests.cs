@@ -27,13 +27,43 @@ public sealed class RollingRestartSimulationTests
         {
             try
             {
-                new Run(seed).Execute();
+                new Run(seed, limitRoom: false).Execute();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Assert.Fail($"seed {seed}: {e.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// The same clusters with room for only a few instances of the app (launches beyond it wait unplaced): a restart
+    /// <see cref="DeploymentFeasibility"/> calls feasible finishes, one it calls impossible never does.
+    /// </summary>
+    [Fact]
+    public void Next_RandomClustersWithLimitedRoom_FinishExactlyWhenFeasible()
+    {
+        var (feasible, infeasible) = (0, 0);
+        for (var seed = 1; seed <= Cases; seed++)
+        {
+            try
+            {
+                if (new Run(seed, limitRoom: true).Execute())
+                {
+                    feasible++;
+                }
+                else
+                {
+                    infeasible++;
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Assert.Fail($"seed {seed}: {e.Message}");
+            }
+        }
+        // Both kinds of case must actually occur, or the test proves nothing.
+        Assert.True(feasible > 50 && infeasible > 50, $"{feasible} feasible, {infeasible} infeasible runs");
     }
 
     private sealed class SimInstance
@@ -59,9 +89,10 @@ public sealed class RollingRestartSimulationTests
         private readonly bool _health;
         private readonly bool _readiness;
         private readonly bool _someNeverHealthy;
+        private readonly int _slots = int.MaxValue;
         private int _nextId;
 
-        public Run(int seed)
+        public Run(int seed, bool limitRoom)
         {
             _seed = seed;
             _rng = new Random(seed);
@@ -82,10 +113,23 @@ public sealed class RollingRestartSimulationTests
             {
                 _instances.Add(Launch(0)); // adopted: new-version instances that exist already (a failover)
             }
+            if (limitRoom)
+            {
+                _slots = Math.Max(oldCount, _n - 1 + _rng.Next(0, 3));
+            }
         }
 
-        public void Execute()
+        /// <summary>Runs the restart; returns whether <see cref="DeploymentFeasibility"/> called it feasible.</summary>
+        public bool Execute()
         {
+            var app = App("/web", _n) with
+            {
+                UpgradeStrategy = _strategy,
+                HealthChecks = _health ? new[] { new HealthCheckSpec() } : [],
+                VersionInfo = VersionInfo.ForNew(NewVersion),
+            };
+            var feasible = _slots == int.MaxValue
+                || DeploymentFeasibility.Restart(app, [.. _instances.Select(i => i.State)], _resident, _slots) is null;
             var minHealthy = (int)Math.Ceiling(_n * _strategy.MinimumHealthCapacity);
             var baseCapacity = (int)(_n * (1 + _strategy.MaximumOverCapacity));
             var special = _n > 0 && minHealthy == baseCapacity;
@@ -93,7 +137,7 @@ public sealed class RollingRestartSimulationTests
             var floor = Math.Min(special && _resident ? minHealthy - 1 : minHealthy, ConsideredHealthy());
             var initialOccupying = Occupying();
             var bound = 40 + (25 * (_n + _instances.Count + 1));
-            var ticks = _someNeverHealthy ? 200 : bound;
+            var ticks = _someNeverHealthy && feasible ? 200 : bound;
             for (var t = 0; t < ticks; t++)
             {
                 Progress(t);
@@ -109,12 +153,14 @@ public sealed class RollingRestartSimulationTests
                 }
                 if (decision.Done)
                 {
+                    Assert.True(feasible, $"tick {t}: done although called infeasible with room for {_slots} (N={_n}, {_strategy})");
                     AssertReallyDone(t);
-                    return;
+                    return true;
                 }
                 Apply(decision, t);
             }
-            Assert.True(_someNeverHealthy, $"not done after {ticks} ticks (N={_n}, {_strategy}, resident={_resident})");
+            Assert.True(_someNeverHealthy || !feasible, $"not done after {ticks} ticks (N={_n}, {_strategy}, resident={_resident}, room {_slots})");
+            return feasible;
         }
 
         private void AssertReallyDone(int t)
@@ -195,13 +241,17 @@ public sealed class RollingRestartSimulationTests
                     i.RunAt = t + _rng.Next(2, 5);
                     continue;
                 }
-                if (s.Condition != Condition.Running && t >= i.RunAt)
+                if (s.Condition is Condition.Scheduled or Condition.Failed)
+                {
+                    if (_instances.Count(x => x.State.Condition.IsActive()) >= _slots)
+                    {
+                        continue; // no room: stays unplaced until something terminates
+                    }
+                    s = s with { Condition = Condition.Staging };
+                }
+                else if (s.Condition == Condition.Staging && t >= i.RunAt)
                 {
                     s = s with { Condition = Condition.Running, ActiveSince = At(t) };
-                }
-                else if (s.Condition is Condition.Scheduled or Condition.Failed)
-                {
-                    s = s with { Condition = Condition.Staging };
                 }
                 if (s.Condition == Condition.Running && t >= i.HealthyAt)
                 {
