@@ -35,27 +35,35 @@ public sealed class DeploymentPlannerInvariantTests
     [Fact]
     public void Plan_RandomRoots_HoldTheStepInvariants()
     {
+        var (checkedRoots, checkedWithGroups) = (0, 0);
         for (var seed = 1; seed <= Seeds; seed++)
         {
             try
             {
-                CheckOne(seed);
+                // A root with a cycle is rejected by the API: the same seed then runs without group dependencies.
+                var result = CheckOne(seed, allowGroups: true) ?? CheckOne(seed, allowGroups: false);
+                checkedRoots += result is null ? 0 : 1;
+                checkedWithGroups += result == true ? 1 : 0;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Assert.Fail($"seed {seed}: {e.Message}");
             }
         }
+        Assert.True(checkedRoots == Seeds && checkedWithGroups > 100, $"{checkedRoots} roots checked, {checkedWithGroups} with group dependencies");
     }
 
-    private static AppSpec RandomApp(Random rng, int k)
+    private static AppSpec RandomApp(Random rng, int k, bool allowGroups)
     {
-        var deps = Enumerable.Range(0, k).Where(_ => rng.Next(4) == 0).Select(PathOf);
+        // Mostly apps of lower index; now and then a whole group (which may make a cycle: such roots are skipped).
+        var deps = Enumerable.Range(0, k).Where(_ => rng.Next(4) == 0).Select(PathOf)
+            .Concat(allowGroups && rng.Next(8) == 0 ? [PathId.Parse($"/g{rng.Next(1, 3)}")] : []);
         var app = App(PathOf(k).Value, instances: rng.Next(0, 4)) with { Dependencies = new ValueList<PathId>(deps) };
         return rng.Next(3) == 0 ? app with { Labels = OptIn } : app;
     }
 
-    private static void CheckOne(int seed)
+    /// <returns>Whether the root had group dependencies; null when skipped (the API rejects roots with a cycle).</returns>
+    private static bool? CheckOne(int seed, bool allowGroups)
     {
         var rng = new Random(seed);
         var original = new Dictionary<PathId, AppSpec>();
@@ -71,11 +79,11 @@ public sealed class DeploymentPlannerInvariantTests
             }
             if (roll < 5)
             {
-                var fresh = RandomApp(rng, k);
+                var fresh = RandomApp(rng, k, allowGroups);
                 target[fresh.Id] = VersionBookkeeping.Apply(null, fresh, t);
                 continue;
             }
-            var app = RandomApp(rng, k);
+            var app = RandomApp(rng, k, allowGroups);
             original[app.Id] = app;
             var edit = (Edit)rng.Next(6);
             edits[app.Id] = edit;
@@ -96,7 +104,14 @@ public sealed class DeploymentPlannerInvariantTests
             }
         }
 
-        var plan = DeploymentPlanner.Plan(Id, t, original, target);
+        Dictionary<PathId, IReadOnlyList<PathId>>? groups = allowGroups && rng.Next(3) == 0
+            ? new() { [PathId.Parse("/g2")] = [PathId.Parse(rng.Next(2) == 0 ? "/g1" : "/a0")] }
+            : null;
+        if (DeploymentPlanner.HasCycle(target, groups))
+        {
+            return null;
+        }
+        var plan = DeploymentPlanner.Plan(Id, t, original, target, groupDependencies: groups);
         var steps = plan.Steps.Select(s => s.Actions.ToArray()).ToList();
 
         Assert.DoesNotContain(steps, s => s.Length == 0);
@@ -135,7 +150,7 @@ public sealed class DeploymentPlannerInvariantTests
             Assert.True(expected == action?.Kind, $"{id} ({edit?.ToString() ?? "new"}): expected {expected?.ToString() ?? "no action"}, got {action?.Kind.ToString() ?? "none"}");
             if (action is not null)
             {
-                foreach (var dep in TransitiveDependencies(id, target).Where(stepOf.ContainsKey))
+                foreach (var dep in TransitiveDependencies(id, target, groups).Where(stepOf.ContainsKey))
                 {
                     Assert.True(stepOf[dep] < stepOf[id], $"{id} (step {stepOf[id]}) runs before its dependency {dep} (step {stepOf[dep]})");
                 }
@@ -148,7 +163,8 @@ public sealed class DeploymentPlannerInvariantTests
 
         var shuffledOriginal = original.OrderBy(_ => rng.Next()).ToDictionary();
         var shuffledTarget = target.OrderBy(_ => rng.Next()).ToDictionary();
-        Assert.Equal(plan, DeploymentPlanner.Plan(Id, t, shuffledOriginal, shuffledTarget));
+        Assert.Equal(plan, DeploymentPlanner.Plan(Id, t, shuffledOriginal, shuffledTarget, groupDependencies: groups));
+        return groups is not null || target.Values.Any(a => a.Dependencies.Any(d => d.Segments.Count == 1 && d.Name.StartsWith('g')));
     }
 
     /// <summary>A lower-index app this one does not depend on yet (null for a coin flip or when there is none).</summary>
@@ -169,16 +185,30 @@ public sealed class DeploymentPlannerInvariantTests
         _ => DeploymentActionKind.RestartApplication,
     };
 
-    private static HashSet<PathId> TransitiveDependencies(PathId id, Dictionary<PathId, AppSpec> root)
+    /// <summary>
+    /// Spec §9.2, written out independently of the planner: a dependency names an app and/or every app under a group;
+    /// a group's dependencies apply to every app under it.
+    /// </summary>
+    private static HashSet<PathId> TransitiveDependencies(
+        PathId id, Dictionary<PathId, AppSpec> root, Dictionary<PathId, IReadOnlyList<PathId>>? groups)
     {
+        IEnumerable<PathId> Direct(PathId app)
+        {
+            var named = root[app].Dependencies.AsEnumerable();
+            if (groups is not null)
+            {
+                named = named.Concat(groups.Where(g => g.Key.IsAncestorOf(app)).SelectMany(g => g.Value));
+            }
+            return named.SelectMany(d => root.Keys.Where(k => k == d || d.IsAncestorOf(k)));
+        }
         var seen = new HashSet<PathId>();
-        var stack = new Stack<PathId>(root[id].Dependencies.Where(root.ContainsKey));
+        var stack = new Stack<PathId>(Direct(id));
         while (stack.Count > 0)
         {
             var next = stack.Pop();
             if (seen.Add(next))
             {
-                foreach (var d in root[next].Dependencies.Where(root.ContainsKey))
+                foreach (var d in Direct(next))
                 {
                     stack.Push(d);
                 }
