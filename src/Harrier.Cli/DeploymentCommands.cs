@@ -36,7 +36,7 @@ internal static class DeploymentCommands
             string? last = null;
             while (await FindAsync(ctx, ctx.Value(id), ct) is { } deployment)
             {
-                var now = string.Create(CultureInfo.InvariantCulture, $"step {deployment.CurrentStep}/{deployment.TotalSteps}: {string.Join(", ", deployment.CurrentActions.Select(a => $"{a.Action} {a.Target}"))}");
+                var now = string.Create(CultureInfo.InvariantCulture, $"step {deployment.CurrentStep}/{deployment.TotalSteps}: {string.Join(", ", deployment.CurrentActions.Select(Describe))}");
                 if (now != last)
                 {
                     await ctx.Out.WriteLineAsync(now);
@@ -72,6 +72,10 @@ internal static class DeploymentCommands
     private static async Task<Deployment?> FindAsync(CommandContext ctx, string id, CancellationToken ct) =>
         (await ctx.Client.ListDeploymentsAsync(ct)).Items.FirstOrDefault(d => d.Id == id);
 
+    /// <summary><c>RestartApplication /web (waiting: HealthFailing — …)</c>; the wait's duration is left out so watch lines change only when something happens.</summary>
+    private static string Describe(DeploymentAction a) =>
+        a.Reason is { } r ? $"{a.Action} {a.Target} (waiting: {r.Type} — {r.Message})" : $"{a.Action} {a.Target}";
+
     private static void Render(TextWriter output, Deployment d)
     {
         output.WriteLine($"ID        {d.Id}");
@@ -84,6 +88,16 @@ internal static class DeploymentCommands
             var marker = i + 1 == d.CurrentStep ? "->" : "  ";
             var actions = (steps[i]?["actions"]?.AsArray() ?? []).Select(a => $"{a?["action"]} {a?["app"] ?? a?["pod"]}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{marker} {i + 1}. {string.Join(", ", actions)}"));
+        }
+        foreach (var action in d.CurrentActions.Where(a => a.Reason is not null))
+        {
+            var r = action.Reason!;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"WAITING   {action.Target}: {r.Type} for {r.ForSeconds:0.#}s — {r.Message}"));
+        }
+        foreach (var change in d.Raw["changes"]?.AsArray() ?? [])
+        {
+            var fields = string.Join(", ", change?["fields"]?.AsArray().Select(f => f?.GetValue<string>()) ?? []);
+            output.WriteLine($"CHANGE    {change?["app"]}: {change?["class"]}{(fields.Length > 0 ? $" ({fields})" : "")}");
         }
     }
 }

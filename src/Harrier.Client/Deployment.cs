@@ -21,7 +21,7 @@ public sealed record Deployment(
             o.Str("version"),
             o.Strings("affectedApps"),
             o.Strings("affectedPods"),
-            [.. o.Objects("currentActions").Select(a => new DeploymentAction(a.Str("action") ?? "", a.Str("app") ?? a.Str("pod") ?? ""))],
+            [.. o.Objects("currentActions").Select(a => new DeploymentAction(a.Str("action") ?? "", a.Str("app") ?? a.Str("pod") ?? "", WaitReason.FromJson(a["reason"] as JsonObject)))],
             o.Int("currentStep") ?? 0,
             o.Int("totalSteps") ?? 0,
             o);

@@ -150,4 +150,51 @@ public sealed class DeploymentPlannerTests
         Assert.EndsWith("Scale:/data/db=1 | Scale:/front/web=1", Describe(plan), StringComparison.Ordinal);
         Assert.True(DeploymentPlanner.HasCycle(Root(db.DependingOn("/front"), web), groups));
     }
+
+    private static AppSpec InPlaceApp(string id, int instances = 1) =>
+        App(id, instances) with { Labels = new([new(AppChangeClassifier.InPlaceUpdateLabel, "true")]) };
+
+    [Fact]
+    public void Plan_InPlaceChange_HasNoRestart()
+    {
+        var a = InPlaceApp("/a");
+        var target = VersionBookkeeping.Apply(a, a with { BackoffSeconds = 7, Labels = a.Labels.SetItem("x", "y") }, At(5));
+
+        var plan = DeploymentPlanner.Plan(Id, At(5), Root(a), Root(target));
+
+        Assert.Empty(plan.Steps);
+        Assert.Equal(["/a"], plan.AffectedRunSpecs.Select(p => p.Value));
+    }
+
+    [Fact]
+    public void Plan_InPlaceChangeWithInstances_IsScale()
+    {
+        var a = InPlaceApp("/a", instances: 2);
+        var target = VersionBookkeeping.Apply(a, a with { KillSelection = KillSelection.OldestFirst, Instances = 4 }, At(5));
+
+        var plan = DeploymentPlanner.Plan(Id, At(5), Root(a), Root(target));
+
+        Assert.Equal("Scale:/a=4", Describe(plan));
+    }
+
+    [Fact]
+    public void Plan_InPlaceChangeWithRestartRequest_IsRestart()
+    {
+        var a = InPlaceApp("/a");
+        var requested = a with { BackoffSeconds = 7, VersionInfo = a.VersionInfo with { RestartRequested = true } };
+
+        var plan = DeploymentPlanner.Plan(Id, At(5), Root(a), Root(VersionBookkeeping.Apply(a, requested, At(5))));
+
+        Assert.Equal("Restart:/a", Describe(plan));
+    }
+
+    [Fact]
+    public void Plan_SameChangeWithoutOptIn_IsRestart()
+    {
+        var a = App("/a");
+
+        var plan = DeploymentPlanner.Plan(Id, At(5), Root(a), Root(VersionBookkeeping.Apply(a, a with { BackoffSeconds = 7 }, At(5))));
+
+        Assert.Equal("Restart:/a", Describe(plan));
+    }
 }

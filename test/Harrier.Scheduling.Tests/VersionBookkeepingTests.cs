@@ -57,4 +57,35 @@ public sealed class VersionBookkeepingTests
 
         Assert.Equal(Original.VersionInfo, result.VersionInfo);
     }
+
+    private static readonly AppSpec OptedIn = Original with
+    {
+        Labels = new([new(AppChangeClassifier.InPlaceUpdateLabel, "true")]),
+    };
+
+    [Fact]
+    public void Apply_InPlaceChange_MovesOnlyTheVersion()
+    {
+        var result = VersionBookkeeping.Apply(OptedIn, OptedIn with { BackoffFactor = 2 }, At(100));
+
+        Assert.Equal(new VersionInfo(At(100), At(5), At(1)), result.VersionInfo);
+    }
+
+    [Fact]
+    public void Apply_InPlaceChangeWithInstances_MovesVersionAndLastScalingAt()
+    {
+        var result = VersionBookkeeping.Apply(OptedIn, OptedIn with { BackoffFactor = 2, Instances = 9 }, At(100));
+
+        Assert.Equal(new VersionInfo(At(100), At(100), At(1)), result.VersionInfo);
+    }
+
+    [Fact]
+    public void Apply_InPlaceChangeWithRestartRequest_IsAConfigChange()
+    {
+        var target = OptedIn with { BackoffFactor = 2, VersionInfo = OptedIn.VersionInfo with { RestartRequested = true } };
+
+        var result = VersionBookkeeping.Apply(OptedIn, target, At(100));
+
+        Assert.Equal(new VersionInfo(At(100), At(5), At(100)), result.VersionInfo);
+    }
 }

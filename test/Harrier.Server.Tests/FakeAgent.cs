@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Harrier.Core.Collections;
+using Harrier.Core.Health;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Core.Resources;
@@ -56,6 +57,12 @@ internal sealed class FakeAgent : IAsyncDisposable
         _tasks[task] = state;
         await _gateway.ReportStatusAsync(new TaskStatusUpdate(Guid.NewGuid(), Info.Id, task, state, Timestamp.Zero, reason, message), CancellationToken.None);
     }
+
+    /// <summary>Reports one check's state for a task, as the agent's checker does after a counted failure or a success.</summary>
+    public Task ReportHealthAsync(TaskId task, HealthCheckResult result, bool kill = false, ReadinessCheckResult? readiness = null) =>
+        _gateway.ReportHealthAsync(
+            new TaskHealthReport(Info.Id, task, Timestamp.From(DateTimeOffset.UtcNow), new ValueList<HealthCheckResult>([result]), readiness, kill ? new ValueList<int>([result.CheckIndex]) : default),
+            CancellationToken.None).AsTask();
 
     public async Task ReleaseAll()
     {

@@ -20,11 +20,13 @@ internal sealed class TestCluster : IAsyncDisposable
     {
         Store = store;
         Connections = new AgentConnections();
-        Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance);
+        Events = new Harrier.Server.Events.EventBus();
+        Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance, Events);
         Gateway = new AgentGateway(Orchestrator, Connections);
     }
 
     public IClusterStore Store { get; }
+    public Harrier.Server.Events.EventBus Events { get; }
     public AgentConnections Connections { get; }
     public Orchestrator Orchestrator { get; }
     public AgentGateway Gateway { get; }

@@ -10,6 +10,7 @@ namespace Harrier.Scheduling;
 /// Marathon's plan computation for apps (spec §9.1, <c>DeploymentPlan.apply</c>): one step stopping removed apps (no
 /// dependency order — Marathon's docs say otherwise, its code does not), one step "starting" new apps at 0, then one step
 /// per longest-dependency-chain length with a Scale or Restart per affected app. Empty steps are dropped.
+/// Which changes restart is <see cref="AppChangeClassifier"/>'s call: Harrier's opt-in in-place changes never restart.
 /// </summary>
 public static class DeploymentPlanner
 {
@@ -71,8 +72,9 @@ public static class DeploymentPlanner
         {
             return new DeploymentAction(DeploymentActionKind.ScaleApplication, target.Id, target.Instances);
         }
-        var upgrade = target.IsUpgradeFrom(original);
-        var onlyScale = !upgrade && original.Instances != target.Instances;
+        var change = AppChangeClassifier.Classify(original, target);
+        // Marathon checks "only instances changed" (here also: in-place changes plus instances) before needsRestart.
+        var onlyScale = change.Class == AppChangeClass.Scale || (change.Class == AppChangeClass.InPlace && change.InstancesChanged);
         if (onlyScale || target.Instances == 0)
         {
             var sentenced = sentencedToDeath is not null && sentencedToDeath.TryGetValue(target.Id, out var s)
@@ -80,11 +82,15 @@ public static class DeploymentPlanner
                 : ValueList<InstanceId>.Empty;
             return new DeploymentAction(DeploymentActionKind.ScaleApplication, target.Id, target.Instances, sentenced);
         }
-        if (upgrade || original.VersionInfo != target.VersionInfo)
+        var restart = change.Class switch
         {
-            return new DeploymentAction(DeploymentActionKind.RestartApplication, target.Id);
-        }
-        return null;
+            AppChangeClass.Restart => true,
+            // An in-place change moves the version but not lastConfigChangeAt; a restart requested with it does.
+            AppChangeClass.InPlace => original.VersionInfo.LastConfigChangeAt != target.VersionInfo.LastConfigChangeAt,
+            // Marathon's needsRestart: a versionInfo change alone (POST /restart) restarts.
+            _ => original.VersionInfo != target.VersionInfo,
+        };
+        return restart ? new DeploymentAction(DeploymentActionKind.RestartApplication, target.Id) : null;
     }
 
     private static void AddStep(List<DeploymentStep> steps, IEnumerable<DeploymentAction> actions)

@@ -63,6 +63,17 @@ public sealed class TasksAndDeploymentsTests
         Assert.True(queue["delay"]!["overdue"]!.GetValue<bool>());
         var ports = queue["processedOffersSummary"]!["rejectSummaryLastOffers"]!.AsArray().Single(r => r!["reason"]!.GetValue<string>() == "InsufficientPorts");
         Assert.True(ports!["declined"]!.GetValue<int>() > 0);
+        var queueReason = queue["reason"]!;
+        Assert.Equal("InsufficientResources", queueReason["type"]!.GetValue<string>());
+        Assert.Equal("ports", queueReason["resources"]!.GetValue<string>());
+        Assert.True(queueReason["forSeconds"]!.GetValue<double>() >= 0);
+        var actionReason = await Eventually.WaitAsync(
+            async () => (await api.GetAsync("/v2/deployments")).AsArray()[0]!["currentActions"]![0]!["reason"] is { } r
+                && r["type"]!.GetValue<string>() == "InsufficientResources" ? r : null,
+            TimeSpan.FromSeconds(10),
+            "the deployment action's reason");
+        Assert.Equal("InsufficientResources", actionReason["type"]!.GetValue<string>());
+        Assert.Equal(queueReason["since"]!.GetValue<string>(), actionReason["since"]!.GetValue<string>());
 
         var locked = await api.SendAsync("PUT", "/v2/apps/stuck", """{"instances":2}""");
         Assert.Equal(409, locked.Status);
