@@ -8,7 +8,7 @@ namespace Harrier.Bench;
 /// A health-gated rolling upgrade at size: N <c>harrier-testapp</c> tasks (real processes) with an HTTP health check
 /// (interval 1 s, grace 30 s), upgradeStrategy (1, 0.2). Measures one instance's POST-to-healthy time, then the wall time
 /// from the upgrade's PUT to the deployment's end, against the floor of <c>ceil(N / (N × 0.2))</c> waves, each at
-/// least one start-to-healthy long.
+/// least one start-to-healthy long. <c>--timeout S</c> (default 600) bounds the rollout; the server is cleaned up either way.
 /// </summary>
 internal static class RolloutBenchmark
 {
@@ -17,6 +17,7 @@ internal static class RolloutBenchmark
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var instances = args.Int("instances", 100);
+        var limit = TimeSpan.FromSeconds(args.Int("timeout", 600));
         var dll = TestAppDll();
         var dotnet = DotnetHost();
         await using var server = await DevServer.StartAsync("--cpus", "1000", "--mem", "1000000");
@@ -47,9 +48,11 @@ internal static class RolloutBenchmark
         var deploymentId = (await put.Content.ReadFromJsonAsync<JsonObject>())!["deploymentId"]!.GetValue<string>();
         while ((await server.GetAsync("/v2/deployments")).AsArray().Any(d => d!["id"]!.GetValue<string>() == deploymentId))
         {
-            if (rollout.Elapsed > TimeSpan.FromMinutes(10))
+            if (rollout.Elapsed > limit)
             {
-                throw new TimeoutException($"deployment {deploymentId} did not finish in 10 min");
+                var state = (await server.GetAsync($"/v2/apps{app}"))["app"]!;
+                throw new TimeoutException($"deployment {deploymentId} did not finish in {limit.TotalSeconds:0} s " +
+                    $"(tasksRunning {state["tasksRunning"]}, tasksHealthy {state["tasksHealthy"]})");
             }
             await Task.Delay(50);
         }
