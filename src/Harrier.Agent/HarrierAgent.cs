@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
+using Harrier.Agent.Health;
 using Harrier.Core.Collections;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
@@ -36,6 +37,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly AgentRunContext _context;
     private readonly SandboxLogReader _logs;
     private readonly AgentInfo _info;
+    private readonly HealthCheckScheduler _health;
     private volatile bool _registered;
     private int _disposed;
 
@@ -63,6 +65,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         _context = new AgentRunContext(AgentId, _checkpoint, _driver, new UriFetcher(_http, _checkpoint.CacheDir), this, time, newId ?? Guid.NewGuid, _stopping.Token);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
         _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir);
+        _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);
     }
 
     /// <summary>This agent's id, stable across restarts (persisted in the work dir).</summary>
@@ -87,11 +90,30 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         return _logs.ReadAsync(Path.Combine(sandbox, stream), tail, follow, () => !_runners.TryGetValue(taskId, out var r) || r.IsTerminal, cancellationToken);
     }
 
-    void ITaskStatusSender.Send(TaskStatusUpdate update) => _outbox.Writer.TryWrite(update);
+    void ITaskStatusSender.Send(TaskStatusUpdate update)
+    {
+        _outbox.Writer.TryWrite(update);
+        FollowForHealth(update);
+    }
+
+    /// <summary>A task's checks run from its RUNNING update until any later one (killing, terminal).</summary>
+    private void FollowForHealth(TaskStatusUpdate update)
+    {
+        if (update.State != TaskState.Running)
+        {
+            _health.Stop(update.TaskId);
+        }
+        else if (_runners.TryGetValue(update.TaskId, out var runner) && runner.Launch is { } launch)
+        {
+            var sandbox = _checkpoint.SandboxOf(launch.TaskId.Value);
+            _health.Start(launch, new CheckTarget(TaskEnvironment.For(launch, sandbox), sandbox), update.Timestamp);
+        }
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
+        _health.Dispose();
         await base.StopAsync(cancellationToken);
     }
 
@@ -102,6 +124,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             return;
         }
         _stopping.Cancel();
+        _health.Dispose();
         base.Dispose();
         if (_ownsDriver && _driver is IAsyncDisposable disposable)
         {
@@ -163,6 +186,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                     AgentLog.Registered(_logger, AgentId, tasks.Length);
                     backoff = TimeSpan.FromMilliseconds(200);
                     ResendAll(TimeSpan.Zero);
+                    _health.ResendAll();
                     await foreach (var command in _gateway.CommandsAsync(AgentId, token))
                     {
                         Handle(command);
@@ -222,6 +246,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                     _checkpoint.Remove(ack.TaskId.Value);
                     acked.Dispose();
                 }
+                break;
+            case UpdateTaskChecksCommand checks:
+                _health.UpdateChecks(checks.TaskId, checks.HealthChecks);
                 break;
             case ReconcileCommand reconcile:
                 var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;
