@@ -105,9 +105,14 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         }
         else if (_runners.TryGetValue(update.TaskId, out var runner) && runner.Launch is { } launch)
         {
-            var sandbox = _checkpoint.SandboxOf(launch.TaskId.Value);
-            _health.Start(launch, new CheckTarget(TaskEnvironment.For(launch, sandbox), sandbox), update.Timestamp);
+            StartHealth(launch, update.Timestamp);
         }
+    }
+
+    private void StartHealth(TaskLaunch launch, Core.Time.Timestamp runningSince)
+    {
+        var sandbox = _checkpoint.SandboxOf(launch.TaskId.Value);
+        _health.Start(launch, new CheckTarget(TaskEnvironment.For(launch, sandbox), sandbox), runningSince);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -161,6 +166,11 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 continue;
             }
             _runners[runner.TaskId] = runner;
+            if (runner.State == TaskState.Running && runner.Launch is { } launch)
+            {
+                // Its RUNNING update was sent by the previous agent process: checks restart now, with a fresh grace period.
+                StartHealth(launch, Core.Time.Timestamp.From(_time.GetUtcNow()));
+            }
             Track(runner, runner.RecoverAsync);
         }
         AgentLog.Recovered(_logger, _runners.Count);

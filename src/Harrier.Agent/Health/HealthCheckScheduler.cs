@@ -75,6 +75,7 @@ internal sealed class HealthCheckScheduler : IDisposable
         {
             if (_disposed != 0 || !_sessions.TryAdd(launch.TaskId, session))
             {
+                session.Dispose();
                 return;
             }
             foreach (var slot in slots)
