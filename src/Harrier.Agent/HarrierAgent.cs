@@ -93,26 +93,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     void ITaskStatusSender.Send(TaskStatusUpdate update)
     {
         _outbox.Writer.TryWrite(update);
-        FollowForHealth(update);
-    }
-
-    /// <summary>A task's checks run from its RUNNING update until any later one (killing, terminal).</summary>
-    private void FollowForHealth(TaskStatusUpdate update)
-    {
-        if (update.State != TaskState.Running)
-        {
-            _health.Stop(update.TaskId);
-        }
-        else if (_runners.TryGetValue(update.TaskId, out var runner) && runner.Launch is { } launch)
-        {
-            StartHealth(launch, update.Timestamp);
-        }
-    }
-
-    private void StartHealth(TaskLaunch launch, Core.Time.Timestamp runningSince)
-    {
-        var sandbox = _checkpoint.SandboxOf(launch.TaskId.Value);
-        _health.Start(launch, new CheckTarget(TaskEnvironment.For(launch, sandbox), sandbox), runningSince);
+        _health.Follow(update, _runners.TryGetValue(update.TaskId, out var runner) ? runner.Launch : null, _checkpoint.SandboxOf(update.TaskId.Value));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -168,8 +149,8 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             _runners[runner.TaskId] = runner;
             if (runner.State == TaskState.Running && runner.Launch is { } launch)
             {
-                // Its RUNNING update was sent by the previous agent process: checks restart now, with a fresh grace period.
-                StartHealth(launch, Core.Time.Timestamp.From(_time.GetUtcNow()));
+                // Its RUNNING update came from the previous agent process: its checks restart now, with a fresh grace period.
+                _health.Start(launch, CheckTarget.For(launch, _checkpoint.SandboxOf(task.TaskId)), Core.Time.Timestamp.From(_time.GetUtcNow()));
             }
             Track(runner, runner.RecoverAsync);
         }

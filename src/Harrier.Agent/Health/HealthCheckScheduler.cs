@@ -87,6 +87,22 @@ internal sealed class HealthCheckScheduler : IDisposable
         HealthLog.Started(_logger, launch.TaskId, launch.HealthChecks.Count, launch.Readiness is not null);
     }
 
+    /// <summary>
+    /// Follows a task's status updates: its checks run from its RUNNING update until any later one (killing,
+    /// terminal). <paramref name="launch"/> is null for tasks the agent does not run.
+    /// </summary>
+    public void Follow(TaskStatusUpdate update, TaskLaunch? launch, string sandbox)
+    {
+        if (update.State != Core.Instances.TaskState.Running)
+        {
+            Stop(update.TaskId);
+        }
+        else if (launch is not null)
+        {
+            Start(launch, CheckTarget.For(launch, sandbox), update.Timestamp);
+        }
+    }
+
     /// <summary>Stops a task's checks (it left Running); probes in flight are abandoned and report nothing.</summary>
     public void Stop(TaskId taskId)
     {

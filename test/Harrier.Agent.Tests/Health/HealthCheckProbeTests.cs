@@ -6,6 +6,7 @@ using Xunit;
 namespace Harrier.Agent.Tests.Health;
 
 /// <summary>Each protocol against a real harrier-testapp process (and a closed port, and real shell commands).</summary>
+[Collection(HealthProcessCollection.Name)]
 public sealed class HealthCheckProbeTests(TestAppFixture apps) : IClassFixture<TestAppFixture>, IDisposable
 {
     private readonly string _sandbox = Directory.CreateTempSubdirectory("harrier-health-").FullName;
@@ -58,9 +59,10 @@ public sealed class HealthCheckProbeTests(TestAppFixture apps) : IClassFixture<T
     [Theory]
     [InlineData(HealthCheckProtocol.Https)]
     [InlineData(HealthCheckProtocol.MesosHttps)]
-    public async Task Https_SelfSignedCertificate_IsTrusted(HealthCheckProtocol protocol)
+    public async Task Https_SelfSignedCertificate_IsTrustedAndTheStatusJudged(HealthCheckProtocol protocol)
     {
         (await ProbeAsync(new HealthCheckSpec { Protocol = protocol, Path = "/health", TimeoutSeconds = 5 }, apps.Https.Port)).ShouldBe(ProbeOutcome.Healthy);
+        (await ProbeAsync(new HealthCheckSpec { Protocol = protocol, Path = "/missing", TimeoutSeconds = 5 }, apps.Https.Port)).ShouldBe(ProbeOutcome.Unhealthy("404 Not Found"));
     }
 
     [Fact]

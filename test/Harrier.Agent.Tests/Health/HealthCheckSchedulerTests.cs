@@ -12,6 +12,7 @@ using Xunit;
 namespace Harrier.Agent.Tests.Health;
 
 /// <summary>The scheduler on real time with 1-second intervals: timing, reporting, readiness, updates, resends.</summary>
+[Collection(HealthProcessCollection.Name)]
 public sealed class HealthCheckSchedulerTests : IDisposable
 {
     private readonly ReportLog _log = new();
@@ -199,7 +200,8 @@ public sealed class HealthCheckSchedulerTests : IDisposable
     [Fact]
     public async Task ResendAll_AfterAReport_SendsTheCurrentStateAgainButNothingForSilentTasks()
     {
-        var reported = Launch(new HealthCheckSpec { Protocol = HealthCheckProtocol.MesosTcp, IntervalSeconds = 60, DelaySeconds = 0, GracePeriodSeconds = 0 }, TestAppHost.FreePort());
+        await using var app = await TestAppHost.StartAsync();
+        var reported = Launch(new HealthCheckSpec { Protocol = HealthCheckProtocol.MesosTcp, IntervalSeconds = 60, DelaySeconds = 0 }, app.Port);
         var silent = Launch(new HealthCheckSpec { Protocol = HealthCheckProtocol.MesosTcp, IntervalSeconds = 60, DelaySeconds = 60 }, TestAppHost.FreePort());
         Start(reported);
         Start(silent);

@@ -9,6 +9,7 @@ using Xunit;
 namespace Harrier.Agent.Tests.Health;
 
 /// <summary>A real agent (process driver) running the test app as a task, with its checks reported to a fake server.</summary>
+[Collection(HealthProcessCollection.Name)]
 public sealed class HealthEndToEndTests : IAsyncDisposable
 {
     private readonly AgentTestHarness _h = new();
