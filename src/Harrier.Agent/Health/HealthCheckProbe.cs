@@ -45,8 +45,9 @@ internal static class HealthCheckProbe
         {
             return ProbeOutcome.Unhealthy($"Timed out after {timeout.TotalSeconds:0.###}s");
         }
-        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Any other error (refused, reset, TLS, a malformed answer) is a failure with its message as the cause.
             return ProbeOutcome.Unhealthy(e.Message);
         }
     }

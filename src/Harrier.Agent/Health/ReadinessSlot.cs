@@ -41,8 +41,7 @@ internal sealed class ReadinessSlot(TaskHealthSession session, TaskReadinessChec
                 LastResponse = spec.PreserveLastResponse ? new ReadinessResponse(response.Status, response.ContentType ?? "", response.Body ?? "") : null,
             };
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or InvalidDataException or System.Security.Authentication.AuthenticationException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // No answer: not ready, and no response to keep.
             return new ReadinessCheckResult { Name = spec.Name, Ready = false };

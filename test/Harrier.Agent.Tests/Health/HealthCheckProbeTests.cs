@@ -85,6 +85,21 @@ public sealed class HealthCheckProbeTests(TestAppFixture apps) : IClassFixture<T
         outcome.Cause.ShouldBe("Connection refused");
     }
 
+    [Fact]
+    public async Task Http_ServerNeverAnswers_FailsAfterTheTimeout()
+    {
+        // The kernel completes the handshake from the backlog; nobody ever reads or answers.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = await ProbeAsync(new HealthCheckSpec { Protocol = HealthCheckProtocol.Http, TimeoutSeconds = 1 }, port);
+
+        outcome.ShouldBe(ProbeOutcome.Unhealthy("Timed out after 1s"));
+        started.Elapsed.ShouldBeInRange(TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+    }
+
     [Theory]
     [InlineData(HealthCheckProtocol.Tcp)]
     [InlineData(HealthCheckProtocol.MesosTcp)]

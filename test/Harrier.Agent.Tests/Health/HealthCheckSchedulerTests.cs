@@ -182,6 +182,18 @@ public sealed class HealthCheckSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task Readiness_Https_TrustsTheSelfSignedCertificate()
+    {
+        await using var app = await TestAppHost.StartAsync("--https");
+        var spec = new ReadinessCheckSpec { Protocol = "HTTPS", Path = "/ready", IntervalSeconds = 1 };
+        Start(Launch(readiness: new TaskReadinessCheck(spec, app.Port)));
+
+        var result = (await _log.WaitForCountAsync(1))[0].Readiness!;
+
+        result.ShouldBe(new ReadinessCheckResult { Name = "readinessCheck", Ready = true });
+    }
+
+    [Fact]
     public async Task UpdateChecks_SameIndex_KeepsCountsAndAppliesNewThresholds()
     {
         var port = TestAppHost.FreePort();
