@@ -9,6 +9,7 @@ return command switch
 {
     "launch" => await LaunchBenchmark.RunAsync(options),
     "api" => await ApiBenchmark.RunAsync(options),
+    "health" => await HealthBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
