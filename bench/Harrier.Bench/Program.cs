@@ -10,6 +10,7 @@ return command switch
     "launch" => await LaunchBenchmark.RunAsync(options),
     "api" => await ApiBenchmark.RunAsync(options),
     "rollout" => await RolloutBenchmark.RunAsync(options),
+    "health" => await HealthBenchmark.RunAsync(options),
     _ => Usage(),
 };
 

@@ -31,6 +31,9 @@ internal sealed record CheckpointedLaunch
     public FetchUri[] Fetch { get; init; } = [];
     public int KillGracePeriodSeconds { get; init; }
     public Dictionary<string, string> Labels { get; init; } = [];
+    /// <summary>Health checks as (index, spec, port); HealthCheckSpec has only plain members, so it round-trips as is.</summary>
+    public CheckpointedHealthCheck[] HealthChecks { get; init; } = [];
+    public CheckpointedReadiness? Readiness { get; init; }
 
     public static CheckpointedLaunch From(TaskLaunch l) => new()
     {
@@ -52,6 +55,8 @@ internal sealed record CheckpointedLaunch
         Fetch = [.. l.Fetch],
         KillGracePeriodSeconds = l.KillGracePeriodSeconds,
         Labels = l.Labels.ToDictionary(kv => kv.Key, kv => kv.Value),
+        HealthChecks = [.. l.HealthChecks.Select(c => new CheckpointedHealthCheck(c.Index, c.Spec, c.Port))],
+        Readiness = l.Readiness is { } r ? CheckpointedReadiness.From(r) : null,
     };
 
     public TaskLaunch ToLaunch() => new()
@@ -70,6 +75,8 @@ internal sealed record CheckpointedLaunch
         Fetch = Fetch,
         KillGracePeriodSeconds = KillGracePeriodSeconds,
         Labels = new ValueMap<string>(Labels),
+        HealthChecks = new ValueList<TaskHealthCheck>([.. HealthChecks.Select(c => new TaskHealthCheck(c.Index, c.Spec, c.Port))]),
+        Readiness = Readiness?.ToCheck(),
     };
 
     // JSON has no infinity: "unlimited" is stored as -1.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
+using Harrier.Agent.Health;
 using Harrier.Core.Collections;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
@@ -36,6 +37,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly AgentRunContext _context;
     private readonly SandboxLogReader _logs;
     private readonly AgentInfo _info;
+    private readonly HealthCheckScheduler _health;
     private volatile bool _registered;
     private int _disposed;
 
@@ -63,6 +65,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         _context = new AgentRunContext(AgentId, _checkpoint, _driver, new UriFetcher(_http, _checkpoint.CacheDir), this, time, newId ?? Guid.NewGuid, _stopping.Token);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
         _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir);
+        _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);
     }
 
     /// <summary>This agent's id, stable across restarts (persisted in the work dir).</summary>
@@ -87,11 +90,16 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         return _logs.ReadAsync(Path.Combine(sandbox, stream), tail, follow, () => !_runners.TryGetValue(taskId, out var r) || r.IsTerminal, cancellationToken);
     }
 
-    void ITaskStatusSender.Send(TaskStatusUpdate update) => _outbox.Writer.TryWrite(update);
+    void ITaskStatusSender.Send(TaskStatusUpdate update)
+    {
+        _outbox.Writer.TryWrite(update);
+        _health.Follow(update, _runners.TryGetValue(update.TaskId, out var runner) ? runner.Launch : null, _checkpoint.SandboxOf(update.TaskId.Value));
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
+        _health.Dispose();
         await base.StopAsync(cancellationToken);
     }
 
@@ -102,6 +110,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             return;
         }
         _stopping.Cancel();
+        _health.Dispose();
         base.Dispose();
         if (_ownsDriver && _driver is IAsyncDisposable disposable)
         {
@@ -138,6 +147,11 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 continue;
             }
             _runners[runner.TaskId] = runner;
+            if (runner.State == TaskState.Running && runner.Launch is { } launch)
+            {
+                // Its RUNNING update came from the previous agent process: its checks restart now, with a fresh grace period.
+                _health.Start(launch, CheckTarget.For(launch, _checkpoint.SandboxOf(task.TaskId)), Core.Time.Timestamp.From(_time.GetUtcNow()));
+            }
             Track(runner, runner.RecoverAsync);
         }
         AgentLog.Recovered(_logger, _runners.Count);
@@ -163,6 +177,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                     AgentLog.Registered(_logger, AgentId, tasks.Length);
                     backoff = TimeSpan.FromMilliseconds(200);
                     ResendAll(TimeSpan.Zero);
+                    _health.ResendAll();
                     await foreach (var command in _gateway.CommandsAsync(AgentId, token))
                     {
                         Handle(command);
@@ -222,6 +237,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                     _checkpoint.Remove(ack.TaskId.Value);
                     acked.Dispose();
                 }
+                break;
+            case UpdateTaskChecksCommand checks:
+                _health.UpdateChecks(checks.TaskId, checks.HealthChecks);
                 break;
             case ReconcileCommand reconcile:
                 var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;

@@ -23,6 +23,28 @@ public sealed class ClusterCommandTests
     }
 
     [Fact]
+    public async Task DeploymentShow_HarrierReasonAndChanges_PrintsWhatItWaitsForAndWhy()
+    {
+        const string body = """
+            [{"id":"d1","version":"2026-11-22T10:00:00.000Z","affectedApps":["/web"],"affectedPods":[],
+              "steps":[{"actions":[{"action":"RestartApplication","app":"/web"}]}],
+              "currentActions":[{"action":"RestartApplication","app":"/web","readinessCheckResults":[],
+                "reason":{"type":"HealthFailing","since":"2026-11-22T10:00:01.000Z","forSeconds":12.5,
+                          "message":"health check 0 of web.instance-1 fails: 503 Service Unavailable","check":"0","lastOutput":"503 Service Unavailable"}}],
+              "currentStep":1,"totalSteps":1,
+              "changes":[{"app":"/web","class":"restart","fields":["cmd","labels"]}]}]
+            """;
+        var server = new FakeMarathon().OnJson("GET", "/v2/deployments", body);
+
+        var result = await Cli.RunAsync(server, "deployment show d1");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("-> 1. RestartApplication /web");
+        result.Out.ShouldContain("WAITING   /web: HealthFailing for 12.5s — health check 0 of web.instance-1 fails: 503 Service Unavailable");
+        result.Out.ShouldContain("CHANGE    /web: restart (cmd, labels)");
+    }
+
+    [Fact]
     public async Task Queue_MarathonExample_PrintsOneRowPerWaitingApp()
     {
         var server = new FakeMarathon().OnJson("GET", "/v2/queue", Examples.Read("queue.json"));

@@ -180,4 +180,30 @@ public sealed class RollingRestartTests
 
         Assert.Equal(1, d.Launch);
     }
+
+    [Fact]
+    public void Next_HealthyOld_OldestKilledFirst()
+    {
+        var younger = Old(0) with { ActiveSince = At(50) };
+        var older = Old(1) with { ActiveSince = At(10) };
+
+        var d = Next(2, 0.5, 0, [younger, older]);
+
+        Assert.Equal([older.Id], d.Kill);
+    }
+
+    [Fact]
+    public void For_TakesTargetChecksAndConfigVersionFromTheApp()
+    {
+        var app = App("/web", 3) with
+        {
+            HealthChecks = new[] { new HealthCheckSpec() },
+            UpgradeStrategy = new UpgradeStrategy(0.5, 0),
+            VersionInfo = new VersionInfo(At(300), At(300), NewVersion),
+        };
+
+        var input = RollingRestartInput.For(app, resident: false, [Old(0)]);
+
+        Assert.Equal((3, true, false, NewVersion, app.UpgradeStrategy), (input.TargetInstances, input.HasHealthChecks, input.HasReadinessChecks, input.ConfigVersion, input.Strategy));
+    }
 }

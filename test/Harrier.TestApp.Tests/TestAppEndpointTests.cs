@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Shouldly;
 using Xunit;
@@ -98,6 +99,31 @@ public sealed class TestAppEndpointTests
         var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5));
 
         statusLine.ShouldBe("HTTP/1.1 102 Processing");
+    }
+
+    [Fact]
+    public async Task Https_Flag_ServesTheEndpointsWithASelfSignedCertificate()
+    {
+        await using var app = await TestAppProcess.StartReadyAsync("--https");
+        X509Certificate2? seen = null;
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
+            {
+                seen = cert is null ? null : new X509Certificate2(cert);
+                return errors == System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+            },
+        };
+        using var https = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+
+        using var response = await https.GetAsync($"https://127.0.0.1:{app.Port}/health", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe("healthy");
+        seen.ShouldNotBeNull().Subject.ShouldBe("CN=harrier-testapp");
+        seen.Issuer.ShouldBe("CN=harrier-testapp");
+        seen.Dispose();
+        app.Output.ShouldContain(l => l.EndsWith("(https)", StringComparison.Ordinal));
     }
 
     [Fact]

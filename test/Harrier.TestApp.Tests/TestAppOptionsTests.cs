@@ -21,6 +21,13 @@ public sealed class TestAppOptionsTests
         options.Ready.ShouldBeTrue();
         options.CrashAfterMs.ShouldBeNull();
         options.CrashCode.ShouldBe(1);
+        options.Https.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Parse_HttpsFlag_SetsHttps()
+    {
+        TestAppOptions.Parse(["--https"], NoEnv).Https.ShouldBeTrue();
     }
 
     [Fact]

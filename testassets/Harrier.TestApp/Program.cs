@@ -65,7 +65,14 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMi
 builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
-    k.Listen(options.Address, options.Port, l => l.Protocols = HttpProtocols.Http1);
+    k.Listen(options.Address, options.Port, l =>
+    {
+        l.Protocols = HttpProtocols.Http1;
+        if (options.Https)
+        {
+            l.UseHttps(SelfSignedCertificate.Create());
+        }
+    });
 });
 
 await using var app = builder.Build();
@@ -111,7 +118,7 @@ app.MapPost("/crash", (HttpContext ctx) => ExitAfterResponse(ctx, options.CrashC
 app.MapPost("/exit/{code:int}", (HttpContext ctx, int code) => ExitAfterResponse(ctx, code, "exit requested"));
 
 await app.StartAsync();
-Console.WriteLine($"harrier-testapp {options.Version} listening on {options.Address}:{options.Port}");
+Console.WriteLine($"harrier-testapp {options.Version} listening on {options.Address}:{options.Port}{(options.Https ? " (https)" : "")}");
 try
 {
     await Task.Delay(Timeout.Infinite, stopping.Token);

@@ -26,10 +26,13 @@ internal sealed record TestAppOptions
 
     public bool IgnoreSigterm { get; init; }
 
+    /// <summary>Serve HTTPS with a self-signed certificate made at start (for HTTPS and MESOS_HTTPS checks).</summary>
+    public bool Https { get; init; }
+
     public const string Usage = """
         usage: harrier-testapp [--port N] [--address A] [--version-string V] [--unhealthy] [--not-ready]
                                [--health-status N] [--start-delay-ms N] [--ready-after-ms N]
-                               [--crash-after-ms N] [--crash-code C] [--ignore-sigterm]
+                               [--crash-after-ms N] [--crash-code C] [--ignore-sigterm] [--https]
         env fallbacks: PORT0, TESTAPP_VERSION, TESTAPP_START_DELAY_MS, TESTAPP_CRASH_AFTER_MS
         """;
 
@@ -61,6 +64,7 @@ internal sealed record TestAppOptions
                 "--crash-after-ms" => options with { CrashAfterMs = Number() },
                 "--crash-code" => options with { CrashCode = Number() },
                 "--ignore-sigterm" => options with { IgnoreSigterm = true },
+                "--https" => options with { Https = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Harrier.Core.Deployments;
 using Harrier.Core.Time;
+using Harrier.Scheduling;
 using Harrier.Server.Cluster;
 
 namespace Harrier.Api.Json;
@@ -50,7 +51,35 @@ internal static class DeploymentJsonWriter
         w.WriteEndArray();
         w.WriteNumber("currentStep", plan.CurrentStep);
         w.WriteNumber("totalSteps", plan.Steps.Count);
+        WriteChanges(w, plan);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Harrier: <c>changes</c>, the class of each affected app's change (<c>new</c>, <c>removed</c>, <c>scale</c>,
+    /// <c>inPlace</c>, <c>restart</c>, <c>none</c>) and the top-level fields that changed, so a plan says why it
+    /// restarts instances or not. A restart request with no field change is a <c>restart</c> with no fields.
+    /// </summary>
+    private static void WriteChanges(Utf8JsonWriter w, DeploymentPlan plan)
+    {
+        w.WriteStartArray("changes");
+        foreach (var id in plan.AffectedRunSpecs)
+        {
+            var summary = AppChangeClassifier.Classify(plan.OriginalOf(id), plan.TargetOf(id));
+            var restarts = plan.Steps.Any(step => step.Actions.Any(a => a.RunSpecId == id && a.Kind == DeploymentActionKind.RestartApplication));
+            var kind = summary.Class == AppChangeClass.None && restarts ? AppChangeClass.Restart : summary.Class;
+            w.WriteStartObject();
+            w.WriteString("app", id.Value);
+            w.WriteString("class", JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()));
+            w.WriteStartArray("fields");
+            foreach (var field in summary.ChangedFields)
+            {
+                w.WriteStringValue(field);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     public static void WriteSteps(Utf8JsonWriter w, DeploymentPlan plan)

@@ -3,6 +3,8 @@ using Harrier.Core.Collections;
 using Harrier.Core.Deployments;
 using Harrier.Core.Groups;
 using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Protocol;
 using Harrier.Scheduling;
 using Harrier.Server.Commands;
 using Harrier.Server.Events;
@@ -128,6 +130,10 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
                 {
                     m.PutApp(app);
                 }
+                if (before is not null && AppChangeClassifier.Classify(before, app).Class == AppChangeClass.InPlace)
+                {
+                    ApplyInPlace(m, before, app);
+                }
                 EnsureGroups(m, id.Parent);
             }
             else if (original.ContainsKey(id))
@@ -138,6 +144,23 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
         m.PutDeployment(plan);
         m.Emit(new GroupChangeSuccessEvent(m.Now, PathId.Root, m.Now));
         return result;
+    }
+
+    /// <summary>
+    /// Harrier's in-place update: the running instances carry on under the new version, and when only health-check
+    /// thresholds changed their agents get the new checks for the running tasks (each check keeps its state).
+    /// </summary>
+    private static void ApplyInPlace(Mutation m, AppSpec before, AppSpec app)
+    {
+        var checksChanged = before.HealthChecks != app.HealthChecks;
+        foreach (var instance in m.InstancesOf(app.Id).Where(i => i.Goal == Goal.Running))
+        {
+            m.PutInstance(instance with { RunSpecVersion = app.Version });
+            if (checksChanged && instance.AgentId is { } agent && instance.TaskId is { } taskId && instance.Condition.IsActive())
+            {
+                m.Send(agent, new UpdateTaskChecksCommand(taskId, Launcher.HealthChecksFor(app, instance.HostPorts)));
+            }
+        }
     }
 
     /// <summary>

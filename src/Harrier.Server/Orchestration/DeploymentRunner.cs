@@ -94,8 +94,23 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
         m.Emit(new DeploymentStepEvent(m.Now, plan, plan.CurrentStep, Finished: false));
     }
 
-    /// <summary>Harrier: why the action can never finish on the cluster as it is (null: it can, or it is not stuck).</summary>
-    private static string? CannotComplete(Mutation m, DeploymentAction action) => null;
+    /// <summary>
+    /// Harrier: why the action can never finish on the cluster as it is now — asked only while some of its instances
+    /// cannot be placed, since only then could it be stuck for want of room (null: it can finish, or is not stuck).
+    /// </summary>
+    private static string? CannotComplete(Mutation m, DeploymentAction action)
+    {
+        if (action.Kind is not (DeploymentActionKind.ScaleApplication or DeploymentActionKind.RestartApplication)
+            || !m.Snapshot.QueueReasons.TryGetValue(action.RunSpecId, out var queued) || queued.Type != "InsufficientResources"
+            || !m.Snapshot.Apps.TryGetValue(action.RunSpecId, out var app))
+        {
+            return null;
+        }
+        var all = m.InstancesOf(app.Id);
+        var needed = DeploymentFeasibility.SlotsNeeded(app, action, all, IsResident(app));
+        var slots = PlacementCapacity.Slots([.. Launcher.Capacity(m.Snapshot).Values], app, all, needed);
+        return DeploymentFeasibility.Check(app, action, all, IsResident(app), slots);
+    }
 
     /// <summary>Does the action's remaining work; true when it is complete.</summary>
     private bool Run(Mutation m, DeploymentAction action) => action.Kind switch
@@ -138,58 +153,32 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
             && all.All(i => i.Goal == Goal.Running);
     }
 
-    /// <summary>Rolling replacement (§9.4): never fewer than minHealthy considered-healthy instances, never more than maxCapacity.</summary>
+    /// <summary>
+    /// Rolling replacement (§9.4) as Scheduling's stateless decision: kill the old instances it names, launch as many new
+    /// ones as it allows, done when N new instances are healthy and ready and no old one is left.
+    /// </summary>
     private bool Restart(Mutation m, PathId appId)
     {
         if (!m.Snapshot.Apps.TryGetValue(appId, out var app))
         {
             return true;
         }
-        var n = app.Instances;
-        var config = app.VersionInfo.LastConfigChangeAt;
         var all = m.InstancesOf(appId);
-        var running = all.Where(i => i.Goal == Goal.Running).ToList();
-        var old = running.Where(i => i.RunSpecVersion < config).ToList();
-        var fresh = running.Where(i => i.RunSpecVersion >= config).ToList();
-        if (n == 0 && old.Count == 0 && fresh.Count == 0)
+        var decision = RollingRestart.Next(RollingRestartInput.For(app, IsResident(app), all, ReadySet(m, app, all)));
+        foreach (var id in decision.Kill)
         {
-            return all.IsEmpty;
+            var victim = m.Snapshot.Instances[id];
+            m.PutInstance(victim with { Goal = IsResident(app) ? Goal.Stopped : Goal.Decommissioned });
         }
-        bool IsConsideredHealthy(Instance i) => DeploymentReasons.IsConsideredHealthy(app, i)
-            && (i.RunSpecVersion < config || app.ReadinessChecks.IsEmpty || DeploymentReasons.IsReady(m.Snapshot, i));
-        var healthy = running.Count(IsConsideredHealthy);
-        var strategy = RestartStrategy.Compute(n, app.UpgradeStrategy, healthy, running.Count, resident: false);
-
-        // Kill what the strategy allows: unhealthy old instances first, then healthy ones while enough stay healthy.
-        var killBudget = Math.Max(0, healthy - strategy.MinHealthy);
-        var surplus = Math.Max(0, old.Count - n);
-        foreach (var victim in old.OrderBy(i => IsConsideredHealthy(i) ? 1 : 0).ThenBy(i => i.Since).ToList())
-        {
-            var isHealthy = IsConsideredHealthy(victim);
-            if (isHealthy && killBudget <= 0 && surplus <= 0)
-            {
-                break;
-            }
-            if (isHealthy)
-            {
-                killBudget--;
-            }
-            surplus--;
-            m.PutInstance(victim with { Goal = Goal.Decommissioned });
-            old.Remove(victim);
-        }
-
-        // Launch new instances within capacity; old instances still alive (even decommissioned) occupy capacity.
-        var oldAlive = m.InstancesOf(appId).Count(i => i.RunSpecVersion < config && (i.Goal == Goal.Running || i.Condition.IsActive()));
-        var launch = RestartStrategy.LaunchCount(n, strategy.MaxCapacity, oldAlive, fresh.Count);
-        for (var k = 0; k < launch; k++)
+        for (var k = 0; k < decision.Launch; k++)
         {
             instances.Create(m, app);
         }
-
-        var freshReady = m.InstancesOf(appId).Count(i => i.Goal == Goal.Running && i.RunSpecVersion >= config && i.Condition == Condition.Running && IsConsideredHealthy(i));
-        var remaining = m.InstancesOf(appId);
-        return freshReady >= n && remaining.All(i => i.RunSpecVersion >= config && i.Goal == Goal.Running);
+        return decision.Done;
     }
 
+    private static bool IsResident(AppSpec app) => app.Residency is not null;
+
+    private static HashSet<InstanceId>? ReadySet(Mutation m, AppSpec app, IEnumerable<Instance> all) =>
+        app.ReadinessChecks.IsEmpty ? null : [.. all.Where(i => DeploymentReasons.IsReady(m.Snapshot, i)).Select(i => i.Id)];
 }

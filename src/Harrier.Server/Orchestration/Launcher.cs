@@ -191,7 +191,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
     private static ResourceVector Need(AppSpec app) => new(app.Cpus, app.Mem, app.Disk, app.Gpus);
 
     /// <summary>Free capacity per connected agent: what every live task placed on it uses, whatever its goal.</summary>
-    private static Dictionary<AgentId, AgentCapacity> Capacity(ClusterSnapshot snapshot)
+    internal static Dictionary<AgentId, AgentCapacity> Capacity(ClusterSnapshot snapshot)
     {
         var used = new Dictionary<AgentId, (ResourceVector Res, HashSet<int> Ports)>();
         foreach (var instance in snapshot.Instances.Values)
