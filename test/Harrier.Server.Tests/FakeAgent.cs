@@ -86,6 +86,11 @@ internal sealed class FakeAgent : IAsyncDisposable
                         if (HoldLaunches)
                         {
                             _held.Enqueue(launch.Launch.TaskId);
+                            if (!HoldLaunches)
+                            {
+                                // The test stopped holding while this launch was being held: release it too.
+                                await ReleaseAll();
+                            }
                         }
                         else
                         {
