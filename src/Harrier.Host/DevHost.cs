@@ -1,6 +1,7 @@
 using Harrier.Agent;
 using Harrier.Api;
 using Harrier.Server;
+using Harrier.Server.Health;
 using Harrier.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -44,6 +45,7 @@ internal static class DevHost
             s.Advertise = $"{(o.HttpAddress == "0.0.0.0" ? o.Hostname : o.HttpAddress)}:{o.HttpPort}";
             s.Hostname = o.Hostname;
             s.HttpPort = o.HttpPort;
+            s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi();
         builder.Services.AddHarrierAgent(a =>

@@ -20,6 +20,9 @@ internal sealed record DevOptions
           --driver process|fake  task driver; 'fake' runs nothing (benchmarks only; default process)
           --max-versions N       stored versions kept per app (default 50)
           --seed N               seed placement randomness (tests)
+          --health-breaker on|off          pause health kills when many apps fail at once (default on)
+          --health-breaker-share F         failing share of checked instances that trips it (default 0.5)
+          --health-breaker-min-apps N      ...spread over at least N apps (default 3)
         """;
 
     public int HttpPort { get; init; } = 8080;
@@ -34,6 +37,9 @@ internal sealed record DevOptions
     public string Driver { get; init; } = "process";
     public int MaxVersions { get; init; } = 50;
     public int? Seed { get; init; }
+    public bool HealthBreaker { get; init; } = true;
+    public double HealthBreakerShare { get; init; } = 0.5;
+    public int HealthBreakerMinApps { get; init; } = 3;
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -66,6 +72,9 @@ internal sealed record DevOptions
                     "--driver" => o with { Driver = value is "process" or "fake" ? value : throw new FormatException("must be process or fake") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
                     "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--health-breaker" => o with { HealthBreaker = value switch { "on" => true, "off" => false, _ => throw new FormatException("must be on or off") } },
+                    "--health-breaker-share" => o with { HealthBreakerShare = Share(value) },
+                    "--health-breaker-min-apps" => o with { HealthBreakerMinApps = (int)Positive(value) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }
@@ -87,6 +96,12 @@ internal sealed record DevOptions
     {
         var d = double.Parse(v, CultureInfo.InvariantCulture);
         return d > 0 ? d : throw new FormatException("must be positive");
+    }
+
+    private static double Share(string v)
+    {
+        var d = double.Parse(v, CultureInfo.InvariantCulture);
+        return d is > 0 and <= 1 ? d : throw new FormatException("must be in (0, 1]");
     }
 
     private static PortRange Range(string v)

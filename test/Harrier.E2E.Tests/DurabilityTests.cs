@@ -20,7 +20,15 @@ public sealed class DurabilityTests
             var ids = (await dev.WaitForRunningAsync("/durable", 2)).Select(t => t!["id"]!.GetValue<string>()).ToHashSet();
             return ids.Overlaps(tasks) ? null : ids;
         }, TimeSpan.FromSeconds(45), "the labelled version's tasks");
-        pids = dev.TaskProcesses().Where(p => p.AppId == "/durable").Select(p => p.Pid).ToHashSet();
+        // The replaced tasks' processes may still be exiting and the new ones still exec'ing their children: take the
+        // process set once only the new tasks' remain and it holds still.
+        pids = await Eventually.WaitAsync(async () =>
+        {
+            var before = dev.TaskProcesses().Where(p => p.AppId == "/durable").Select(p => p.Pid).ToHashSet();
+            await Task.Delay(300);
+            var after = dev.TaskProcesses().Where(p => p.AppId == "/durable").Select(p => p.Pid).ToHashSet();
+            return dev.HostTasks("/durable").SetEquals(tasks) && before.SetEquals(after) ? after : null;
+        }, TimeSpan.FromSeconds(30), "a settled process set of the new tasks");
         var versions = (await dev.GetJsonAsync("/v2/apps/durable/versions"))["versions"]!.AsArray().Count;
 
         await dev.KillHardAsync();

@@ -64,6 +64,10 @@ internal sealed class FakeAgent : IAsyncDisposable
             new TaskHealthReport(Info.Id, task, Timestamp.From(DateTimeOffset.UtcNow), new ValueList<HealthCheckResult>([result]), readiness, kill ? new ValueList<int>([result.CheckIndex]) : default),
             CancellationToken.None).AsTask();
 
+    /// <summary>Reports check 0 of a task as passing.</summary>
+    public Task ReportPassingAsync(TaskId task) =>
+        ReportHealthAsync(task, new HealthCheckResult { CheckIndex = 0, FirstSuccess = Timestamp.Zero, LastSuccess = Timestamp.Zero });
+
     public async Task ReleaseAll()
     {
         while (_held.TryDequeue(out var task))
@@ -86,6 +90,11 @@ internal sealed class FakeAgent : IAsyncDisposable
                         if (HoldLaunches)
                         {
                             _held.Enqueue(launch.Launch.TaskId);
+                            if (!HoldLaunches)
+                            {
+                                // The test stopped holding while this launch was being held: release it too.
+                                await ReleaseAll();
+                            }
                         }
                         else
                         {

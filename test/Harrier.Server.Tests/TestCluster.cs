@@ -46,6 +46,18 @@ internal sealed class TestCluster : IAsyncDisposable
     public Task<DeployResult> DeployAsync(AppSpec app, bool force = false) =>
         Orchestrator.ExecuteAsync<DeployResult>(new DeployAppsCommand([new AppChange(app.Id, app)], force), CancellationToken.None);
 
+    /// <summary>Deploys an app with one health check and has the agent report every instance healthy, so the deployment ends.</summary>
+    public async Task DeployHealthyAsync(FakeAgent agent, AppSpec app)
+    {
+        await DeployAsync(app);
+        await WaitAsync(s => s.InstancesOf(app.Id).Count(i => i.Condition == Condition.Running) == app.Instances, $"{app.Instances} running");
+        foreach (var i in Snapshot.InstancesOf(app.Id))
+        {
+            await agent.ReportPassingAsync(i.TaskId!.Value);
+        }
+        await WaitAsync(s => s.Deployments.IsEmpty, $"the deployment of {app.Id} to end");
+    }
+
     public IReadOnlyList<Instance> InstancesOf(string id) => [.. Snapshot.InstancesOf(PathId.Parse(id))];
 
     public Task WaitAsync(Func<ClusterSnapshot, bool> condition, string what) =>

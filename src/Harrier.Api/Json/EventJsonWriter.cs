@@ -13,6 +13,7 @@ internal static class EventJsonWriter
     {
         TaskStatusEvent s => [("status_update_event", w => StatusUpdate(w, s)), ("instance_changed_event", w => InstanceChanged(w, s.Instance, s.Timestamp))],
         DeploymentStepEvent { Finished: false } d => [("deployment_info", w => Step(w, "deployment_info", d))],
+        DeploymentStepEvent { Finished: true, Failed: true } d => [("deployment_step_failure", w => Step(w, "deployment_step_failure", d))],
         DeploymentStepEvent { Finished: true } d => [("deployment_step_success", w => Step(w, "deployment_step_success", d))],
         DeploymentSuccessEvent d => [("deployment_success", w => PlanEvent(w, "deployment_success", d.Timestamp.ToString(), d.Plan, null))],
         DeploymentFailedEvent d => [("deployment_failed", w => PlanEvent(w, "deployment_failed", d.Timestamp.ToString(), d.Plan, d.Reason))],

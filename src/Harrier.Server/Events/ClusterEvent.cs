@@ -18,11 +18,22 @@ public abstract record ClusterEvent(Timestamp Timestamp);
 public sealed record TaskStatusEvent(Timestamp Timestamp, Instance Instance, string MesosState, string? Message) : ClusterEvent(Timestamp);
 
 /// <summary>A step began (<c>deployment_info</c>), ended (<c>deployment_step_success</c>), or the plan ended.</summary>
-public sealed record DeploymentStepEvent(Timestamp Timestamp, DeploymentPlan Plan, int Step, bool Finished) : ClusterEvent(Timestamp);
+public sealed record DeploymentStepEvent(Timestamp Timestamp, DeploymentPlan Plan, int Step, bool Finished, bool Failed = false) : ClusterEvent(Timestamp);
 
 public sealed record DeploymentSuccessEvent(Timestamp Timestamp, DeploymentPlan Plan) : ClusterEvent(Timestamp);
 
-public sealed record DeploymentFailedEvent(Timestamp Timestamp, DeploymentPlan Plan, string Reason) : ClusterEvent(Timestamp);
+public sealed record DeploymentFailedEvent(Timestamp Timestamp, DeploymentPlan Plan, string Reason) : ClusterEvent(Timestamp)
+{
+    /// <summary>A cancelled plan: <c>deployment_step_failure</c> for the step it was in (if it had begun), then <c>deployment_failed</c>.</summary>
+    public static IEnumerable<ClusterEvent> Cancelled(Timestamp now, DeploymentPlan plan)
+    {
+        if (plan.CurrentStep >= 1 && plan.CurrentStep <= plan.Steps.Count)
+        {
+            yield return new DeploymentStepEvent(now, plan, plan.CurrentStep, Finished: true, Failed: true);
+        }
+        yield return new DeploymentFailedEvent(now, plan, "The upgrade has been cancelled");
+    }
+}
 
 public sealed record AppTerminatedEvent(Timestamp Timestamp, PathId AppId) : ClusterEvent(Timestamp);
 

@@ -120,7 +120,11 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
         {
             var cancelled = m.Snapshot.Deployments.First(d => d.Id == lockId);
             m.RemoveDeployment(lockId);
-            m.Emit(new DeploymentFailedEvent(m.Now, cancelled, "The upgrade has been cancelled"));
+            foreach (var e in DeploymentFailedEvent.Cancelled(m.Now, cancelled))
+            {
+                m.Emit(e);
+            }
+            DeploymentReasons.Clear(m, cancelled);
         }
         foreach (var id in affected)
         {

@@ -292,7 +292,11 @@ public sealed partial class Orchestrator : BackgroundService
         if (cancel.Force)
         {
             m.RemoveDeployment(plan.Id);
-            m.Emit(new DeploymentFailedEvent(m.Now, plan, "The upgrade has been cancelled"));
+            foreach (var e in DeploymentFailedEvent.Cancelled(m.Now, plan))
+            {
+                m.Emit(e);
+            }
+            DeploymentReasons.Clear(m, plan);
             return null;
         }
         var changes = new List<AppChange>();

@@ -27,13 +27,7 @@ public sealed class HealthGatedDeploymentTests
         await using var agent = new FakeAgent(cluster.Gateway);
         await agent.StartAsync();
         var app = TestCluster.App("/web", 2) with { HealthChecks = new[] { new HealthCheckSpec { IntervalSeconds = 1 } } };
-        await cluster.DeployAsync(app);
-        await cluster.WaitAsync(s => s.InstancesOf(Web).Count(i => i.Condition == Condition.Running) == 2, "two running");
-        foreach (var i in cluster.InstancesOf("/web"))
-        {
-            await agent.ReportHealthAsync(i.TaskId!.Value, Passing());
-        }
-        await cluster.WaitAsync(s => s.Deployments.IsEmpty, "first deployment done");
+        await cluster.DeployHealthyAsync(agent, app);
         var old = cluster.InstancesOf("/web").Select(i => i.Id).ToHashSet();
 
         await RestartAsync(cluster);
@@ -81,13 +75,7 @@ public sealed class HealthGatedDeploymentTests
         await agent.StartAsync();
         var labels = new ValueMap<string>(new Dictionary<string, string> { [AppChangeClassifier.InPlaceUpdateLabel] = "true" });
         var app = TestCluster.App("/web", 2) with { Labels = labels, HealthChecks = new[] { new HealthCheckSpec { MaxConsecutiveFailures = 3 } } };
-        await cluster.DeployAsync(app);
-        await cluster.WaitAsync(s => s.InstancesOf(Web).Count(i => i.Condition == Condition.Running) == 2, "two running");
-        foreach (var i in cluster.InstancesOf("/web"))
-        {
-            await agent.ReportHealthAsync(i.TaskId!.Value, Passing());
-        }
-        await cluster.WaitAsync(s => s.Deployments.IsEmpty, "first deployment done");
+        await cluster.DeployHealthyAsync(agent, app);
         var tasks = cluster.InstancesOf("/web").Select(i => i.TaskId).ToHashSet();
 
         var changed = app with

@@ -161,13 +161,7 @@ public sealed class HealthReportTests
         await cluster.WaitAsync(s => s.Deployments.IsEmpty && s.DeploymentReasons.IsEmpty, "deployment done");
     }
 
-    private static async Task DeployHealthyAsync(TestCluster cluster, FakeAgent agent, string id)
-    {
-        await cluster.DeployAsync(Checked(id, 1));
-        await cluster.WaitAsync(s => s.InstancesOf(PathId.Parse(id)).Any(i => i.Condition == Condition.Running), "running");
-        await agent.ReportHealthAsync(cluster.InstancesOf(id).Single().TaskId!.Value, Passing());
-        await cluster.WaitForRunningAsync(id, 1);
-    }
+    private static Task DeployHealthyAsync(TestCluster cluster, FakeAgent agent, string id) => cluster.DeployHealthyAsync(agent, Checked(id, 1));
 
     private static async Task<List<ClusterEvent>> DrainAsync(Subscription subscription)
     {
