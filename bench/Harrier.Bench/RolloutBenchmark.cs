@@ -43,7 +43,7 @@ internal static class RolloutBenchmark
         Console.WriteLine($"{instances} instances healthy after {deploy.Elapsed.TotalMilliseconds:0} ms");
 
         var rollout = Stopwatch.StartNew();
-        var put = await server.Http.PutAsJsonAsync($"/v2/apps{app}", new JsonObject { ["cmd"] = Cmd(dotnet, dll, "v2") });
+        var put = await server.Http.PutAsJsonAsync($"/v2/apps{app}", new JsonObject { ["cmd"] = Cmd(dotnet, dll, "v2"), ["resourceLimits"] = new JsonObject { ["cpus"] = "unlimited" } });
         put.EnsureSuccessStatusCode();
         var deploymentId = (await put.Content.ReadFromJsonAsync<JsonObject>())!["deploymentId"]!.GetValue<string>();
         while ((await server.GetAsync("/v2/deployments")).AsArray().Any(d => d!["id"]!.GetValue<string>() == deploymentId))

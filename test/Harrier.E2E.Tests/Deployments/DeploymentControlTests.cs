@@ -152,7 +152,7 @@ public sealed class DeploymentControlTests
         app["labels"] = new JsonObject { ["HARRIER_IN_PLACE_UPDATE"] = "true" };
         await HealthKillTests.CreateAsync(dev, app);
         var before = (await dev.WaitForRunningAsync(id, 2)).Select(t => AppTasks.Id(t!)).ToHashSet();
-        var labels = new JsonObject { ["labels"] = new JsonObject { ["HARRIER_IN_PLACE_UPDATE"] = "true", ["team"] = "payments" } }.ToJsonString();
+        var labels = TestAppDefinition.Update(new JsonObject { ["labels"] = new JsonObject { ["HARRIER_IN_PLACE_UPDATE"] = "true", ["team"] = "payments" } });
 
         var (dryStatus, plan, _) = await dev.SendAsync(HttpMethod.Put, $"/v2/apps{id}?dryRun=true", labels);
         Assert.Equal(HttpStatusCode.OK, dryStatus);
@@ -170,7 +170,7 @@ public sealed class DeploymentControlTests
         Assert.Contains("labels", change["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
 
-    private static string Cmd(string cmd) => new JsonObject { ["cmd"] = cmd }.ToJsonString();
+    private static string Cmd(string cmd) => TestAppDefinition.Update(new JsonObject { ["cmd"] = cmd });
 
     private static async Task CreateHealthyAsync(HarrierDev dev, string id, int instances, JsonObject strategy)
     {

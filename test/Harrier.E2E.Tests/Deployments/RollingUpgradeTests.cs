@@ -34,7 +34,7 @@ public sealed class RollingUpgradeTests
         RolloutProbe probe;
         await using (probe = new RolloutProbe(dev, id))
         {
-            var (status, body, _) = await dev.SendAsync(HttpMethod.Put, $"/v2/apps{id}", new JsonObject { ["cmd"] = TestAppDefinition.Cmd("v2") }.ToJsonString());
+            var (status, body, _) = await dev.SendAsync(HttpMethod.Put, $"/v2/apps{id}", TestAppDefinition.Update(new JsonObject { ["cmd"] = TestAppDefinition.Cmd("v2") }));
             Assert.True(status == HttpStatusCode.OK, $"PUT -> {(int)status}: {body?.ToJsonString()}");
             Assert.NotNull(body!["deploymentId"]);
             try

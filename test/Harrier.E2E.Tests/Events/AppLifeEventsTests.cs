@@ -29,7 +29,7 @@ public sealed class AppLifeEventsTests
         var create = post.Headers.GetValues("Marathon-Deployment-Id").Single();
         await AppTasks.WaitHealthyAsync(dev, Id, 1);
 
-        var scale = await DeploymentOfAsync(dev, HttpMethod.Put, """{"instances":2}""");
+        var scale = await DeploymentOfAsync(dev, HttpMethod.Put, TestAppDefinition.Update(new JsonObject { ["instances"] = 2 }));
         var tasks = await AppTasks.WaitHealthyAsync(dev, Id, 2);
 
         var victim = AppTasks.Id(tasks[0]!);
@@ -40,7 +40,7 @@ public sealed class AppLifeEventsTests
             Wait, "the victim's replacement", TimeSpan.FromMilliseconds(100));
         await AppTasks.WaitHealthyAsync(dev, Id, 2);
 
-        var upgrade = await DeploymentOfAsync(dev, HttpMethod.Put, new JsonObject { ["cmd"] = TestAppDefinition.Cmd("v2") }.ToJsonString());
+        var upgrade = await DeploymentOfAsync(dev, HttpMethod.Put, TestAppDefinition.Update(new JsonObject { ["cmd"] = TestAppDefinition.Cmd("v2") }));
         await AppTasks.WaitAllVersionAsync(dev, Id, 2, "v2", Wait);
         var delete = await DeploymentOfAsync(dev, HttpMethod.Delete, null);
         await events.WaitForAsync(e => Is(e, "deployment_success") && EventRecorder.Str(e, "id") == delete, Wait, "the delete's deployment_success");

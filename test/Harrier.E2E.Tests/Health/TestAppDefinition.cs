@@ -30,6 +30,16 @@ public static class TestAppDefinition
         ["portDefinitions"] = new JsonArray(new JsonObject { ["port"] = 0, ["name"] = "http" }),
     };
 
+    /// <summary>
+    /// A partial-update body (PUT) with <paramref name="fields"/>. Marathon's PUT takes <c>resourceLimits</c> from the
+    /// update as it is, so leaving it out would clear it, restart the tasks and throttle them; it is sent again.
+    /// </summary>
+    public static string Update(JsonObject fields)
+    {
+        fields["resourceLimits"] = new JsonObject { ["cpus"] = "unlimited" };
+        return fields.ToJsonString();
+    }
+
     public static JsonObject HttpCheck(int intervalSeconds = 1, int graceSeconds = 5, int maxFailures = 2, string path = "/health") => new()
     {
         ["protocol"] = "HTTP",
