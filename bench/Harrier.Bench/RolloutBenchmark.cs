@@ -82,8 +82,10 @@ internal static class RolloutBenchmark
             ["path"] = "/health",
             ["portIndex"] = 0,
             ["intervalSeconds"] = 1,
-            ["timeoutSeconds"] = 1,
-            ["gracePeriodSeconds"] = 30,
+            // Marathon's default grace: a 2-core machine starting 100 .NET processes at once needs minutes, and a
+            // shorter grace turns that into a kill-and-relaunch storm before the upgrade is even measured.
+            ["timeoutSeconds"] = 5,
+            ["gracePeriodSeconds"] = 300,
             ["maxConsecutiveFailures"] = 3,
         }),
         ["upgradeStrategy"] = new JsonObject { ["minimumHealthCapacity"] = 1, ["maximumOverCapacity"] = MaxOverCapacity },

@@ -269,7 +269,8 @@ public sealed class HarrierDev : IAsyncDisposable
             p.Kill();
             await p.WaitForExitAsync();
         }
-        foreach (var (pid, _, _) in TaskProcesses().ToList())
+        var leftovers = TaskProcesses().ToList();
+        foreach (var (pid, _, _) in leftovers)
         {
             try
             {
@@ -280,6 +281,7 @@ public sealed class HarrierDev : IAsyncDisposable
                 // Already gone.
             }
         }
+        await RemoveCgroupsAsync(leftovers.Select(t => t.TaskId).Distinct());
         Http.Dispose();
         try
         {
@@ -288,6 +290,31 @@ public sealed class HarrierDev : IAsyncDisposable
         catch (IOException)
         {
             // A cgroup-held or busy file; the temp dir is unique and harmless.
+        }
+    }
+
+    /// <summary>The agent removes a task's cgroups when it sees the task end; tasks killed behind its back leave them.</summary>
+    private static async Task RemoveCgroupsAsync(IEnumerable<string> taskIds)
+    {
+        var dirs = taskIds.Where(t => t.Length > 0)
+            .SelectMany(t => Directory.Exists("/sys/fs/cgroup") ? Directory.EnumerateDirectories("/sys/fs/cgroup").Select(c => Path.Combine(c, "harrier", t)) : [])
+            .Where(Directory.Exists)
+            .ToList();
+        for (var attempt = 0; attempt < 50 && dirs.Count > 0; attempt++)
+        {
+            dirs.RemoveAll(dir =>
+            {
+                try
+                {
+                    Directory.Delete(dir);
+                    return true;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return false;
+                }
+            });
+            await Task.Delay(20);
         }
     }
 
