@@ -6,7 +6,7 @@ namespace Harrier.Bench;
 
 /// <summary>
 /// A health-gated rolling upgrade at size: N <c>harrier-testapp</c> tasks (real processes) with an HTTP health check
-/// (interval 1 s, grace 30 s), upgradeStrategy (1, 0.2). Measures one instance's POST-to-healthy time, then the wall time
+/// (interval 1 s, timeout 5 s, grace 300 s), upgradeStrategy (1, 0.2). Measures one instance's POST-to-healthy time, then the wall time
 /// from the upgrade's PUT to the deployment's end, against the floor of <c>ceil(N / (N × 0.2))</c> waves, each at
 /// least one start-to-healthy long. <c>--timeout S</c> (default 600) bounds the rollout; the server is cleaned up either way.
 /// </summary>
