@@ -248,6 +248,9 @@ public sealed class HarrierDev : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The tasks' cgroups: the agent removes each when it sees its task end, which may be just after the processes
+        // are gone and just before this harness kills the server; whatever it did not get to is removed below.
+        var seen = TaskProcesses().Select(t => t.TaskId).ToHashSet();
         try
         {
             if (Pid is not null)
@@ -258,6 +261,7 @@ public sealed class HarrierDev : IAsyncDisposable
                     await Http.DeleteAsync($"/v2/apps{app!["id"]}?force=true");
                 }
                 await Eventually.TrueAsync(() => !TaskProcesses().Any(), TimeSpan.FromSeconds(30), "task processes to exit");
+                await Eventually.TrueAsync(() => !CgroupDirs(seen).Any(), TimeSpan.FromSeconds(5), "the agent to remove the tasks' cgroups");
             }
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException)
@@ -281,7 +285,7 @@ public sealed class HarrierDev : IAsyncDisposable
                 // Already gone.
             }
         }
-        await RemoveCgroupsAsync(leftovers.Select(t => t.TaskId).Distinct());
+        await RemoveCgroupsAsync(seen.Concat(leftovers.Select(t => t.TaskId)).Distinct());
         Http.Dispose();
         try
         {
@@ -296,10 +300,7 @@ public sealed class HarrierDev : IAsyncDisposable
     /// <summary>The agent removes a task's cgroups when it sees the task end; tasks killed behind its back leave them.</summary>
     private static async Task RemoveCgroupsAsync(IEnumerable<string> taskIds)
     {
-        var dirs = taskIds.Where(t => t.Length > 0)
-            .SelectMany(t => Directory.Exists("/sys/fs/cgroup") ? Directory.EnumerateDirectories("/sys/fs/cgroup").Select(c => Path.Combine(c, "harrier", t)) : [])
-            .Where(Directory.Exists)
-            .ToList();
+        var dirs = CgroupDirs(taskIds).ToList();
         for (var attempt = 0; attempt < 50 && dirs.Count > 0; attempt++)
         {
             dirs.RemoveAll(dir =>
@@ -317,6 +318,11 @@ public sealed class HarrierDev : IAsyncDisposable
             await Task.Delay(20);
         }
     }
+
+    private static IEnumerable<string> CgroupDirs(IEnumerable<string> taskIds) =>
+        taskIds.Where(t => t.Length > 0)
+            .SelectMany(t => Directory.Exists("/sys/fs/cgroup") ? Directory.EnumerateDirectories("/sys/fs/cgroup").Select(c => Path.Combine(c, "harrier", t)) : [])
+            .Where(Directory.Exists);
 
     public static int FreePort()
     {
