@@ -61,6 +61,7 @@ public static partial class MarathonApi
         InfoEndpoints.Map(app);
         GroupsEndpoints.Map(app);
         EventsEndpoint.Map(app);
+        AgentsEndpoints.Map(app);
         app.MapGet("/metrics", (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

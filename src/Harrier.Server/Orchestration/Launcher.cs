@@ -193,27 +193,13 @@ internal sealed class Launcher(ServerOptions options, Random random)
     /// <summary>Free capacity per connected agent: what every live task placed on it uses, whatever its goal.</summary>
     internal static Dictionary<AgentId, AgentCapacity> Capacity(ClusterSnapshot snapshot)
     {
-        var used = new Dictionary<AgentId, (ResourceVector Res, HashSet<int> Ports)>();
-        foreach (var instance in snapshot.Instances.Values)
-        {
-            if (instance.AgentId is not { } agent || !instance.Condition.IsActive())
-            {
-                continue;
-            }
-            if (!used.TryGetValue(agent, out var u))
-            {
-                u = (ResourceVector.Zero, []);
-            }
-            var res = snapshot.Apps.TryGetValue(instance.RunSpecId, out var app) ? Need(app) : ResourceVector.Zero;
-            u.Ports.UnionWith(instance.HostPorts);
-            used[agent] = (u.Res + res, u.Ports);
-        }
+        var usage = AgentUsage.Of(snapshot);
         return snapshot.Agents.Values
             .Where(a => a.Connected)
             .ToDictionary(
                 a => a.Info.Id,
-                a => used.TryGetValue(a.Info.Id, out var u)
-                    ? new AgentCapacity(a.Info, u.Res, u.Ports)
+                a => usage.TryGetValue(a.Info.Id, out var u)
+                    ? new AgentCapacity(a.Info, u.Used, u.Ports)
                     : new AgentCapacity(a.Info, ResourceVector.Zero, new HashSet<int>()));
     }
 }

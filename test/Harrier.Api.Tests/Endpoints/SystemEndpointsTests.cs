@@ -6,6 +6,29 @@ namespace Harrier.Api.Tests.Endpoints;
 public sealed class SystemEndpointsTests
 {
     [Fact]
+    public async Task Agents_WithRunningTasks_ShowTotalUsedAndFreeResources()
+    {
+        await using var api = await ApiHost.StartAsync(agentPortsEnd: 31009);
+        await api.SendAsync("POST", "/v2/apps", """{"id":"/a","cmd":"sleep 1000","instances":2,"cpus":0.5,"mem":100,"disk":10}""");
+        await api.WaitForRunningAsync("/a", 2);
+
+        var agent = Assert.Single((await api.GetAsync("/v2/agents"))["agents"]!.AsArray())!;
+        Assert.Equal("127.0.0.1", agent["hostname"]!.GetValue<string>());
+        Assert.Equal("*", agent["role"]!.GetValue<string>());
+        Assert.True(agent["connected"]!.GetValue<bool>());
+        Assert.Equal(2, agent["tasks"]!.GetValue<int>());
+        Assert.Equal(4.0, agent["resources"]!["cpus"]!.GetValue<double>());
+        Assert.Equal(10, agent["resources"]!["ports"]!.GetValue<int>());
+        Assert.Equal(1.0, agent["used"]!["cpus"]!.GetValue<double>());
+        Assert.Equal(200.0, agent["used"]!["mem"]!.GetValue<double>());
+        Assert.Equal(2, agent["used"]!["ports"]!.GetValue<int>());
+        Assert.Equal(3.0, agent["free"]!["cpus"]!.GetValue<double>());
+        Assert.Equal(3896.0, agent["free"]!["mem"]!.GetValue<double>());
+        Assert.Equal(8, agent["free"]!["ports"]!.GetValue<int>());
+        Assert.Equal("[31000-31009]", agent["portRanges"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task InfoLeaderPingMetrics_AnswerAsMarathon()
     {
         await using var api = await ApiHost.StartAsync();
