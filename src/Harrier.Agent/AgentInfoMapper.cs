@@ -16,7 +16,8 @@ internal static class AgentInfoMapper
         Resources = new ResourceVector(
             options.Cpus ?? MachineResources.Cpus(),
             options.Mem ?? MachineResources.MemoryMiB(),
-            options.Disk ?? MachineResources.DiskFreeMiB(workDir)),
+            options.Disk ?? MachineResources.DiskFreeMiB(workDir),
+            options.Gpus),
         Ports = new ValueList<PortRange>(options.Ports),
         Attributes = new ValueMap<string>(options.Attributes),
         Role = options.Role,

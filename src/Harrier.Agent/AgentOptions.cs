@@ -19,6 +19,9 @@ public sealed class AgentOptions
     /// <summary>Advertised disk in MiB; null = free space under <see cref="WorkDir"/>.</summary>
     public double? Disk { get; set; }
 
+    /// <summary>Advertised GPUs (none are detected).</summary>
+    public int Gpus { get; set; }
+
     public IReadOnlyList<PortRange> Ports { get; set; } = [new(31000, 32000)];
 
     public IReadOnlyDictionary<string, string> Attributes { get; set; } = new Dictionary<string, string>();

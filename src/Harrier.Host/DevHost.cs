@@ -57,6 +57,9 @@ internal static class DevHost
             a.Disk = o.Disk;
             a.Ports = o.Ports;
             a.Driver = o.Driver;
+            a.Attributes = o.Attributes;
+            a.Role = o.Role;
+            a.Gpus = o.Gpus;
         });
         var app = builder.Build();
         app.UseMarathonApi();

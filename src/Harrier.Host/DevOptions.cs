@@ -16,6 +16,9 @@ internal sealed record DevOptions
           --hostname NAME        the local agent's advertised hostname/HOST (default 127.0.0.1)
           --cpus N --mem MIB --disk MIB   override the local agent's detected resources
           --ports A-B[,C-D]      the local agent's host port ranges (default 31000-32000)
+          --resources 'cpus:4;mem:8192;disk:40000;gpus:0;ports:[31000-32000]'   Mesos syntax, instead of the above
+          --attributes 'rack:one;zone:a'   the local agent's attributes (constraints match them)
+          --role ROLE            the local agent's role: * (default) or a reserved role such as slave_public
           --service-ports A-B    service port range (default 10000-20000)
           --driver process|fake  task driver; 'fake' runs nothing (benchmarks only; default process)
           --max-versions N       stored versions kept per app (default 50)
@@ -35,6 +38,9 @@ internal sealed record DevOptions
     public IReadOnlyList<PortRange> Ports { get; init; } = [new(31000, 32000)];
     public PortRange ServicePorts { get; init; } = new(10000, 20000);
     public string Driver { get; init; } = "process";
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+    public string Role { get; init; } = "*";
+    public int Gpus { get; init; }
     public int MaxVersions { get; init; } = 50;
     public int? Seed { get; init; }
     public bool HealthBreaker { get; init; } = true;
@@ -71,6 +77,9 @@ internal sealed record DevOptions
                     "--service-ports" => o with { ServicePorts = Range(value) },
                     "--driver" => o with { Driver = value is "process" or "fake" ? value : throw new FormatException("must be process or fake") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
+                    "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),
+                    "--attributes" => o with { Attributes = Harrier.Agent.MesosAgentFlags.ParseAttributes(value) },
+                    "--role" => o with { Role = value.Length > 0 ? value : throw new FormatException("must not be empty") },
                     "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--health-breaker" => o with { HealthBreaker = value switch { "on" => true, "off" => false, _ => throw new FormatException("must be on or off") } },
                     "--health-breaker-share" => o with { HealthBreakerShare = Share(value) },
@@ -97,6 +106,15 @@ internal sealed record DevOptions
         var d = double.Parse(v, CultureInfo.InvariantCulture);
         return d > 0 ? d : throw new FormatException("must be positive");
     }
+
+    private static DevOptions WithResources(DevOptions o, Harrier.Agent.AgentResourcesSpec r) => o with
+    {
+        Cpus = r.Cpus ?? o.Cpus,
+        Mem = r.Mem ?? o.Mem,
+        Disk = r.Disk ?? o.Disk,
+        Gpus = r.Gpus ?? o.Gpus,
+        Ports = r.Ports ?? o.Ports,
+    };
 
     private static double Share(string v)
     {

@@ -83,10 +83,14 @@ internal sealed class Launcher(ServerOptions options, Random random)
         }
         var reasons = result.RejectReasons.Where(r => r.Value > 0).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
         var resources = reasons.Where(r => r.StartsWith("Insufficient", StringComparison.Ordinal)).Select(r => r["Insufficient".Length..].ToLowerInvariant()).ToList();
+        // Named after what excluded agents: resources when any agent lacked them, else the constraint or role filter.
+        var type = resources.Count > 0 || reasons.Count == 0 ? "InsufficientResources"
+            : reasons.Contains("UnfulfilledConstraint") ? "UnfulfilledConstraint"
+            : reasons[0];
         return WaitReason.Of(
-            "InsufficientResources",
+            type,
             m.Now,
-            $"no agent can take it: {string.Join(", ", reasons)}",
+            $"no agent can take it: {string.Join(", ", reasons.Select(r => $"{r} ({result.RejectReasons[r]})"))}",
             ("resources", string.Join(",", resources)),
             ("rejects", string.Join(",", reasons)));
     }

@@ -31,7 +31,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000)
+    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null)
     {
         var workDir = Path.Combine(Path.GetTempPath(), "harrier-api-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = WebApplication.CreateSlimBuilder();
@@ -54,6 +54,7 @@ internal sealed class ApiHost : IAsyncDisposable
             a.Mem = 4096;
             a.Disk = 10_000;
             a.Ports = [new(31000, agentPortsEnd)];
+            agent?.Invoke(a);
         });
         var app = builder.Build();
         app.UseMarathonApi();

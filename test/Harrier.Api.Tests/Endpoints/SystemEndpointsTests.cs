@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Harrier.Testing;
 using Xunit;
 
 namespace Harrier.Api.Tests.Endpoints;
@@ -26,6 +27,25 @@ public sealed class SystemEndpointsTests
         Assert.Equal(3896.0, agent["free"]!["mem"]!.GetValue<double>());
         Assert.Equal(8, agent["free"]!["ports"]!.GetValue<int>());
         Assert.Equal("[31000-31009]", agent["portRanges"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Constraints_AgainstAgentAttributes_PlaceOrSayWhichConstraintExcludedTheAgent()
+    {
+        await using var api = await ApiHost.StartAsync(agent: a => a.Attributes = new Dictionary<string, string> { ["rack"] = "one" });
+        var agents = await api.GetAsync("/v2/agents");
+        Assert.Equal("one", agents["agents"]![0]!["attributes"]!["rack"]!.GetValue<string>());
+
+        await api.SendAsync("POST", "/v2/apps", """{"id":"/fits","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8,"constraints":[["rack","CLUSTER","one"]]}""");
+        await api.WaitForRunningAsync("/fits", 1);
+
+        await api.SendAsync("POST", "/v2/apps", """{"id":"/elsewhere","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8,"constraints":[["rack","CLUSTER","two"]]}""");
+        var reason = await Eventually.WaitAsync(
+            async () => (await api.GetAsync("/v2/queue"))["queue"]!.AsArray().FirstOrDefault(q => q!["app"]!["id"]!.GetValue<string>() == "/elsewhere")?["reason"],
+            TimeSpan.FromSeconds(10),
+            "the queue's reason for /elsewhere");
+        Assert.Equal("UnfulfilledConstraint", reason["type"]!.GetValue<string>());
+        Assert.Equal("no agent can take it: UnfulfilledConstraint (1)", reason["message"]!.GetValue<string>());
     }
 
     [Fact]
