@@ -57,6 +57,7 @@ public static class CliApp
             ClusterCommands.CreateDeployment(runner),
             ClusterCommands.CreateQueue(runner),
             ClusterCommands.CreateInfo(runner),
+            ClusterCommands.CreateAgent(runner),
             EventsCommand.Create(runner),
             DaemonVerb("dev", "Run a server and a local agent in one process (harrier dev --help for its flags)", console),
         };

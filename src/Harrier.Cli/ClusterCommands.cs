@@ -62,6 +62,34 @@ internal static class ClusterCommands
         return command;
     }
 
+    /// <summary><c>harrier agent list</c>: the agents and what their tasks use.</summary>
+    public static Command CreateAgent(CommandRunner runner)
+    {
+        var list = new Command("list", "List agents with their role, connection and resource use");
+        runner.Bind(list, async (ctx, ct) =>
+        {
+            var agents = await ctx.Client.ListAgentsAsync(ct);
+            if (ctx.Json)
+            {
+                return ctx.PrintJson(agents.Raw);
+            }
+            ctx.Table(AgentHeaders, agents.Items.Select(a => (IReadOnlyList<string>)
+            [
+                a.Id,
+                a.Hostname,
+                a.Role,
+                a.Connected ? "yes" : "no",
+                a.Tasks.ToString(CultureInfo.InvariantCulture),
+                $"{CellText.Number(a.CpusUsed)}/{CellText.Number(a.CpusTotal)}",
+                $"{CellText.Number(a.MemUsed)}/{CellText.Number(a.MemTotal)}",
+            ]));
+            return CliExitCodes.Ok;
+        });
+        return new Command("agent", "Agents (harrier agent list)") { list };
+    }
+
+    private static readonly string[] AgentHeaders = ["ID", "HOSTNAME", "ROLE", "CONNECTED", "TASKS", "CPUS", "MEM"];
+
     public static Command CreateInfo(CommandRunner runner)
     {
         var command = new Command("info", "Show the server's name, version and leader");

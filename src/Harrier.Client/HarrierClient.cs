@@ -179,6 +179,13 @@ public sealed class HarrierClient : IDisposable
         return List(body, "queue", QueueItem.FromJson);
     }
 
+    /// <summary>Harrier's <c>GET /v2/agents</c>: registered agents with total, used and free resources.</summary>
+    public async Task<ApiList<AgentSummary>> ListAgentsAsync(CancellationToken cancellationToken = default)
+    {
+        var (body, _) = await SendJsonAsync(HttpMethod.Get, "v2/agents", null, cancellationToken);
+        return List(body, "agents", AgentSummary.FromJson);
+    }
+
     public async Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken = default)
     {
         var (body, _) = await SendJsonAsync(HttpMethod.Get, "v2/info", null, cancellationToken);

@@ -45,6 +45,27 @@ public sealed class ClusterCommandTests
     }
 
     [Fact]
+    public async Task AgentList_HarrierAgents_PrintsUseAgainstTotal()
+    {
+        const string body = """
+            {"agents":[{"id":"a1","hostname":"10.0.0.1","role":"slave_public","attributes":{},"connected":true,"tasks":3,
+              "resources":{"cpus":4,"mem":8192,"disk":100,"gpus":0,"ports":1001},
+              "used":{"cpus":1.5,"mem":384,"disk":0,"gpus":0,"ports":3},
+              "free":{"cpus":2.5,"mem":7808,"disk":100,"gpus":0,"ports":998}}]}
+            """;
+        var server = new FakeMarathon().OnJson("GET", "/v2/agents", body);
+
+        var result = await Cli.RunAsync(server, "agent list");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        Table.Rows(result.Out).ShouldBe(
+        [
+            ["ID", "HOSTNAME", "ROLE", "CONNECTED", "TASKS", "CPUS", "MEM"],
+            ["a1", "10.0.0.1", "slave_public", "yes", "3", "1.5/4", "384/8192"],
+        ]);
+    }
+
+    [Fact]
     public async Task Queue_MarathonExample_PrintsOneRowPerWaitingApp()
     {
         var server = new FakeMarathon().OnJson("GET", "/v2/queue", Examples.Read("queue.json"));
