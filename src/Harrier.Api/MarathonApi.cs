@@ -61,6 +61,7 @@ public static partial class MarathonApi
         InfoEndpoints.Map(app);
         GroupsEndpoints.Map(app);
         EventsEndpoint.Map(app);
+        AgentProtocolEndpoints.Map(app);
         AgentsEndpoints.Map(app);
         app.MapGet("/metrics", (HttpContext context) =>
         {

@@ -18,7 +18,12 @@ namespace Harrier.Host;
 /// </summary>
 internal static class DevHost
 {
-    public static async Task<int> RunAsync(DevOptions o)
+    public static Task<int> RunAsync(DevOptions o) => RunAsync(o, withAgent: true, "harrier dev");
+
+    /// <summary><c>harrier server</c>: the same without the local agent; agents join over HTTP.</summary>
+    public static Task<int> RunServerAsync(DevOptions o) => RunAsync(o, withAgent: false, "harrier server");
+
+    private static async Task<int> RunAsync(DevOptions o, bool withAgent, string verb)
     {
         var dataDir = Path.GetFullPath(o.DataDir);
         Directory.CreateDirectory(dataDir);
@@ -48,9 +53,34 @@ internal static class DevHost
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi();
-        builder.Services.AddHarrierAgent(a =>
+        if (withAgent)
         {
-            a.WorkDir = Path.Combine(dataDir, "agent");
+            AddAgent(builder.Services, o, Path.Combine(dataDir, "agent"));
+        }
+        var app = builder.Build();
+
+        app.UseMarathonApi();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"{verb}: cannot listen on {o.HttpAddress}:{o.HttpPort}: {e.Message}");
+            return 1;
+        }
+        await Console.Out.WriteLineAsync(withAgent
+            ? $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}"
+            : $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}; agents join with harrier agent --server URL");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>The local agent's options from the flags (shared by <c>harrier dev</c> and <c>harrier agent</c>).</summary>
+    internal static void AddAgent(IServiceCollection services, DevOptions o, string workDir) =>
+        services.AddHarrierAgent(a =>
+        {
+            a.WorkDir = workDir;
             a.Hostname = o.Hostname;
             a.Cpus = o.Cpus;
             a.Mem = o.Mem;
@@ -61,19 +91,4 @@ internal static class DevHost
             a.Role = o.Role;
             a.Gpus = o.Gpus;
         });
-        var app = builder.Build();
-        app.UseMarathonApi();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (IOException e)
-        {
-            await Console.Error.WriteLineAsync($"harrier dev: cannot listen on {o.HttpAddress}:{o.HttpPort}: {e.Message}");
-            return 1;
-        }
-        await Console.Out.WriteLineAsync($"harrier dev: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}");
-        await app.WaitForShutdownAsync();
-        return 0;
-    }
 }

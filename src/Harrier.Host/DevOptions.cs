@@ -23,6 +23,9 @@ internal sealed record DevOptions
           --driver process|fake  task driver; 'fake' runs nothing (benchmarks only; default process)
           --max-versions N       stored versions kept per app (default 50)
           --seed N               seed placement randomness (tests)
+        harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
+        harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
+                                   --resources, --attributes, --role, --driver]   an agent in its own process
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
@@ -41,6 +44,10 @@ internal sealed record DevOptions
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
     public string Role { get; init; } = "*";
     public int Gpus { get; init; }
+    /// <summary><c>harrier agent</c>: the server to join.</summary>
+    public Uri? Server { get; init; }
+    /// <summary><c>harrier agent</c>: checkpoint and sandboxes (default ./.harrier-agent).</summary>
+    public string AgentWorkDir { get; init; } = ".harrier-agent";
     public int MaxVersions { get; init; } = 50;
     public int? Seed { get; init; }
     public bool HealthBreaker { get; init; } = true;
@@ -80,6 +87,8 @@ internal sealed record DevOptions
                     "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),
                     "--attributes" => o with { Attributes = Harrier.Agent.MesosAgentFlags.ParseAttributes(value) },
                     "--role" => o with { Role = value.Length > 0 ? value : throw new FormatException("must not be empty") },
+                    "--server" => o with { Server = ServerUri(value) },
+                    "--work-dir" => o with { AgentWorkDir = value },
                     "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--health-breaker" => o with { HealthBreaker = value switch { "on" => true, "off" => false, _ => throw new FormatException("must be on or off") } },
                     "--health-breaker-share" => o with { HealthBreakerShare = Share(value) },
@@ -115,6 +124,12 @@ internal sealed record DevOptions
         Gpus = r.Gpus ?? o.Gpus,
         Ports = r.Ports ?? o.Ports,
     };
+
+    private static Uri ServerUri(string v)
+    {
+        var text = v.Contains("://", StringComparison.Ordinal) ? v : "http://" + v;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new FormatException("not an http(s) URL");
+    }
 
     private static double Share(string v)
     {

@@ -3,22 +3,29 @@ using Harrier.Cli;
 namespace Harrier.Host;
 
 /// <summary>
-/// The <c>harrier</c> executable. Daemon verbs (<c>dev</c>) run here; every other verb is a client verb handled by
+/// The <c>harrier</c> executable. Daemon verbs (<c>dev</c>, <c>server</c>, <c>agent --server URL</c>) run here; every other verb is a client verb handled by
 /// <see cref="CliApp"/>.
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "dev")
+        // Daemon verbs: dev, server, and agent when it is given flags (harrier agent list is a client verb).
+        var daemon = args.Length > 0 && (args[0] is "dev" or "server" || (args[0] == "agent" && (args.Length == 1 || args[1].StartsWith('-'))));
+        if (daemon)
         {
             var (options, error) = DevOptions.Parse(args[1..]);
             if (error is not null)
             {
-                await Console.Error.WriteLineAsync(error);
+                await Console.Error.WriteLineAsync(error.Replace("harrier dev:", $"harrier {args[0]}:", StringComparison.Ordinal));
                 return error.StartsWith("Usage", StringComparison.Ordinal) ? 0 : 64;
             }
-            return await DevHost.RunAsync(options!);
+            return args[0] switch
+            {
+                "server" => await DevHost.RunServerAsync(options!),
+                "agent" => await AgentHost.RunAsync(options!),
+                _ => await DevHost.RunAsync(options!),
+            };
         }
         return await CliApp.RunAsync(args, Console.Out, Console.Error);
     }

@@ -17,8 +17,9 @@ public sealed class HarrierDev : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private HarrierDev(string dataDir, int port, string[] extraArgs, string[]? prefix = null)
+    private HarrierDev(string dataDir, int port, string[] extraArgs, string[]? prefix = null, string verb = "dev")
     {
+        Verb = verb;
         Prefix = prefix ?? [];
         DataDir = dataDir;
         Port = port;
@@ -26,6 +27,8 @@ public sealed class HarrierDev : IAsyncDisposable
         Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary><c>dev</c> (server and a local agent) or <c>server</c> (agents join with <see cref="HarrierAgentProcess"/>).</summary>
+    public string Verb { get; }
     public string DataDir { get; }
     public int Port { get; }
     public string[] ExtraArgs { get; }
@@ -60,6 +63,16 @@ public sealed class HarrierDev : IAsyncDisposable
 
     public static Task<HarrierDev> StartAsync(params string[] extraArgs) => StartUnderAsync([], extraArgs);
 
+    /// <summary>Starts <c>harrier server</c>: the API and scheduler without an agent.</summary>
+    public static async Task<HarrierDev> StartServerAsync(params string[] extraArgs)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "harrier-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dataDir);
+        var server = new HarrierDev(dataDir, FreePort(), extraArgs, verb: "server");
+        await server.StartProcessAsync();
+        return server;
+    }
+
     /// <summary>Starts the server under <paramref name="prefix"/>; the data dir is world-writable so a dropped user can use it.</summary>
     public static async Task<HarrierDev> StartUnderAsync(string[] prefix, params string[] extraArgs)
     {
@@ -84,7 +97,7 @@ public sealed class HarrierDev : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in command.Skip(1).Concat(["dev", "--http-port", Port.ToString(), "--data-dir", DataDir]).Concat(ExtraArgs))
+        foreach (var a in command.Skip(1).Concat([Verb, "--http-port", Port.ToString(), "--data-dir", DataDir]).Concat(ExtraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -298,7 +311,7 @@ public sealed class HarrierDev : IAsyncDisposable
     }
 
     /// <summary>The agent removes a task's cgroups when it sees the task end; tasks killed behind its back leave them.</summary>
-    private static async Task RemoveCgroupsAsync(IEnumerable<string> taskIds)
+    internal static async Task RemoveCgroupsAsync(IEnumerable<string> taskIds)
     {
         var dirs = CgroupDirs(taskIds).ToList();
         for (var attempt = 0; attempt < 50 && dirs.Count > 0; attempt++)
@@ -319,7 +332,7 @@ public sealed class HarrierDev : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<string> CgroupDirs(IEnumerable<string> taskIds) =>
+    internal static IEnumerable<string> CgroupDirs(IEnumerable<string> taskIds) =>
         taskIds.Where(t => t.Length > 0)
             .SelectMany(t => Directory.Exists("/sys/fs/cgroup") ? Directory.EnumerateDirectories("/sys/fs/cgroup").Select(c => Path.Combine(c, "harrier", t)) : [])
             .Where(Directory.Exists);

@@ -48,6 +48,18 @@ public sealed class SystemEndpointsTests
         Assert.Equal("no agent can take it: UnfulfilledConstraint (1)", reason["message"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("/harrier/v1/agents/register", "{\"protocolVersion\":\"two\"}")]
+    [InlineData("/harrier/v1/agents/status", "not json")]
+    [InlineData("/harrier/v1/agents/health", "[]")]
+    public async Task AgentProtocol_MalformedMessage_Is400NotA500(string path, string body)
+    {
+        await using var api = await ApiHost.StartAsync();
+        var (status, answer, _) = await api.SendAsync("POST", path, body);
+        Assert.Equal(400, status);
+        Assert.StartsWith("Invalid ", answer!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task InfoLeaderPingMetrics_AnswerAsMarathon()
     {

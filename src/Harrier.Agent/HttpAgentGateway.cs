@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using Harrier.Core.Ids;
+using Harrier.Protocol;
+using Harrier.Protocol.Json;
+
+namespace Harrier.Agent;
+
+/// <summary>
+/// The agent's side of the agent protocol over HTTP (<c>harrier agent --server URL</c>): the same
+/// <see cref="IAgentGateway"/> the in-process agent uses, carried as JSON (<see cref="ProtocolJson"/>) to the server's
+/// <c>/harrier/v1/agents</c> endpoints. Transport errors surface as exceptions; the agent's loops already retry
+/// (registration with backoff, unacknowledged updates resent), so nothing here retries on its own.
+/// </summary>
+public sealed class HttpAgentGateway : IAgentGateway, IDisposable
+{
+    private const string Prefix = "harrier/v1/agents";
+    private readonly HttpClient _http;
+
+    public HttpAgentGateway(Uri server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var baseUri = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+        // No overall timeout: the command stream stays open for as long as the agent is connected.
+        _http = new HttpClient { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public async ValueTask<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync($"{Prefix}/register", request, TimeSpan.FromSeconds(30), cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return ProtocolJson.Deserialize<RegisterAgentResponse>(body)
+            ?? throw new HttpRequestException("the server answered the registration with an empty body");
+    }
+
+    public async IAsyncEnumerable<AgentCommand> CommandsAsync(AgentId agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Prefix}/{Uri.EscapeDataString(agentId.Value)}/commands");
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > 0 && ProtocolJson.Deserialize<AgentCommand>(System.Text.Encoding.UTF8.GetBytes(line)) is { } command)
+            {
+                yield return command;
+            }
+        }
+    }
+
+    public async ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken)
+    {
+        using var _ = await PostAsync($"{Prefix}/status", update, TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    public async ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken)
+    {
+        using var _ = await PostAsync($"{Prefix}/health", report, TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    public async ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var response = await _http.PostAsync($"{Prefix}/{Uri.EscapeDataString(agentId.Value)}/heartbeat", null, timeout.Token);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> PostAsync<T>(string path, T message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        using var content = new ByteArrayContent(ProtocolJson.Serialize(message));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var response = await _http.PostAsync(path, content, cts.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cts.Token);
+            response.Dispose();
+            throw new HttpRequestException($"{path}: HTTP {(int)response.StatusCode}: {text}");
+        }
+        return response;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Harrier.Core.Ids;
+using Harrier.Protocol;
+using Harrier.Protocol.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Harrier.Api.Endpoints;
+
+/// <summary>
+/// The agent protocol over HTTP, for agents in other processes (<c>harrier agent --server URL</c>). Each endpoint is
+/// one <see cref="IAgentGateway"/> call with the messages in <see cref="ProtocolJson"/>'s wire format; the command
+/// stream is newline-delimited JSON, one <see cref="AgentCommand"/> per line, held open until the agent goes away or
+/// registers again. A body that is not a valid message is a 400 (the agent has a bug; nothing is changed).
+/// </summary>
+internal static class AgentProtocolEndpoints
+{
+    public const string Prefix = "/harrier/v1/agents";
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(Prefix + "/register", async (HttpContext context, IAgentGateway gateway) =>
+        {
+            if (await ReadAsync<RegisterAgentRequest>(context) is not { } request)
+            {
+                return;
+            }
+            var response = await gateway.RegisterAsync(request, context.RequestAborted);
+            await WriteAsync(context, response);
+        });
+        routes.MapGet(Prefix + "/{id}/commands", async (HttpContext context, string id, IAgentGateway gateway) =>
+        {
+            context.Response.ContentType = "application/x-ndjson";
+            await context.Response.StartAsync(context.RequestAborted);
+            try
+            {
+                await foreach (var command in gateway.CommandsAsync(new AgentId(id), context.RequestAborted))
+                {
+                    await context.Response.Body.WriteAsync(ProtocolJson.Serialize(command), context.RequestAborted);
+                    await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The agent went away.
+            }
+        });
+        routes.MapPost(Prefix + "/status", async (HttpContext context, IAgentGateway gateway) =>
+        {
+            if (await ReadAsync<TaskStatusUpdate>(context) is { } update)
+            {
+                await gateway.ReportStatusAsync(update, context.RequestAborted);
+                context.Response.StatusCode = 202;
+            }
+        });
+        routes.MapPost(Prefix + "/health", async (HttpContext context, IAgentGateway gateway) =>
+        {
+            if (await ReadAsync<TaskHealthReport>(context) is { } report)
+            {
+                await gateway.ReportHealthAsync(report, context.RequestAborted);
+                context.Response.StatusCode = 202;
+            }
+        });
+        routes.MapPost(Prefix + "/{id}/heartbeat", async (HttpContext context, string id, IAgentGateway gateway) =>
+        {
+            await gateway.HeartbeatAsync(new AgentId(id), context.RequestAborted);
+            context.Response.StatusCode = 204;
+        });
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        try
+        {
+            return ProtocolJson.Deserialize<T>(buffer.ToArray()) ?? throw new JsonException("empty message");
+        }
+        catch (JsonException e)
+        {
+            context.Response.StatusCode = 400;
+            await Http.JsonResponse.WriteAsync(context, 400, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("message", $"Invalid {typeof(T).Name}: {e.Message}");
+                w.WriteEndObject();
+            });
+            return null;
+        }
+    }
+
+    private static async Task WriteAsync<T>(HttpContext context, T message)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(ProtocolJson.Serialize(message), context.RequestAborted);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text;
+using Harrier.Testing;
+
+namespace Harrier.E2E.Tests;
+
+/// <summary>
+/// <c>harrier agent --server URL</c> as its own process, with its work dir inside the server's data dir so the
+/// server harness finds (and cleans up) its tasks. Disposing kills the agent process; the tasks are the server
+/// harness's to stop.
+/// </summary>
+public sealed class HarrierAgentProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public HarrierAgentProcess(HarrierDev server, string name, params string[] extraArgs)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        Server = server;
+        WorkDir = Path.Combine(server.DataDir, "agent-" + name);
+        ExtraArgs = extraArgs;
+    }
+
+    public HarrierDev Server { get; }
+    public string WorkDir { get; }
+    public string[] ExtraArgs { get; }
+    public string Output { get { lock (_output) { return _output.ToString(); } } }
+
+    public async Task StartAsync(int expectedAgents)
+    {
+        var psi = new ProcessStartInfo(HarrierDev.Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "agent", "--server", Server.Url.AbsoluteUri, "--work-dir", WorkDir }.Concat(ExtraArgs))
+        {
+            psi.ArgumentList.Add(a);
+        }
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await Eventually.TrueAsync(async () =>
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("harrier agent exited: " + Output);
+            }
+            var agents = (await Server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray();
+            return agents.Count(a => a!["connected"]!.GetValue<bool>()) >= expectedAgents;
+        }, TimeSpan.FromSeconds(30), "the agent to register");
+    }
+
+    /// <summary>SIGKILL the agent (its tasks, in their own sessions, survive).</summary>
+    public async Task KillHardAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: false);
+            await p.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Removes the server's apps while this agent can still stop their tasks, then kills the agent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var mine = Server.TaskProcesses().Where(t => OwnsSandboxOf(t.Pid)).Select(t => t.TaskId).ToHashSet();
+        if (_process is { HasExited: false } && Server.Pid is not null)
+        {
+            try
+            {
+                foreach (var app in (await Server.GetJsonAsync("/v2/apps"))["apps"]!.AsArray())
+                {
+                    await Server.Http.DeleteAsync($"/v2/apps{app!["id"]}?force=true");
+                }
+                await Eventually.TrueAsync(() => !Server.TaskProcesses().Any(t => t.TaskId.Length > 0 && OwnsSandboxOf(t.Pid)), TimeSpan.FromSeconds(30), "this agent's tasks to exit");
+                await Eventually.TrueAsync(() => !HarrierDev.CgroupDirs(mine).Any(), TimeSpan.FromSeconds(5), "this agent to remove its tasks' cgroups");
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException)
+            {
+                // The server harness kills what is left.
+            }
+        }
+        await KillHardAsync();
+        _process?.Dispose();
+        await HarrierDev.RemoveCgroupsAsync(mine);
+    }
+
+    private bool OwnsSandboxOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Contains("MESOS_SANDBOX=" + WorkDir, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
