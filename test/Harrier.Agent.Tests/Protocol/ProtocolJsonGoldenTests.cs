@@ -32,4 +32,15 @@ public sealed class ProtocolJsonGoldenTests
             """,
             json);
     }
+
+    [Fact]
+    public void Serialize_ComputedMembers_AreNotWritten()
+    {
+        var report = Encoding.UTF8.GetString(ProtocolJson.Serialize(FullHealthReport));
+        var agent = Encoding.UTF8.GetString(ProtocolJson.Serialize(FullAgentInfo));
+
+        Assert.Contains("\"consecutiveFailures\":2", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"alive\"", report, StringComparison.Ordinal);
+        Assert.Contains("\"ports\":[{\"begin\":31000,\"end\":31099},{\"begin\":32000,\"end\":32000}]", agent, StringComparison.Ordinal);
+    }
 }
