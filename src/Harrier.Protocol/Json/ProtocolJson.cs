@@ -8,7 +8,7 @@ namespace Harrier.Protocol.Json;
 /// <summary>
 /// The JSON wire format of the agent protocol. The Core domain types carry no serializer attributes, so every
 /// wire choice lives here: camelCase names, enums as camelCase strings, ids and paths as plain strings,
-/// <see cref="Harrier.Core.Time.Timestamp"/> as an ISO-8601 UTC string with milliseconds, null members omitted.
+/// <see cref="Harrier.Core.Time.Timestamp"/> as an ISO-8601 UTC string with milliseconds, nulls written explicitly.
 /// Computed (get-only) members such as <c>HealthCheckResult.Alive</c> are not written: the wire carries state only.
 /// </summary>
 public static class ProtocolJson
@@ -46,7 +46,9 @@ public static class ProtocolJson
             PropertyNameCaseInsensitive = false,
             NumberHandling = JsonNumberHandling.Strict,
             WriteIndented = false,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Nulls are written: a nullable constructor parameter without a default (TaskHealthCheck.Port) is required
+            // on read, so "absent" and "null" must not be conflated.
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
             AllowOutOfOrderMetadataProperties = true,
@@ -60,6 +62,7 @@ public static class ProtocolJson
         options.Converters.Add(new StringValueConverter<DeploymentId>(s => new DeploymentId(s), d => d.Value));
         options.Converters.Add(new TimestampConverter());
         options.Converters.Add(new ResourceLimitsSpecConverter());
+        options.Converters.Add(new PortRangeConverter());
         options.Converters.Add(new ValueListConverterFactory());
         options.Converters.Add(new ValueMapConverterFactory());
         options.MakeReadOnly();
