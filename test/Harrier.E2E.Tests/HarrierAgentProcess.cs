@@ -29,16 +29,7 @@ public sealed class HarrierAgentProcess : IAsyncDisposable
 
     public async Task StartAsync(int expectedAgents)
     {
-        var psi = new ProcessStartInfo(HarrierDev.Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "agent", "--server", Server.Url.AbsoluteUri, "--work-dir", WorkDir }.Concat(ExtraArgs))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = CapturedProcess.Start([HarrierDev.Binary, "agent", "--server", Server.Url.AbsoluteUri, "--work-dir", WorkDir, .. ExtraArgs], _output);
         _process = process;
         await Eventually.TrueAsync(async () =>
         {

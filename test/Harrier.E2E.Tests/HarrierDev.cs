@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -90,22 +91,9 @@ public sealed class HarrierDev : IAsyncDisposable
     /// <summary>Starts (or restarts) the server process on the same port and data dir.</summary>
     public async Task StartProcessAsync()
     {
-        var command = Prefix.Concat([Binary]).ToArray();
-        var psi = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in command.Skip(1).Concat([Verb, "--http-port", Port.ToString(), "--data-dir", DataDir]).Concat(ExtraArgs))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = CapturedProcess.Start(
+            [.. Prefix, Binary, Verb, "--http-port", Port.ToString(CultureInfo.InvariantCulture), "--data-dir", DataDir, .. ExtraArgs],
+            _output);
         _process = process;
         await Eventually.TrueAsync(async () =>
         {
