@@ -23,12 +23,13 @@ internal sealed record DevOptions
           --driver process|fake  task driver; 'fake' runs nothing (benchmarks only; default process)
           --max-versions N       stored versions kept per app (default 50)
           --seed N               seed placement randomness (tests)
-        harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
-        harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
-                                   --resources, --attributes, --role, --driver]   an agent in its own process
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
+
+        harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
+        harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
+                                   --resources, --attributes, --role, --driver]   an agent in its own process
         """;
 
     public int HttpPort { get; init; } = 8080;
