@@ -1,6 +1,7 @@
 using Harrier.Core.Apps;
 using Harrier.Core.Deployments;
 using Harrier.Core.Instances;
+using Harrier.Scheduling;
 using Harrier.Server.Cluster;
 using Harrier.Server.Events;
 
@@ -115,8 +116,8 @@ internal static class DeploymentReasons
         }
     }
 
-    public static bool IsConsideredHealthy(AppSpec app, Instance i) =>
-        i.Goal == Goal.Running && i.Condition == Condition.Running && (app.HealthChecks.IsEmpty || i.Healthy == true);
+    /// <summary>Scheduling's rule (the one rolling restarts count by), for an instance of <paramref name="app"/>.</summary>
+    public static bool IsConsideredHealthy(AppSpec app, Instance i) => RollingRestart.IsConsideredHealthy(i, !app.HealthChecks.IsEmpty);
 
     public static bool IsReady(ClusterSnapshot s, Instance i) =>
         s.Health.TryGetValue(i.Id, out var h) && h.TaskId == i.TaskId && h.Readiness is { Ready: true };
