@@ -26,6 +26,9 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly in the agent")]
     public static partial void RunnerFailed(ILogger logger, TaskId taskId, Exception exception);
 
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "The server does not hold this agent as connected; registering again")]
+    public static partial void HeartbeatRefused(ILogger logger);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Heartbeat failed")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception);
 }

@@ -39,6 +39,10 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly AgentInfo _info;
     private readonly HealthCheckScheduler _health;
     private volatile bool _registered;
+    /// <summary>Cancels the current command stream (a refused heartbeat: the server wants a fresh registration).</summary>
+    private volatile CancellationTokenSource? _connection;
+    /// <summary>The heartbeat period: the configured one, or faster if the server asked for it at registration.</summary>
+    private TimeSpan _heartbeatInterval;
     private int _disposed;
 
     public HarrierAgent(AgentOptions options, IAgentGateway gateway, ILogger<HarrierAgent> logger, TimeProvider time)
@@ -50,6 +54,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     internal HarrierAgent(AgentOptions options, IAgentGateway gateway, ILogger<HarrierAgent> logger, TimeProvider time, ITaskDriver? driver, Func<Guid>? newId)
     {
         _options = options;
+        _heartbeatInterval = options.HeartbeatInterval;
         _gateway = gateway;
         _logger = logger;
         _time = time;
@@ -173,12 +178,17 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 }
                 else
                 {
+                    using var connection = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    _connection = connection;
+                    _heartbeatInterval = response.HeartbeatIntervalMs is > 0 and var ms && TimeSpan.FromMilliseconds(ms) < _options.HeartbeatInterval
+                        ? TimeSpan.FromMilliseconds(ms)
+                        : _options.HeartbeatInterval;
                     _registered = true;
                     AgentLog.Registered(_logger, AgentId, tasks.Length);
                     backoff = TimeSpan.FromMilliseconds(200);
                     ResendAll(TimeSpan.Zero);
                     _health.ResendAll();
-                    await foreach (var command in _gateway.CommandsAsync(AgentId, token))
+                    await foreach (var command in _gateway.CommandsAsync(AgentId, connection.Token))
                     {
                         Handle(command);
                     }
@@ -193,6 +203,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 failure = e;
             }
             _registered = false;
+            _connection = null;
             AgentLog.ConnectionLost(_logger, backoff, failure);
             try
             {
@@ -335,13 +346,22 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         {
             while (await timer.WaitForNextTickAsync(token))
             {
+                if (timer.Period != _heartbeatInterval)
+                {
+                    timer.Period = _heartbeatInterval;
+                }
                 if (!_registered)
                 {
                     continue;
                 }
                 try
                 {
-                    await _gateway.HeartbeatAsync(AgentId, token);
+                    if (!await _gateway.HeartbeatAsync(AgentId, token) && _connection is { } connection)
+                    {
+                        // The server lost us (marked unreachable, or it restarted): register again to reconcile.
+                        AgentLog.HeartbeatRefused(_logger);
+                        await connection.CancelAsync();
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -58,12 +58,18 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
         using var _ = await PostAsync($"{Prefix}/health", report, TimeSpan.FromSeconds(30), cancellationToken);
     }
 
-    public async ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
+    /// <summary>204: alive and connected. 409: the server does not hold this agent as connected; register again.</summary>
+    public async ValueTask<bool> HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         using var response = await _http.PostAsync($"{Prefix}/{Uri.EscapeDataString(agentId.Value)}/heartbeat", null, timeout.Token);
+        if (response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            return false;
+        }
         response.EnsureSuccessStatusCode();
+        return true;
     }
 
     public void Dispose() => _http.Dispose();

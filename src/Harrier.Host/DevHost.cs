@@ -50,6 +50,8 @@ internal static class DevHost
             s.Advertise = $"{(o.HttpAddress == "0.0.0.0" ? o.Hostname : o.HttpAddress)}:{o.HttpPort}";
             s.Hostname = o.Hostname;
             s.HttpPort = o.HttpPort;
+            s.AgentTimeout = o.AgentTimeout;
+            s.OrphanGracePeriod = o.OrphanGrace;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi();

@@ -26,6 +26,8 @@ internal sealed record DevOptions
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
+          --agent-timeout SECONDS          an agent silent this long is lost; its instances become unreachable (default 30)
+          --orphan-grace SECONDS           tasks unknown to the server run this long before they are killed (default 60)
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
@@ -54,6 +56,8 @@ internal sealed record DevOptions
     public bool HealthBreaker { get; init; } = true;
     public double HealthBreakerShare { get; init; } = 0.5;
     public int HealthBreakerMinApps { get; init; } = 3;
+    public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromSeconds(60);
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -94,6 +98,8 @@ internal sealed record DevOptions
                     "--health-breaker" => o with { HealthBreaker = value switch { "on" => true, "off" => false, _ => throw new FormatException("must be on or off") } },
                     "--health-breaker-share" => o with { HealthBreakerShare = Share(value) },
                     "--health-breaker-min-apps" => o with { HealthBreakerMinApps = (int)Positive(value) },
+                    "--agent-timeout" => o with { AgentTimeout = TimeSpan.FromSeconds(Positive(value)) },
+                    "--orphan-grace" => o with { OrphanGrace = TimeSpan.FromSeconds(NonNegative(value)) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }
@@ -115,6 +121,12 @@ internal sealed record DevOptions
     {
         var d = double.Parse(v, CultureInfo.InvariantCulture);
         return d > 0 ? d : throw new FormatException("must be positive");
+    }
+
+    private static double NonNegative(string v)
+    {
+        var d = double.Parse(v, CultureInfo.InvariantCulture);
+        return d >= 0 ? d : throw new FormatException("must not be negative");
     }
 
     private static DevOptions WithResources(DevOptions o, Harrier.Agent.AgentResourcesSpec r) => o with

@@ -19,5 +19,9 @@ public interface IAgentGateway
     /// <summary>Report a task's check state (at most once; health is soft state, re-sent after each registration).</summary>
     ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken);
 
-    ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Says the agent is alive. False: the server does not hold this agent as connected (it was marked unreachable, or
+    /// the server restarted), so the agent must register again to reconcile its tasks.
+    /// </summary>
+    ValueTask<bool> HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken);
 }

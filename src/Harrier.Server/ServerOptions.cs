@@ -39,4 +39,18 @@ public sealed class ServerOptions
     public HealthBreakerOptions HealthBreaker { get; set; } = new();
 
     public int HttpPort { get; set; } = 8080;
+
+    /// <summary>
+    /// An agent not heard from (heartbeat, status, registration) for this long is lost: its active instances become
+    /// Unreachable and each app's <c>unreachableStrategy</c> takes over (Mesos' agent ping timeout × max pings).
+    /// Agents are told to heartbeat four times per timeout, at most every 5 s.
+    /// </summary>
+    public TimeSpan AgentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a task unknown to this server may run before it is killed (see <c>GET /v2/orphans</c>).</summary>
+    public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The heartbeat period asked of agents: a quarter of <see cref="AgentTimeout"/>, between 100 ms and 5 s.</summary>
+    public TimeSpan HeartbeatInterval =>
+        TimeSpan.FromMilliseconds(Math.Clamp(AgentTimeout.TotalMilliseconds / 4, 100, 5000));
 }

@@ -55,10 +55,13 @@ internal sealed class FakeAgentGateway : IAgentGateway
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
+    /// <summary>What heartbeats answer: false tells the agent to register again.</summary>
+    public bool HeartbeatAccepted { get; set; } = true;
+
+    public ValueTask<bool> HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Heartbeats);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(HeartbeatAccepted);
     }
 
     public void Push(AgentCommand command) => _commands.Writer.TryWrite(command);

@@ -17,14 +17,45 @@ internal sealed class FakeAgent : IAsyncDisposable
 {
     private readonly IAgentGateway _gateway;
     private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _restart = new();
     private readonly ConcurrentDictionary<TaskId, TaskState> _tasks = new();
     private readonly ConcurrentQueue<TaskId> _held = new();
     private Task? _loop;
+    private Task? _heartbeats;
+    private volatile bool _silent;
 
-    public FakeAgent(IAgentGateway gateway, string id = "agent-1", double cpus = 8, double mem = 16384)
+    public FakeAgent(IAgentGateway gateway, string id = "agent-1", double cpus = 8, double mem = 16384, string hostname = "127.0.0.1")
     {
         _gateway = gateway;
-        Info = new AgentInfo { Id = new AgentId(id), Hostname = "127.0.0.1", Resources = new ResourceVector(cpus, mem, 100_000) };
+        Info = new AgentInfo { Id = new AgentId(id), Hostname = hostname, Resources = new ResourceVector(cpus, mem, 100_000) };
+    }
+
+    /// <summary>Heartbeat period once started (null: no heartbeats, for tests that do not time agents out).</summary>
+    public TimeSpan? HeartbeatEvery { get; init; }
+
+    /// <summary>The heartbeat interval the server asked for at the latest registration.</summary>
+    public int? AskedHeartbeatMs { get; private set; }
+
+    /// <summary>Heartbeats the server refused (it does not hold this agent as connected).</summary>
+    public int RefusedHeartbeats;
+
+    /// <summary>Stops heartbeating and reading commands, as a partitioned agent does; <see cref="RejoinAsync"/> ends it.</summary>
+    public async Task GoSilentAsync()
+    {
+        _silent = true;
+        await _restart.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+    }
+
+    /// <summary>Registers again with the tasks it still runs, as a returning agent does.</summary>
+    public async Task RejoinAsync()
+    {
+        _silent = false;
+        _restart = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        await RegisterAsync(_tasks.Where(t => !t.Value.IsTerminal()).Select(t => new TaskReport(t.Key, t.Value, null)).ToList());
     }
 
     public AgentInfo Info { get; }
@@ -44,12 +75,43 @@ internal sealed class FakeAgent : IAsyncDisposable
         {
             _tasks[r.TaskId] = r.State;
         }
+        _restart = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        await RegisterAsync(reports);
+        if (HeartbeatEvery is { } every)
+        {
+            _heartbeats = Task.Run(() => HeartbeatLoopAsync(every));
+        }
+    }
+
+    private async Task RegisterAsync(List<TaskReport> reports)
+    {
         var response = await _gateway.RegisterAsync(new RegisterAgentRequest(ProtocolVersion.Current, Info, new ValueList<TaskReport>(reports)), _stop.Token);
         if (!response.Accepted)
         {
             throw new InvalidOperationException(response.Error);
         }
-        _loop = Task.Run(ReadCommandsAsync);
+        AskedHeartbeatMs = response.HeartbeatIntervalMs;
+        var token = _restart.Token;
+        _loop = Task.Run(() => ReadCommandsAsync(token));
+    }
+
+    private async Task HeartbeatLoopAsync(TimeSpan every)
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(every, _stop.Token);
+                if (!_silent && !await _gateway.HeartbeatAsync(Info.Id, _stop.Token))
+                {
+                    Interlocked.Increment(ref RefusedHeartbeats);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
     }
 
     public async Task ReportAsync(TaskId task, TaskState state, string? message = null, string? reason = null)
@@ -76,11 +138,11 @@ internal sealed class FakeAgent : IAsyncDisposable
         }
     }
 
-    private async Task ReadCommandsAsync()
+    private async Task ReadCommandsAsync(CancellationToken token)
     {
         try
         {
-            await foreach (var command in _gateway.CommandsAsync(Info.Id, _stop.Token))
+            await foreach (var command in _gateway.CommandsAsync(Info.Id, token))
             {
                 Received.Enqueue(command);
                 switch (command)
@@ -120,6 +182,11 @@ internal sealed class FakeAgent : IAsyncDisposable
         {
             await _loop;
         }
+        if (_heartbeats is not null)
+        {
+            await _heartbeats;
+        }
+        _restart.Dispose();
         _stop.Dispose();
     }
 }

@@ -169,9 +169,9 @@ public sealed class OrchestratorTests
     }
 
     [Fact]
-    public async Task StatusForUnknownTask_IsAnsweredWithAKill()
+    public async Task StatusForUnknownTask_OrphanKilledOnceItsGraceIsOver()
     {
-        await using var cluster = await TestCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync(options: new ServerOptions { ReconcileInterval = TimeSpan.FromMilliseconds(20), OrphanGracePeriod = TimeSpan.Zero });
         await using var agent = new FakeAgent(cluster.Gateway);
         await agent.StartAsync();
         var stray = InstanceId.For(PathId.Parse("/ghost"), Guid.NewGuid()).TaskFor(1);

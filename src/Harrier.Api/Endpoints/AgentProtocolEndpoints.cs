@@ -65,8 +65,17 @@ internal static class AgentProtocolEndpoints
         });
         routes.MapPost(Prefix + "/{id}/heartbeat", async (HttpContext context, string id, IAgentGateway gateway) =>
         {
-            await gateway.HeartbeatAsync(new AgentId(id), context.RequestAborted);
-            context.Response.StatusCode = 204;
+            if (await gateway.HeartbeatAsync(new AgentId(id), context.RequestAborted))
+            {
+                context.Response.StatusCode = 204;
+                return;
+            }
+            await Http.JsonResponse.WriteAsync(context, 409, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("message", $"Agent {id} is not connected to this server: register again.");
+                w.WriteEndObject();
+            });
         });
     }
 

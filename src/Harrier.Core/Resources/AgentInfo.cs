@@ -14,4 +14,6 @@ public sealed record AgentInfo
     public string Role { get; init; } = "*";
     public string? Region { get; init; }
     public string? Zone { get; init; }
+    /// <summary>Set by the operator (<c>harrier agent drain</c>), kept by the server across re-registrations; agents send Active.</summary>
+    public AgentMode Mode { get; init; } = AgentMode.Active;
 }

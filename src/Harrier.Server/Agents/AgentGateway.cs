@@ -46,6 +46,18 @@ public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections con
     public ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken) =>
         orchestrator.EnqueueAsync(new HealthReportCommand(report), cancellationToken);
 
-    public ValueTask HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken) =>
-        orchestrator.EnqueueAsync(new AgentHeartbeatCommand(agentId), cancellationToken);
+    /// <summary>
+    /// False when the latest snapshot does not hold the agent as connected (marked unreachable, or the server restarted):
+    /// the agent then registers again, which reconciles its tasks. A registration is committed before its answer, so a
+    /// freshly registered agent is always seen as connected here.
+    /// </summary>
+    public async ValueTask<bool> HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
+    {
+        if (!orchestrator.Snapshot.Agents.TryGetValue(agentId, out var agent) || !agent.Connected)
+        {
+            return false;
+        }
+        await orchestrator.EnqueueAsync(new AgentHeartbeatCommand(agentId), cancellationToken);
+        return true;
+    }
 }

@@ -38,6 +38,10 @@ public sealed record ClusterSnapshot
     public ImmutableDictionary<(DeploymentId Deployment, PathId App), WaitReason> DeploymentReasons { get; init; } = ImmutableDictionary<(DeploymentId, PathId), WaitReason>.Empty;
     /// <summary>Why each app with instances to launch is still waiting.</summary>
     public ImmutableDictionary<PathId, WaitReason> QueueReasons { get; init; } = ImmutableDictionary<PathId, WaitReason>.Empty;
+    /// <summary>Live tasks agents run that belong to no known instance, by task id (in memory; agents report them again).</summary>
+    public ImmutableDictionary<TaskId, Orphan> Orphans { get; init; } = ImmutableDictionary<TaskId, Orphan>.Empty;
+    /// <summary>Tasks of unreachable instances this server expunged, with when: if one comes back it is killed at once.</summary>
+    public ImmutableDictionary<TaskId, Timestamp> ExpungedTasks { get; init; } = ImmutableDictionary<TaskId, Timestamp>.Empty;
     /// <summary>Monotonic counter of published snapshots (for tests and watchers).</summary>
     public long Sequence { get; init; }
 

@@ -40,6 +40,8 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly InstanceMaintainer _maintainer;
     private readonly Launcher _launcher;
     private readonly HealthReportHandler _health;
+    private readonly AgentLiveness _liveness;
+    private readonly OrphanTracker _orphans;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
 
@@ -60,7 +62,9 @@ public sealed partial class Orchestrator : BackgroundService
         Func<Guid> newId = Guid.CreateVersion7;
         var factory = new InstanceFactory(newId);
         _deploy = new DeployHandler(options, newId);
-        _status = new StatusUpdateHandler(options);
+        _orphans = new OrphanTracker(options);
+        _status = new StatusUpdateHandler(options, _orphans);
+        _liveness = new AgentLiveness(options);
         _health = new HealthReportHandler(options);
         _runner = new DeploymentRunner(factory);
         _maintainer = new InstanceMaintainer(options, factory);
@@ -99,7 +103,7 @@ public sealed partial class Orchestrator : BackgroundService
         try
         {
             var data = await _store.LoadAsync(stoppingToken);
-            _snapshot = Load(data);
+            _snapshot = Load(data, Timestamp.From(_time.GetUtcNow()));
             _loaded.TrySetResult();
             LogLoaded(_snapshot.Apps.Count, _snapshot.Instances.Count, _snapshot.Deployments.Count);
         }
@@ -167,7 +171,12 @@ public sealed partial class Orchestrator : BackgroundService
         {
             _runner.Advance(m);
             var full = m.Now.UnixMilliseconds - _lastFullSweep.UnixMilliseconds >= FullSweepInterval.TotalMilliseconds;
+            if (full)
+            {
+                _liveness.Check(m);
+            }
             _maintainer.Maintain(m, full);
+            _orphans.KillDue(m);
             if (full)
             {
                 _health.Sweep(m);
@@ -269,11 +278,12 @@ public sealed partial class Orchestrator : BackgroundService
         {
             return new RegisterAgentResponse(false, $"Agent protocol version {request.ProtocolVersion} is not supported; this server speaks version {ProtocolVersion.Current}.");
         }
-        var info = request.Agent;
-        var known = m.Snapshot.Agents.TryGetValue(info.Id, out var before);
+        var known = m.Snapshot.Agents.TryGetValue(request.Agent.Id, out var before);
+        // The mode is the operator's (drain), not the agent's: it survives re-registration.
+        var info = request.Agent with { Mode = known ? before!.Info.Mode : Harrier.Core.Resources.AgentMode.Active };
         m.PutAgent(new AgentStatus(info, true, known ? before!.RegisteredAt : m.Now, m.Now), durable: !known || before!.Info != info);
         _status.Reconcile(m, info.Id, request.Tasks.Items);
-        return new RegisterAgentResponse(true);
+        return new RegisterAgentResponse(true, HeartbeatIntervalMs: (int)_options.HeartbeatInterval.TotalMilliseconds);
     }
 
     private static void Touch(Mutation m, Harrier.Core.Ids.AgentId agent)
@@ -316,14 +326,15 @@ public sealed partial class Orchestrator : BackgroundService
         return _deploy.Handle(m, new DeployAppsCommand(changes, Force: true));
     }
 
-    private static ClusterSnapshot Load(ClusterData data)
+    /// <summary>Stored agents start disconnected, last seen now: those that do not register within the agent timeout are lost.</summary>
+    private static ClusterSnapshot Load(ClusterData data, Timestamp now)
     {
         var snapshot = new ClusterSnapshot
         {
             Apps = data.Apps.ToImmutableSortedDictionary(a => a.Id, a => a),
             Groups = data.Groups.ToImmutableSortedDictionary(g => g.Id, g => g),
             Deployments = [.. data.Deployments.OrderBy(d => d.Version)],
-            Agents = data.Agents.ToImmutableDictionary(a => a.Id, a => new AgentStatus(a, false, Timestamp.Zero, Timestamp.Zero)),
+            Agents = data.Agents.ToImmutableDictionary(a => a.Id, a => new AgentStatus(a, false, Timestamp.Zero, now)),
         };
         foreach (var instance in data.Instances)
         {

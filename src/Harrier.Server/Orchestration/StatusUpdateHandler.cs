@@ -10,15 +10,21 @@ namespace Harrier.Server.Orchestration;
 
 /// <summary>
 /// Applies agents' observations to instances: task status updates and the task list an agent registers with.
-/// Writes only the observed side of an instance (condition, times, message, health). Updates for tasks the server
-/// does not know, or for an older incarnation, are answered with a kill when the task is still alive.
+/// Writes only the observed side of an instance (condition, times, message, health). A live task of an older
+/// incarnation of a known instance is killed at once; a live task of no known instance is an orphan
+/// (<see cref="OrphanTracker"/>: listed, killed after a grace period).
 /// </summary>
-internal sealed class StatusUpdateHandler(ServerOptions options)
+internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker orphans)
 {
     public void Apply(Mutation m, TaskStatusUpdate update)
     {
         var instance = m.Snapshot.FindByTask(update.TaskId);
-        if (instance is null || instance.Incarnation != update.TaskId.Incarnation)
+        if (instance is null)
+        {
+            orphans.Observe(m, update.AgentId, update.TaskId, update.State);
+            return;
+        }
+        if (instance.Incarnation != update.TaskId.Incarnation)
         {
             if (!update.State.IsTerminal())
             {
@@ -29,15 +35,22 @@ internal sealed class StatusUpdateHandler(ServerOptions options)
         ApplyState(m, instance, update.State, update.Message, update.Reason, update.Healthy);
     }
 
-    /// <summary>An agent (re)registered with the tasks it runs: adopt those we know, kill those we do not,
-    /// and mark as gone the ones we expected on it that it no longer has.</summary>
+    /// <summary>An agent (re)registered with the tasks it runs: adopt those we know (an unreachable instance is
+    /// reachable again; a surplus that makes is then resolved by the scale check's kill selection), kill older
+    /// incarnations, track orphans, and mark as gone the ones we expected on it that it no longer has.</summary>
     public void Reconcile(Mutation m, AgentId agent, IReadOnlyList<TaskReport> reported)
     {
         var reportedIds = reported.Select(r => r.TaskId).ToHashSet();
+        orphans.Reconciled(m, agent, reportedIds);
         foreach (var report in reported)
         {
             var instance = m.Snapshot.FindByTask(report.TaskId);
-            if (instance is null || instance.Incarnation != report.TaskId.Incarnation)
+            if (instance is null)
+            {
+                orphans.Observe(m, agent, report.TaskId, report.State);
+                continue;
+            }
+            if (instance.Incarnation != report.TaskId.Incarnation)
             {
                 if (!report.State.IsTerminal())
                 {
@@ -47,12 +60,19 @@ internal sealed class StatusUpdateHandler(ServerOptions options)
             }
             ApplyState(m, instance with { AgentId = agent }, report.State, report.Message, null, null);
         }
-        foreach (var instance in m.Snapshot.Instances.Values.Where(i => i.AgentId == agent && i.Condition.IsActive()).ToList())
+        foreach (var instance in m.Snapshot.Instances.Values.Where(i => i.AgentId == agent && (i.Condition.IsActive() || i.Condition == Condition.UnreachableInactive)).ToList())
         {
-            if (instance.TaskId is { } taskId && !reportedIds.Contains(taskId))
+            if (instance.TaskId is not { } taskId || reportedIds.Contains(taskId))
             {
-                ApplyState(m, instance, TaskState.Gone, "Task unknown to the agent after it re-registered", "REASON_RECONCILIATION", null);
+                continue;
             }
+            if (instance.Condition == Condition.UnreachableInactive)
+            {
+                // Already replaced; its task is gone for good, so it need not wait for its expunge time.
+                m.RemoveInstance(instance.Id);
+                continue;
+            }
+            ApplyState(m, instance, TaskState.Gone, "Task unknown to the agent after it re-registered", "REASON_RECONCILIATION", null);
         }
     }
 
@@ -69,6 +89,7 @@ internal sealed class StatusUpdateHandler(ServerOptions options)
             ActiveSince = condition == Condition.Running ? instance.ActiveSince ?? now : instance.ActiveSince,
             Message = message ?? instance.Message,
             Healthy = condition == Condition.Running ? healthy ?? instance.Healthy : null,
+            UnreachableSince = condition is Condition.Unreachable or Condition.UnreachableInactive ? instance.UnreachableSince ?? now : null,
         };
         if (updated == instance)
         {
