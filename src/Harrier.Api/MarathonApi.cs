@@ -63,6 +63,7 @@ public static partial class MarathonApi
         EventsEndpoint.Map(app);
         AgentProtocolEndpoints.Map(app);
         AgentsEndpoints.Map(app);
+        OrphansEndpoints.Map(app);
         app.MapGet("/metrics", (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

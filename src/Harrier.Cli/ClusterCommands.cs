@@ -79,16 +79,42 @@ internal static class ClusterCommands
                 a.Hostname,
                 a.Role,
                 a.Connected ? "yes" : "no",
+                a.Mode,
                 a.Tasks.ToString(CultureInfo.InvariantCulture),
                 $"{CellText.Number(a.CpusUsed)}/{CellText.Number(a.CpusTotal)}",
                 $"{CellText.Number(a.MemUsed)}/{CellText.Number(a.MemTotal)}",
             ]));
             return CliExitCodes.Ok;
         });
-        return new Command("agent", "Agents (harrier agent list)") { list };
+        return new Command("agent", "Agents (harrier agent list | drain ID | undrain ID)") { list, Drain(runner, true), Drain(runner, false) };
     }
 
-    private static readonly string[] AgentHeaders = ["ID", "HOSTNAME", "ROLE", "CONNECTED", "TASKS", "CPUS", "MEM"];
+    /// <summary><c>harrier agent drain ID</c> / <c>undrain ID</c>.</summary>
+    private static Command Drain(CommandRunner runner, bool drain)
+    {
+        var id = new Argument<string>("ID") { Description = "The agent id (harrier agent list)" };
+        var command = new Command(
+            drain ? "drain" : "undrain",
+            drain
+                ? "Move instances off an agent under each app's upgradeStrategy; it is in maintenance once empty"
+                : "Return a drained agent to service")
+        {
+            id,
+        };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var agent = await ctx.Client.SetAgentDrainAsync(ctx.Value(id), drain, ct);
+            if (ctx.Json)
+            {
+                return ctx.PrintJson(agent.Raw);
+            }
+            await ctx.Out.WriteLineAsync($"Agent {agent.Id} ({agent.Hostname}) is {agent.Mode}.");
+            return CliExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static readonly string[] AgentHeaders = ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM"];
 
     public static Command CreateInfo(CommandRunner runner)
     {

@@ -13,6 +13,7 @@ public sealed record AgentSummary(
     double CpusTotal,
     double MemUsed,
     double MemTotal,
+    string Mode,
     JsonObject Raw)
 {
     public static AgentSummary FromJson(JsonObject o)
@@ -30,6 +31,7 @@ public sealed record AgentSummary(
             total.Number("cpus") ?? 0,
             used.Number("mem") ?? 0,
             total.Number("mem") ?? 0,
+            o.Str("mode") ?? "active",
             o);
     }
 }

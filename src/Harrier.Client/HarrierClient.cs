@@ -186,6 +186,14 @@ public sealed class HarrierClient : IDisposable
         return List(body, "agents", AgentSummary.FromJson);
     }
 
+    /// <summary>Harrier's <c>POST /v2/agents/{id}/drain</c> (or <c>/undrain</c>): the agent as it is now.</summary>
+    public async Task<AgentSummary> SetAgentDrainAsync(string agentId, bool drain, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        var (body, _) = await SendJsonAsync(HttpMethod.Post, $"v2/agents/{Uri.EscapeDataString(agentId)}/{(drain ? "drain" : "undrain")}", null, cancellationToken);
+        return AgentSummary.FromJson(AsObject(body));
+    }
+
     public async Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken = default)
     {
         var (body, _) = await SendJsonAsync(HttpMethod.Get, "v2/info", null, cancellationToken);

@@ -60,9 +60,33 @@ public sealed class ClusterCommandTests
         result.ExitCode.ShouldBe(0, result.Error);
         Table.Rows(result.Out).ShouldBe(
         [
-            ["ID", "HOSTNAME", "ROLE", "CONNECTED", "TASKS", "CPUS", "MEM"],
-            ["a1", "10.0.0.1", "slave_public", "yes", "3", "1.5/4", "384/8192"],
+            ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM"],
+            ["a1", "10.0.0.1", "slave_public", "yes", "active", "3", "1.5/4", "384/8192"],
         ]);
+    }
+
+    [Theory]
+    [InlineData("drain", "draining")]
+    [InlineData("undrain", "active")]
+    public async Task AgentDrain_PostsToTheAgent_PrintsItsMode(string verb, string mode)
+    {
+        var server = new FakeMarathon().OnJson("POST", $"/v2/agents/a1/{verb}", $$"""{"id":"a1","hostname":"10.0.0.1","role":"*","connected":true,"mode":"{{mode}}","tasks":0}""");
+
+        var result = await Cli.RunAsync(server, $"agent {verb} a1");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.Trim().ShouldBe($"Agent a1 (10.0.0.1) is {mode}.");
+    }
+
+    [Fact]
+    public async Task AgentDrain_UnknownAgent_PrintsTheServersMessage()
+    {
+        var server = new FakeMarathon().OnJson("POST", "/v2/agents/zz/drain", """{"message":"Agent zz does not exist"}""", 404);
+
+        var result = await Cli.RunAsync(server, "agent drain zz");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Error.ShouldContain("Agent zz does not exist");
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Harrier.Api.Http;
 using Harrier.Core.Resources;
+using Harrier.Core.Ids;
 using Harrier.Server.Cluster;
+using Harrier.Server.Commands;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,11 +12,15 @@ namespace Harrier.Api.Endpoints;
 
 /// <summary>
 /// Harrier: <c>GET /v2/agents</c> (Marathon has none; Mesos' master listed its agents): every registered agent with
-/// its attributes, role, connection state, and its resources in total, in use by live tasks, and free.
+/// its attributes, role, connection state, mode (active, draining, maintenance), and its resources in total, in use
+/// by live tasks, and free; and draining an agent.
 /// </summary>
 internal static class AgentsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes) =>
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v2/agents/{id}/drain", (HttpContext context, string id, ApiServices api) => SetModeAsync(context, api, id, AgentMode.Draining));
+        routes.MapPost("/v2/agents/{id}/undrain", (HttpContext context, string id, ApiServices api) => SetModeAsync(context, api, id, AgentMode.Active));
         routes.MapGet("/v2/agents", (HttpContext context, ApiServices api) =>
         {
             var snapshot = api.Orchestrator.Snapshot;
@@ -32,6 +38,22 @@ internal static class AgentsEndpoints
                 w.WriteEndObject();
             });
         });
+    }
+
+    /// <summary>
+    /// <c>POST /v2/agents/{id}/drain</c>: no new instances, and the ones there move off under each app's upgradeStrategy;
+    /// the agent is in maintenance once empty. <c>/undrain</c>: back to active. Answers the agent as listed.
+    /// </summary>
+    private static async Task SetModeAsync(HttpContext context, ApiServices api, string id, AgentMode target)
+    {
+        var (status, ok) = await CommandResponses.RunAsync<AgentStatus>(context, api, new SetAgentModeCommand(new AgentId(id), target));
+        if (!ok || status is null)
+        {
+            return;
+        }
+        var usage = AgentUsage.Of(api.Orchestrator.Snapshot);
+        await JsonResponse.WriteAsync(context, 200, w => Write(w, status, usage.GetValueOrDefault(status.Info.Id) ?? new AgentUsage(ResourceVector.Zero, [], 0)));
+    }
 
     private static void Write(Utf8JsonWriter w, AgentStatus agent, AgentUsage usage)
     {
@@ -55,6 +77,7 @@ internal static class AgentsEndpoints
             w.WriteString("zone", zone);
         }
         w.WriteBoolean("connected", agent.Connected);
+        w.WriteString("mode", info.Mode switch { AgentMode.Draining => "draining", AgentMode.Maintenance => "maintenance", _ => "active" });
         w.WriteString("registeredAt", agent.RegisteredAt.ToString());
         w.WriteString("lastSeen", agent.LastSeen.ToString());
         w.WriteNumber("tasks", usage.Tasks);

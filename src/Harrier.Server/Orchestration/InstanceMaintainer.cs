@@ -22,9 +22,11 @@ internal sealed class InstanceMaintainer(ServerOptions options, InstanceFactory 
     /// instances this batch touched, since nothing else can have changed but the clock (launch timeouts and kill
     /// retries), which the regular full sweeps cover. This keeps a batch's cost independent of the cluster's size.
     /// </summary>
-    public void Maintain(Mutation m, bool full)
+    /// <param name="moving">Apps being moved off a draining agent: left alone like those a deployment works on.</param>
+    public void Maintain(Mutation m, bool full, IReadOnlySet<PathId> moving)
     {
         var locked = m.Snapshot.Deployments.SelectMany(d => d.AffectedRunSpecs).ToHashSet();
+        locked.UnionWith(moving);
         IEnumerable<InstanceId> instanceIds;
         IEnumerable<PathId> appIds;
         if (full)

@@ -194,7 +194,8 @@ internal sealed class Launcher(ServerOptions options, Random random)
 
     private static ResourceVector Need(AppSpec app) => new(app.Cpus, app.Mem, app.Disk, app.Gpus);
 
-    /// <summary>Free capacity per connected agent: what every live task placed on it uses, whatever its goal.</summary>
+    /// <summary>Free capacity per connected agent: what every live task placed on it uses, whatever its goal. Draining
+    /// and drained agents are marked so the placer gives them nothing.</summary>
     internal static Dictionary<AgentId, AgentCapacity> Capacity(ClusterSnapshot snapshot)
     {
         var usage = AgentUsage.Of(snapshot);
@@ -203,7 +204,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             .ToDictionary(
                 a => a.Info.Id,
                 a => usage.TryGetValue(a.Info.Id, out var u)
-                    ? new AgentCapacity(a.Info, u.Used, u.Ports)
-                    : new AgentCapacity(a.Info, ResourceVector.Zero, new HashSet<int>()));
+                    ? new AgentCapacity(a.Info, u.Used, u.Ports, a.Info.Mode != AgentMode.Active)
+                    : new AgentCapacity(a.Info, ResourceVector.Zero, new HashSet<int>(), a.Info.Mode != AgentMode.Active));
     }
 }

@@ -42,6 +42,7 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly HealthReportHandler _health;
     private readonly AgentLiveness _liveness;
     private readonly OrphanTracker _orphans;
+    private readonly AgentDrainer _drainer;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
 
@@ -65,6 +66,7 @@ public sealed partial class Orchestrator : BackgroundService
         _orphans = new OrphanTracker(options);
         _status = new StatusUpdateHandler(options, _orphans);
         _liveness = new AgentLiveness(options);
+        _drainer = new AgentDrainer(factory);
         _health = new HealthReportHandler(options);
         _runner = new DeploymentRunner(factory);
         _maintainer = new InstanceMaintainer(options, factory);
@@ -175,7 +177,8 @@ public sealed partial class Orchestrator : BackgroundService
             {
                 _liveness.Check(m);
             }
-            _maintainer.Maintain(m, full);
+            var moving = _drainer.Step(m);
+            _maintainer.Maintain(m, full, moving);
             _orphans.KillDue(m);
             if (full)
             {
@@ -264,6 +267,8 @@ public sealed partial class Orchestrator : BackgroundService
                 _health.Apply(m, health.Report);
                 Touch(m, health.Report.AgentId);
                 return null;
+            case SetAgentModeCommand mode:
+                return AgentDrainer.SetMode(m, mode);
             case AgentHeartbeatCommand heartbeat:
                 Touch(m, heartbeat.Agent);
                 return null;
