@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Harrier.Testing;
+using Xunit;
 
 namespace Harrier.E2E.Tests;
 
@@ -40,6 +41,17 @@ public sealed class HarrierAgentProcess : IAsyncDisposable
             var agents = (await Server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray();
             return agents.Count(a => a!["connected"]!.GetValue<bool>()) >= expectedAgents;
         }, TimeSpan.FromSeconds(30), "the agent to register");
+    }
+
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>SIGSTOP (true) or SIGCONT (false) the agent: a stopped agent is silent without closing its connections.</summary>
+    public async Task PauseAsync(bool stop)
+    {
+        var pid = Pid ?? throw new InvalidOperationException("the agent is not running");
+        using var kill = System.Diagnostics.Process.Start("kill", [stop ? "-STOP" : "-CONT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>SIGKILL the agent (its tasks, in their own sessions, survive).</summary>

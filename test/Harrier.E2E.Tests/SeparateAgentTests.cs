@@ -44,4 +44,47 @@ public sealed class SeparateAgentTests
         Assert.Equal(tasks.Select(t => t!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal), after);
         Assert.Equal(before, server.TaskProcesses().Where(t => t.TaskId.Length > 0).Select(t => (t.Pid, t.TaskId)).ToHashSet());
     }
+
+    [Fact]
+    public async Task SilentAgent_InstanceReplacedElsewhere_ItsTaskKilledWhenItReturns()
+    {
+        await using var server = await HarrierDev.StartServerAsync("--agent-timeout", "2", "--orphan-grace", "600");
+        await using var a = new HarrierAgentProcess(server, "a", "--hostname", "127.0.0.2", "--cpus", "2", "--mem", "1024");
+        await using var b = new HarrierAgentProcess(server, "b", "--hostname", "127.0.0.3", "--cpus", "2", "--mem", "1024");
+        await a.StartAsync(expectedAgents: 1);
+        await server.SendAsync(HttpMethod.Post, "/v2/apps", """{"id":"/solo","cmd":"sleep 3600","cpus":0.1,"mem":16,"instances":1}""");
+        var first = (await server.WaitForRunningAsync("/solo", 1)).Single()!;
+        Assert.Equal("127.0.0.2", first["host"]!.GetValue<string>());
+        var oldTask = first["id"]!.GetValue<string>();
+        var oldPids = server.TaskProcesses().Where(t => t.TaskId == oldTask).Select(t => t.Pid).ToList();
+        Assert.NotEmpty(oldPids);
+        await b.StartAsync(expectedAgents: 2);
+
+        await a.PauseAsync(stop: true);
+        try
+        {
+            // Default unreachableStrategy {0, 0}: replaced on the other agent and expunged as soon as the agent is lost.
+            var replacement = await Eventually.WaitAsync(async () =>
+            {
+                var list = (await server.GetJsonAsync("/v2/apps/solo/tasks"))["tasks"]!.AsArray();
+                return list.Count == 1 && list[0]!["host"]!.GetValue<string>() == "127.0.0.3" && list[0]!["state"]!.GetValue<string>() == "TASK_RUNNING" ? list[0] : null;
+            }, TimeSpan.FromSeconds(30), "a replacement on 127.0.0.3");
+            Assert.NotEqual(oldTask, replacement!["id"]!.GetValue<string>());
+            var lost = (await server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray().Single(x => x!["hostname"]!.GetValue<string>() == "127.0.0.2")!;
+            Assert.False(lost["connected"]!.GetValue<bool>());
+            Assert.True(oldPids.All(ProcessExists), "the silent agent's task keeps running meanwhile");
+        }
+        finally
+        {
+            await a.PauseAsync(stop: false);
+        }
+
+        // Back: its heartbeat is refused, it registers again, and the task of the expunged instance is killed at once.
+        await Eventually.TrueAsync(() => Task.FromResult(!oldPids.Any(ProcessExists)), TimeSpan.FromSeconds(30), "the returning agent's old task to be killed");
+        await Eventually.TrueAsync(async () => (await server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray().All(x => x!["connected"]!.GetValue<bool>()), TimeSpan.FromSeconds(10), "both agents connected");
+        Assert.Single((await server.GetJsonAsync("/v2/apps/solo/tasks"))["tasks"]!.AsArray());
+    }
+
+    private static bool ProcessExists(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].TrimStart().StartsWith('Z');
 }
