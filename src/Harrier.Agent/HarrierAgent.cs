@@ -252,6 +252,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             case UpdateTaskChecksCommand checks:
                 _health.UpdateChecks(checks.TaskId, checks.HealthChecks);
                 break;
+            case StreamLogsCommand logs:
+                _ = UploadLogsAsync(logs);
+                break;
             case ReconcileCommand reconcile:
                 var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;
                 foreach (var id in ids)
@@ -261,6 +264,23 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                         : new TaskStatusUpdate(_context.NewId(), AgentId, id, TaskState.Gone, Core.Time.Timestamp.From(_time.GetUtcNow()), TaskReasons.Reconciliation, "Task unknown to the agent"));
                 }
                 break;
+        }
+    }
+
+    /// <summary>Answers a log request off the command loop: a follow can last as long as the client reads.</summary>
+    private async Task UploadLogsAsync(StreamLogsCommand request)
+    {
+        try
+        {
+            await Task.Yield();
+            var token = _stopping.Token;
+            var chunks = ReadAsync(request.TaskId, request.Stream, request.Tail, request.Follow, token);
+            await _gateway.UploadLogsAsync(request.RequestId, chunks, token);
+        }
+        catch (Exception e)
+        {
+            // The server stopped reading (its client went away) or the agent is stopping: nothing to do.
+            AgentLog.LogUploadEnded(_logger, request.TaskId, e);
         }
     }
 

@@ -58,6 +58,20 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
         using var _ = await PostAsync($"{Prefix}/health", report, TimeSpan.FromSeconds(30), cancellationToken);
     }
 
+    /// <summary>
+    /// POSTs the log to <c>/harrier/v1/agents/logs/{requestId}</c> as a chunked body, flushed per chunk so a follow is
+    /// live; <c>?missing=true</c> with no body when there is no sandbox. Ends when the log does or the server closes.
+    /// </summary>
+    public async Task UploadLogsAsync(Guid requestId, IAsyncEnumerable<ReadOnlyMemory<byte>>? chunks, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Prefix}/logs/{requestId:D}" + (chunks is null ? "?missing=true" : ""));
+        if (chunks is not null)
+        {
+            request.Content = new ChunkStreamContent(chunks);
+        }
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
     /// <summary>204: alive and connected. 409: the server does not hold this agent as connected; register again.</summary>
     public async ValueTask<bool> HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
     {

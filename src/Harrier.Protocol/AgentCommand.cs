@@ -9,4 +9,5 @@ namespace Harrier.Protocol;
 [JsonDerivedType(typeof(AckStatusCommand), "ack")]
 [JsonDerivedType(typeof(ReconcileCommand), "reconcile")]
 [JsonDerivedType(typeof(UpdateTaskChecksCommand), "update-checks")]
+[JsonDerivedType(typeof(StreamLogsCommand), "stream-logs")]
 public abstract record AgentCommand;

@@ -20,6 +20,12 @@ public interface IAgentGateway
     ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Answers a <see cref="StreamLogsCommand"/>: the log's bytes (null: no sandbox for that task). Returns when all
+    /// was sent or the server stopped reading (the client went away).
+    /// </summary>
+    Task UploadLogsAsync(Guid requestId, IAsyncEnumerable<ReadOnlyMemory<byte>>? chunks, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Says the agent is alive. False: the server does not hold this agent as connected (it was marked unreachable, or
     /// the server restarted), so the agent must register again to reconcile its tasks.
     /// </summary>

@@ -20,6 +20,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<EventBus>();
         services.AddSingleton<Orchestrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
+        services.AddSingleton<LogRelay>();
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<IAgentGateway>(sp => sp.GetRequiredService<AgentGateway>());
         return services;

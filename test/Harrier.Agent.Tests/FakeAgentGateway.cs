@@ -55,6 +55,24 @@ internal sealed class FakeAgentGateway : IAgentGateway
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Log uploads the agent made, by request id, with all their bytes (null: the agent had no sandbox).</summary>
+    public ConcurrentDictionary<Guid, byte[]?> Uploads { get; } = new();
+
+    public async Task UploadLogsAsync(Guid requestId, IAsyncEnumerable<ReadOnlyMemory<byte>>? chunks, CancellationToken cancellationToken)
+    {
+        if (chunks is null)
+        {
+            Uploads[requestId] = null;
+            return;
+        }
+        using var buffer = new MemoryStream();
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+        {
+            buffer.Write(chunk.Span);
+        }
+        Uploads[requestId] = buffer.ToArray();
+    }
+
     /// <summary>What heartbeats answer: false tells the agent to register again.</summary>
     public bool HeartbeatAccepted { get; set; } = true;
 

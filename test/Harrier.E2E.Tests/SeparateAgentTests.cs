@@ -85,6 +85,45 @@ public sealed class SeparateAgentTests
         Assert.Single((await server.GetJsonAsync("/v2/apps/solo/tasks"))["tasks"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Logs_TaskOnSeparateAgent_RelayedThroughTheServer()
+    {
+        await using var server = await HarrierDev.StartServerAsync();
+        await using var agent = new HarrierAgentProcess(server, "logs", "--hostname", "127.0.0.4", "--cpus", "2", "--mem", "1024");
+        await agent.StartAsync(expectedAgents: 1);
+        await server.SendAsync(HttpMethod.Post, "/v2/apps", """{"id":"/talk","cmd":"echo first; echo second; echo oops >&2; while true; do echo tick; sleep 0.2; done","cpus":0.1,"mem":16,"instances":1}""");
+        var task = (await server.WaitForRunningAsync("/talk", 1)).Single()!["id"]!.GetValue<string>();
+        var path = $"/v2/apps/talk/tasks/{task}/logs";
+
+        var stdout = await Eventually.WaitAsync(async () =>
+        {
+            var text = await server.Http.GetStringAsync(path);
+            return text.Contains("tick", StringComparison.Ordinal) ? text : null;
+        }, TimeSpan.FromSeconds(20), "the task's stdout over the server");
+        Assert.StartsWith("first\nsecond\n", stdout, StringComparison.Ordinal);
+        Assert.Equal("oops\n", await server.Http.GetStringAsync(path + "?stream=stderr"));
+        Assert.Equal("tick\n", await server.Http.GetStringAsync(path + "?tail=1"));
+
+        // Follow: new lines keep coming until the client hangs up; the agent then stops sending.
+        using (var response = await server.Http.GetAsync(path + "?tail=0&follow=true", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            using var reader = new StreamReader(body);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            Assert.Equal("tick", await reader.ReadLineAsync(timeout.Token));
+            Assert.Equal("tick", await reader.ReadLineAsync(timeout.Token));
+        }
+        // The relay is free again for the next reader (the CLI here).
+        var (code, output, error) = await server.RunCliAsync("logs", task, "--tail", "1");
+        Assert.True(code == 0, error);
+        Assert.Equal("tick\n", output);
+
+        var (status, answer, _) = await server.SendAsync(HttpMethod.Get, "/v2/apps/talk/tasks/talk.instance-00000000-0000-0000-0000-000000000000._app.1/logs");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
+        Assert.Contains("does not exist", answer!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static bool ProcessExists(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].TrimStart().StartsWith('Z');
 }

@@ -22,7 +22,8 @@ internal sealed class TestCluster : IAsyncDisposable
         Connections = new AgentConnections();
         Events = new Harrier.Server.Events.EventBus();
         Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance, Events);
-        Gateway = new AgentGateway(Orchestrator, Connections);
+        Logs = new LogRelay(Connections) { AnswerTimeout = TimeSpan.FromSeconds(2) };
+        Gateway = new AgentGateway(Orchestrator, Connections, Logs);
     }
 
     public IClusterStore Store { get; }
@@ -30,6 +31,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public AgentConnections Connections { get; }
     public Orchestrator Orchestrator { get; }
     public AgentGateway Gateway { get; }
+    public LogRelay Logs { get; }
     public ClusterSnapshot Snapshot => Orchestrator.Snapshot;
 
     public static async Task<TestCluster> StartAsync(IClusterStore? store = null, ServerOptions? options = null)

@@ -4,7 +4,9 @@ using Harrier.Protocol;
 using Harrier.Protocol.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Harrier.Api.Endpoints;
 
@@ -62,6 +64,30 @@ internal static class AgentProtocolEndpoints
                 await gateway.ReportHealthAsync(report, context.RequestAborted);
                 context.Response.StatusCode = 202;
             }
+        });
+        routes.MapPost(Prefix + "/logs/{requestId}", async (HttpContext context, string requestId, IAgentGateway gateway) =>
+        {
+            if (!Guid.TryParse(requestId, out var id))
+            {
+                await Http.JsonResponse.MessageAsync(context, 400, $"Invalid log request id '{requestId}'");
+                return;
+            }
+            // A followed log can stay open and quiet for as long as its reader wants it.
+            context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
+            if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+            {
+                rate.MinDataRate = null;
+            }
+            var missing = context.Request.Query["missing"] == "true";
+            var body = new BodyChunks(context.Request.Body);
+            await gateway.UploadLogsAsync(id, missing ? null : body.ReadAsync(context.RequestAborted), context.RequestAborted);
+            if (!missing && !body.Ended)
+            {
+                // The reader went away mid-log: close the connection so the agent stops sending.
+                context.Abort();
+                return;
+            }
+            context.Response.StatusCode = 204;
         });
         routes.MapPost(Prefix + "/{id}/heartbeat", async (HttpContext context, string id, IAgentGateway gateway) =>
         {

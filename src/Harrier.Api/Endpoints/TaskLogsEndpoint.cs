@@ -1,5 +1,6 @@
 using Harrier.Api.Http;
 using Harrier.Core.Ids;
+using Harrier.Server.Agents;
 using Microsoft.AspNetCore.Http;
 
 namespace Harrier.Api.Endpoints;
@@ -47,11 +48,26 @@ internal static class TaskLogsEndpoint
                 break;
             }
         }
-        if (chunks is null)
+        RelayedLog? relayed = null;
+        if (chunks is null && instance.AgentId is { } agent)
         {
-            await JsonResponse.MessageAsync(context, 404, $"No logs for task '{rawTaskId}' on this server's agents");
-            return;
+            // Not an agent in this process: ask the task's agent over its command stream.
+            relayed = await api.LogRelay.OpenAsync(agent, taskId, stream, tail, follow, context.RequestAborted);
+            chunks = relayed?.ReadAsync(context.RequestAborted);
         }
+        await using (relayed)
+        {
+            if (chunks is null)
+            {
+                await JsonResponse.MessageAsync(context, 404, $"No logs for task '{rawTaskId}' on this server's agents");
+                return;
+            }
+            await CopyAsync(context, chunks, follow);
+        }
+    }
+
+    private static async Task CopyAsync(HttpContext context, IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, bool follow)
+    {
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain; charset=utf-8";
         try
