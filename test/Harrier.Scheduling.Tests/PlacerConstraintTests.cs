@@ -34,6 +34,19 @@ public sealed class PlacerConstraintTests
         Assert.Equal(3, result.Placed.Count);
         // Two unplaced instances, each rejected by all three agents.
         Assert.Equal(new Dictionary<string, int> { [RejectReason.UnfulfilledConstraint] = 6 }, result.RejectReasons);
+        // Which constraint excluded how many agents, once per agent.
+        Assert.Equal(new Dictionary<string, int> { ["hostname:UNIQUE"] = 3 }, result.ConstraintRejects);
+    }
+
+    [Fact]
+    public void CombinedConstraints_EachExcludingOneIsNamedWithItsAgentCount()
+    {
+        // a1, a2 on r1, a3 on r2: CLUSTER r1 excludes one agent, the LIKE all three.
+        var result = Place(With(1, new ConstraintSpec("rack", "CLUSTER", "r1"), new ConstraintSpec("hostname", "LIKE", "nomatch")), 1, Racks.Take(3));
+
+        Assert.Empty(result.Placed);
+        Assert.Equal(1, result.ConstraintRejects["rack:CLUSTER:r1"]);
+        Assert.Equal(3, result.ConstraintRejects["hostname:LIKE:nomatch"]);
     }
 
     [Fact]

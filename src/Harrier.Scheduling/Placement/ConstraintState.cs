@@ -58,6 +58,18 @@ internal sealed class ConstraintState
         return true;
     }
 
+    /// <summary>The constraints that exclude <paramref name="agent"/> now, as Marathon writes them (<c>field:OPERATOR[:value]</c>).</summary>
+    public IEnumerable<string> Excluding(int agent)
+    {
+        foreach (var rule in _rules)
+        {
+            if (!rule.StaticOk(agent) || !rule.DynamicOk(agent, _targetInstances))
+            {
+                yield return rule.Text;
+            }
+        }
+    }
+
     /// <summary>Counts an instance on <paramref name="agent"/>.</summary>
     public void Record(int agent)
     {
@@ -80,6 +92,7 @@ internal sealed class ConstraintState
         {
             _values = values;
             Operator = spec.Operator;
+            Text = spec.Value is null ? $"{spec.Field}:{spec.Operator}" : $"{spec.Field}:{spec.Operator}:{spec.Value}";
             switch (spec.Operator)
             {
                 case "LIKE" or "UNLIKE":
@@ -114,6 +127,8 @@ internal sealed class ConstraintState
         }
 
         public string Operator { get; }
+
+        public string Text { get; }
 
         public int? Number { get; }
 

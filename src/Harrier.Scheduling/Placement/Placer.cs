@@ -33,11 +33,12 @@ public static class Placer
         var placed = new List<Placement>();
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
         var placedByApp = new Dictionary<PathId, List<int>>();
+        var constraintRejects = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
-            PlaceRequest(pool, request, random, localRegion, placed, reasons, placedByApp);
+            PlaceRequest(pool, request, random, localRegion, placed, reasons, placedByApp, constraintRejects);
         }
-        return new PlacementResult(placed, reasons);
+        return new PlacementResult(placed, reasons) { ConstraintRejects = constraintRejects };
     }
 
     private static void PlaceRequest(
@@ -47,7 +48,8 @@ public static class Placer
         string? localRegion,
         List<Placement> placed,
         Dictionary<string, int> reasons,
-        Dictionary<PathId, List<int>> placedByApp)
+        Dictionary<PathId, List<int>> placedByApp,
+        Dictionary<string, int> constraintRejects)
     {
         if (request.ToPlace.Count == 0)
         {
@@ -175,6 +177,10 @@ public static class Placer
                 foreach (var reason in fit.Reasons(a, constraints))
                 {
                     reasons[reason] = reasons.GetValueOrDefault(reason) + unplaced;
+                }
+                foreach (var constraint in constraints.Excluding(a))
+                {
+                    constraintRejects[constraint] = constraintRejects.GetValueOrDefault(constraint) + 1;
                 }
             }
         }

@@ -87,12 +87,15 @@ internal sealed class Launcher(ServerOptions options, Random random)
         var type = resources.Count > 0 || reasons.Count == 0 ? "InsufficientResources"
             : reasons.Contains("UnfulfilledConstraint") ? "UnfulfilledConstraint"
             : reasons[0];
+        var constraints = result.ConstraintRejects.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} excludes {c.Value} of {agents} agents").ToList();
         return WaitReason.Of(
             type,
             m.Now,
-            $"no agent can take it: {string.Join(", ", reasons.Select(r => $"{r} ({result.RejectReasons[r]})"))}",
+            $"no agent can take it: {string.Join(", ", reasons.Select(r => $"{r} ({result.RejectReasons[r]})"))}"
+                + (constraints.Count > 0 ? "; " + string.Join("; ", constraints) : ""),
             ("resources", string.Join(",", resources)),
-            ("rejects", string.Join(",", reasons)));
+            ("rejects", string.Join(",", reasons)),
+            ("constraints", string.Join(",", result.ConstraintRejects.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))));
     }
 
     /// <summary>Records why an app's instances are still waiting (null: they are not), keeping when that began.</summary>

@@ -45,7 +45,8 @@ public sealed class SystemEndpointsTests
             TimeSpan.FromSeconds(10),
             "the queue's reason for /elsewhere");
         Assert.Equal("UnfulfilledConstraint", reason["type"]!.GetValue<string>());
-        Assert.Equal("no agent can take it: UnfulfilledConstraint (1)", reason["message"]!.GetValue<string>());
+        Assert.Equal("no agent can take it: UnfulfilledConstraint (1); rack:CLUSTER:two excludes 1 of 1 agents", reason["message"]!.GetValue<string>());
+        Assert.Equal("rack:CLUSTER:two=1", reason["constraints"]!.GetValue<string>());
     }
 
     [Theory]
