@@ -89,7 +89,7 @@ public sealed class HarrierAgentProcess : IAsyncDisposable
         await HarrierDev.RemoveCgroupsAsync(mine);
     }
 
-    private bool OwnsSandboxOf(int pid)
+    public bool OwnsSandboxOf(int pid)
     {
         try
         {

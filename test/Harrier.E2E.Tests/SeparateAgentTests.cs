@@ -124,6 +124,37 @@ public sealed class SeparateAgentTests
         Assert.Contains("does not exist", answer!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AgentDrainCli_MovesInstancesOffThenMaintenance_UndrainReturnsIt()
+    {
+        await using var server = await HarrierDev.StartServerAsync();
+        await using var a = new HarrierAgentProcess(server, "da", "--hostname", "127.0.0.5", "--cpus", "2", "--mem", "1024");
+        await using var b = new HarrierAgentProcess(server, "db", "--hostname", "127.0.0.6", "--cpus", "2", "--mem", "1024");
+        await a.StartAsync(expectedAgents: 1);
+        await b.StartAsync(expectedAgents: 2);
+        await server.SendAsync(HttpMethod.Post, "/v2/apps", """{"id":"/movable","cmd":"sleep 3600","cpus":0.1,"mem":16,"instances":4,"upgradeStrategy":{"minimumHealthCapacity":0.5,"maximumOverCapacity":0}}""");
+        var tasks = await server.WaitForRunningAsync("/movable", 4);
+        Assert.Equal(2, tasks.Count(t => t!["host"]!.GetValue<string>() == "127.0.0.5"));
+        var agents = (await server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray();
+        var drained = agents.Single(x => x!["hostname"]!.GetValue<string>() == "127.0.0.5")!["id"]!.GetValue<string>();
+
+        var (code, output, error) = await server.RunCliAsync("agent", "drain", drained);
+
+        Assert.True(code == 0, error);
+        Assert.Equal($"Agent {drained} (127.0.0.5) is draining.\n", output);
+        await Eventually.TrueAsync(
+            async () => (await server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray().Single(x => x!["id"]!.GetValue<string>() == drained)!["mode"]!.GetValue<string>() == "maintenance",
+            TimeSpan.FromSeconds(30),
+            "the drained agent to reach maintenance");
+        var moved = await server.WaitForRunningAsync("/movable", 4);
+        Assert.All(moved, t => Assert.Equal("127.0.0.6", t!["host"]!.GetValue<string>()));
+        await Eventually.TrueAsync(() => Task.FromResult(!server.TaskProcesses().Any(t => a.OwnsSandboxOf(t.Pid))), TimeSpan.FromSeconds(10), "no task left on the drained agent");
+
+        (code, output, error) = await server.RunCliAsync("agent", "undrain", drained);
+        Assert.True(code == 0, error);
+        Assert.Equal($"Agent {drained} (127.0.0.5) is active.\n", output);
+    }
+
     private static bool ProcessExists(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].TrimStart().StartsWith('Z');
 }
