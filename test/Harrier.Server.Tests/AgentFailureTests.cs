@@ -157,6 +157,26 @@ public sealed class AgentFailureTests
     }
 
     [Fact]
+    public async Task KillUnreachableInstance_ExpungedAndReplaced()
+    {
+        await using var cluster = await TestCluster.StartAsync(options: Options());
+        await using var one = Agent(cluster, "agent-1");
+        await using var two = Agent(cluster, "agent-2");
+        await one.StartAsync();
+        await two.StartAsync();
+        var lostInstance = await DeployAcrossAsync(cluster, TestCluster.App("/web", 2) with { UnreachableStrategy = UnreachableStrategy.DisabledStrategy });
+        await two.GoSilentAsync();
+        await cluster.WaitAsync(s => s.Instances[lostInstance.Id].Condition == Condition.Unreachable, "the instance to be unreachable");
+
+        var killed = await cluster.Orchestrator.ExecuteAsync<IReadOnlyList<Instance>>(new Harrier.Server.Commands.KillInstancesCommand([lostInstance.Id], Wipe: false), CancellationToken.None);
+
+        Assert.Equal(lostInstance.Id, Assert.Single(killed).Id);
+        await cluster.WaitForRunningAsync("/web", 2);
+        Assert.DoesNotContain(lostInstance.Id, cluster.Snapshot.Instances.Keys);
+        Assert.True(cluster.Snapshot.ExpungedTasks.ContainsKey(lostInstance.TaskId!.Value));
+    }
+
+    [Fact]
     public async Task LostAgent_Heartbeat_RefusedSoItRegistersAgain()
     {
         await using var cluster = await TestCluster.StartAsync(options: Options());

@@ -105,7 +105,8 @@ internal sealed class AgentLiveness(ServerOptions options)
         }
     }
 
-    private static void Expunge(Mutation m, Instance instance)
+    /// <summary>Forgets an instance whose agent is out of reach; its task, if it comes back, is killed at once.</summary>
+    public static void Expunge(Mutation m, Instance instance)
     {
         m.RemoveInstance(instance.Id);
         if (instance.TaskId is { } taskId)

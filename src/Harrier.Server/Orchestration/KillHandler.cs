@@ -6,7 +6,7 @@ namespace Harrier.Server.Orchestration;
 
 /// <summary>
 /// Kills instances on request without a deployment: the goal stays Running (they come back) unless
-/// <c>wipe</c>, which decommissions and expunges them.
+/// <c>wipe</c>, which decommissions and expunges them. Unreachable instances cannot be killed: they are expunged.
 /// </summary>
 internal static class KillHandler
 {
@@ -20,6 +20,13 @@ internal static class KillHandler
                 continue;
             }
             killed.Add(instance);
+            if (instance.Condition is Condition.Unreachable or Condition.UnreachableInactive)
+            {
+                // Its agent cannot be told (Marathon's KillAction.Decommission): forget the instance, so the scale
+                // check replaces it, and kill its task at once should its agent come back with it.
+                AgentLiveness.Expunge(m, instance);
+                continue;
+            }
             if (command.Wipe)
             {
                 m.PutInstance(instance with { Goal = Goal.Decommissioned });
