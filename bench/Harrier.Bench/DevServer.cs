@@ -100,7 +100,7 @@ internal sealed class DevServer : IAsyncDisposable
         }
     }
 
-    private static string FindBinary()
+    internal static string FindBinary()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

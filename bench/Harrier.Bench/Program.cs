@@ -3,6 +3,7 @@ using Harrier.Bench;
 // Benchmarks that need the real binary (`dotnet build src/Harrier.Host -c Release` first, or set HARRIER_BIN).
 //   dotnet run -c Release --project bench/Harrier.Bench -- launch [--instances 100] [--runs 5]
 //   dotnet run -c Release --project bench/Harrier.Bench -- api [--apps 1000] [--instances 3] [--requests 200]
+//   dotnet run -c Release --project bench/Harrier.Bench -- scheduler [--agents 10000] [--instances 100000] [--apps 100] [--constraint none|unique|group_by]
 var command = args.Length > 0 ? args[0] : "help";
 var options = BenchArgs.Parse(args.Skip(1).ToArray());
 return command switch
@@ -11,6 +12,7 @@ return command switch
     "api" => await ApiBenchmark.RunAsync(options),
     "rollout" => await RolloutBenchmark.RunAsync(options),
     "health" => await HealthBenchmark.RunAsync(options),
+    "scheduler" => await SchedulerBenchmark.RunAsync(options),
     _ => Usage(),
 };
 

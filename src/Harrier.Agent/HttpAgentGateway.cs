@@ -18,11 +18,17 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
     private readonly HttpClient _http;
 
     public HttpAgentGateway(Uri server)
+        : this(server, new SocketsHttpHandler(), disposeHandler: true)
+    {
+    }
+
+    /// <summary>With a handler shared by many agents (the simulator): its connection pool serves them all.</summary>
+    public HttpAgentGateway(Uri server, HttpMessageHandler handler, bool disposeHandler)
     {
         ArgumentNullException.ThrowIfNull(server);
         var baseUri = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         // No overall timeout: the command stream stays open for as long as the agent is connected.
-        _http = new HttpClient { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler, disposeHandler) { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public async ValueTask<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)

@@ -150,7 +150,7 @@ internal sealed record DevOptions
         return d is > 0 and <= 1 ? d : throw new FormatException("must be in (0, 1]");
     }
 
-    private static PortRange Range(string v)
+    internal static PortRange Range(string v)
     {
         var parts = v.Trim('[', ']').Split('-');
         var range = parts.Length == 2 ? new PortRange(Port(parts[0]), Port(parts[1])) : throw new FormatException("expected A-B");

@@ -3,7 +3,7 @@ using Harrier.Cli;
 namespace Harrier.Host;
 
 /// <summary>
-/// The <c>harrier</c> executable. Daemon verbs (<c>dev</c>, <c>server</c>, <c>agent --server URL</c>) run here; every other verb is a client verb handled by
+/// The <c>harrier</c> executable. Daemon verbs (<c>dev</c>, <c>server</c>, <c>agent --server URL</c>, <c>sim</c>) run here; every other verb is a client verb handled by
 /// <see cref="CliApp"/>.
 /// </summary>
 public static class Program
@@ -11,6 +11,10 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         // Daemon verbs: dev, server, and agent when it is given flags (harrier agent list is a client verb).
+        if (args.Length > 0 && args[0] == "sim")
+        {
+            return await SimHost.RunAsync(args[1..]);
+        }
         var daemon = args.Length > 0 && (args[0] is "dev" or "server" || (args[0] == "agent" && (args.Length == 1 || args[1].StartsWith('-'))));
         if (daemon)
         {
