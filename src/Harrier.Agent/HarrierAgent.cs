@@ -41,7 +41,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private volatile bool _registered;
     /// <summary>Cancels the current command stream (a refused heartbeat: the server wants a fresh registration).</summary>
     private volatile CancellationTokenSource? _connection;
-    /// <summary>The heartbeat period: the configured one, or faster if the server asked for it at registration.</summary>
+    /// <summary>The heartbeat period: the server's, given at registration, else the configured one.</summary>
     private TimeSpan _heartbeatInterval;
     private int _disposed;
 
@@ -180,9 +180,8 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 {
                     using var connection = CancellationTokenSource.CreateLinkedTokenSource(token);
                     _connection = connection;
-                    _heartbeatInterval = response.HeartbeatIntervalMs is > 0 and var ms && TimeSpan.FromMilliseconds(ms) < _options.HeartbeatInterval
-                        ? TimeSpan.FromMilliseconds(ms)
-                        : _options.HeartbeatInterval;
+                    // The server sets the pace (it knows its timeout); the option is for servers that do not say.
+                    _heartbeatInterval = response.HeartbeatIntervalMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : _options.HeartbeatInterval;
                     _registered = true;
                     AgentLog.Registered(_logger, AgentId, tasks.Length);
                     backoff = TimeSpan.FromMilliseconds(200);

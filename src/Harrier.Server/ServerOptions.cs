@@ -43,14 +43,14 @@ public sealed class ServerOptions
     /// <summary>
     /// An agent not heard from (heartbeat, status, registration) for this long is lost: its active instances become
     /// Unreachable and each app's <c>unreachableStrategy</c> takes over (Mesos' agent ping timeout × max pings).
-    /// Agents are told to heartbeat four times per timeout, at most every 5 s.
+    /// Agents are told to heartbeat four times per timeout, at most every 15 s (Mesos pings every 15 s).
     /// </summary>
     public TimeSpan AgentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a task unknown to this server may run before it is killed (see <c>GET /v2/orphans</c>).</summary>
     public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The heartbeat period asked of agents: a quarter of <see cref="AgentTimeout"/>, between 100 ms and 5 s.</summary>
+    /// <summary>The heartbeat period asked of agents: a quarter of <see cref="AgentTimeout"/>, between 100 ms and 15 s.</summary>
     public TimeSpan HeartbeatInterval =>
-        TimeSpan.FromMilliseconds(Math.Clamp(AgentTimeout.TotalMilliseconds / 4, 100, 5000));
+        TimeSpan.FromMilliseconds(Math.Clamp(AgentTimeout.TotalMilliseconds / 4, 100, 15_000));
 }

@@ -22,6 +22,8 @@ public sealed record ClusterSnapshot
     public ImmutableDictionary<InstanceId, Instance> Instances { get; init; } = ImmutableDictionary<InstanceId, Instance>.Empty;
     /// <summary>Instance ids per app, so per-app reads do not scan every instance.</summary>
     public ImmutableDictionary<PathId, ImmutableSortedSet<InstanceId>> InstancesByApp { get; init; } = ImmutableDictionary<PathId, ImmutableSortedSet<InstanceId>>.Empty;
+    /// <summary>Instances waiting to be placed (condition Scheduled), so the launcher does not scan every instance.</summary>
+    public ImmutableHashSet<InstanceId> Scheduled { get; init; } = ImmutableHashSet<InstanceId>.Empty;
     /// <summary>Running deployments in the order they were created.</summary>
     public ImmutableList<DeploymentPlan> Deployments { get; init; } = [];
     public ImmutableDictionary<AgentId, AgentStatus> Agents { get; init; } = ImmutableDictionary<AgentId, AgentStatus>.Empty;
@@ -58,11 +60,64 @@ public sealed record ClusterSnapshot
         var health = Health.TryGetValue(instance.Id, out var h) && (!instance.Condition.IsActive() || instance.TaskId != h.TaskId)
             ? Health.Remove(instance.Id)
             : Health;
+        var wasScheduled = Instances.TryGetValue(instance.Id, out var before) && before.Condition == Condition.Scheduled;
+        var isScheduled = instance.Condition == Condition.Scheduled;
         return this with
         {
             Health = health,
+            Scheduled = wasScheduled == isScheduled ? Scheduled : isScheduled ? Scheduled.Add(instance.Id) : Scheduled.Remove(instance.Id),
             Instances = Instances.SetItem(instance.Id, instance),
             InstancesByApp = InstancesByApp.SetItem(instance.RunSpecId, byApp.Add(instance.Id)),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="WithInstance"/> for many at once (a scale-up, a launch pass): one builder per collection instead of a
+    /// new snapshot per instance.
+    /// </summary>
+    public ClusterSnapshot WithInstances(IReadOnlyCollection<Instance> instances)
+    {
+        if (instances.Count < 8)
+        {
+            return instances.Aggregate(this, (s, i) => s.WithInstance(i));
+        }
+        var all = Instances.ToBuilder();
+        var scheduled = Scheduled.ToBuilder();
+        var health = Health.ToBuilder();
+        var byApp = new Dictionary<PathId, ImmutableSortedSet<InstanceId>.Builder>();
+        foreach (var instance in instances)
+        {
+            if (health.TryGetValue(instance.Id, out var h) && (!instance.Condition.IsActive() || instance.TaskId != h.TaskId))
+            {
+                health.Remove(instance.Id);
+            }
+            if (instance.Condition == Condition.Scheduled)
+            {
+                scheduled.Add(instance.Id);
+            }
+            else
+            {
+                scheduled.Remove(instance.Id);
+            }
+            all[instance.Id] = instance;
+            if (!byApp.TryGetValue(instance.RunSpecId, out var ids))
+            {
+                ids = (InstancesByApp.TryGetValue(instance.RunSpecId, out var existing) ? existing : ImmutableSortedSet<InstanceId>.Empty.WithComparer(InstanceIdComparer.Instance)).ToBuilder();
+                byApp[instance.RunSpecId] = ids;
+            }
+            ids.Add(instance.Id);
+        }
+        var apps = InstancesByApp.ToBuilder();
+        foreach (var (app, ids) in byApp)
+        {
+            apps[app] = ids.ToImmutable();
+        }
+        return this with
+        {
+            Instances = all.ToImmutable(),
+            Scheduled = scheduled.ToImmutable(),
+            Health = health.ToImmutable(),
+            InstancesByApp = apps.ToImmutable(),
         };
     }
 
@@ -76,6 +131,7 @@ public sealed record ClusterSnapshot
         return this with
         {
             Instances = Instances.Remove(id),
+            Scheduled = Scheduled.Remove(id),
             Health = Health.Remove(id),
             InstancesByApp = ids.IsEmpty ? InstancesByApp.Remove(instance.RunSpecId) : InstancesByApp.SetItem(instance.RunSpecId, ids),
         };

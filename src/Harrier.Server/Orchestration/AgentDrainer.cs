@@ -20,8 +20,13 @@ namespace Harrier.Server.Orchestration;
 /// </summary>
 internal sealed class AgentDrainer(InstanceFactory instances)
 {
-    public static AgentStatus SetMode(Mutation m, SetAgentModeCommand command)
+    /// <summary>Whether any agent may be draining: known after each full pass and set by a drain, so that other
+    /// passes need not look at every agent.</summary>
+    private bool _anyDraining = true;
+
+    public AgentStatus SetMode(Mutation m, SetAgentModeCommand command)
     {
+        _anyDraining |= command.Target == AgentMode.Draining;
         if (!m.Snapshot.Agents.TryGetValue(command.Agent, out var agent))
         {
             throw new CommandError(404, $"Agent {command.Agent} does not exist");
@@ -37,9 +42,14 @@ internal sealed class AgentDrainer(InstanceFactory instances)
     }
 
     /// <summary>One step for every draining agent. Returns the apps being moved (the scale check must leave them alone).</summary>
-    public IReadOnlySet<PathId> Step(Mutation m)
+    public IReadOnlySet<PathId> Step(Mutation m, bool full)
     {
+        if (!full && !_anyDraining)
+        {
+            return new HashSet<PathId>();
+        }
         var draining = m.Snapshot.Agents.Values.Where(a => a.Info.Mode == AgentMode.Draining).Select(a => a.Info.Id).ToHashSet();
+        _anyDraining = draining.Count > 0;
         if (draining.Count == 0)
         {
             return new HashSet<PathId>();

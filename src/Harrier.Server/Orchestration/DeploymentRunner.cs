@@ -15,57 +15,90 @@ namespace Harrier.Server.Orchestration;
 /// </summary>
 internal sealed class DeploymentRunner(InstanceFactory instances)
 {
-    public void Advance(Mutation m)
+    /// <summary>Time a non-full pass may spend on plans before it leaves the rest for the next batch.</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Plans a pass left for lack of time: the next pass takes them first (a scheduling hint, not state).</summary>
+    private readonly HashSet<DeploymentId> _behind = [];
+
+    /// <summary>
+    /// One pass. With <paramref name="full"/> every plan moves; otherwise plans this batch created or changed, plans
+    /// whose apps changed (instances, health, readiness), and plans an earlier pass left behind, within a time budget
+    /// (new and changed plans always move). Nothing else can move the others but the clock, which the regular full
+    /// sweeps cover. This keeps a batch's cost bounded however many deployments run.
+    /// </summary>
+    public void Advance(Mutation m, bool full)
     {
-        foreach (var plan in m.Snapshot.Deployments.ToList())
+        var touched = full ? null : m.TouchedDeployments.ToHashSet();
+        var changed = full ? null : m.ChangedApps.ToHashSet();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var plans = m.Snapshot.Deployments.OrderBy(p => _behind.Contains(p.Id) ? 0 : 1).ToList();
+        _behind.IntersectWith(plans.Select(p => p.Id));
+        foreach (var plan in plans)
         {
-            var current = plan;
-            while (true)
+            var forced = full || plan.CurrentStep == 0 || touched!.Contains(plan.Id);
+            if (!forced && !_behind.Contains(plan.Id) && !plan.AffectedRunSpecs.Any(changed!.Contains))
             {
-                if (current.CurrentStep == 0)
-                {
-                    current = current with { CurrentStep = Math.Min(1, current.Steps.Count) };
-                    m.PutDeployment(current);
-                    if (current.CurrentStep == 1)
-                    {
-                        StepStarted(m, current);
-                    }
-                }
-                if (current.CurrentStep == 0 || current.CurrentStep > current.Steps.Count)
-                {
-                    m.RemoveDeployment(current.Id);
-                    DeploymentReasons.Clear(m, current);
-                    m.Emit(new DeploymentSuccessEvent(m.Now, current));
-                    break;
-                }
-                var step = current.Steps[current.CurrentStep - 1];
-                var done = true;
-                foreach (var action in step.Actions)
-                {
-                    var actionDone = Run(m, action);
-                    DeploymentReasons.Set(m, current, action, actionDone ? null : DeploymentReasons.Compute(m, action, CannotComplete(m, action)));
-                    done &= actionDone;
-                }
-                if (!done)
-                {
-                    break;
-                }
-                m.Emit(new DeploymentStepEvent(m.Now, current, current.CurrentStep, Finished: true));
-                foreach (var stopped in step.Actions.Where(a => a.Kind == DeploymentActionKind.StopApplication))
-                {
-                    m.Emit(new AppTerminatedEvent(m.Now, stopped.RunSpecId));
-                }
-                current = current with { CurrentStep = current.CurrentStep + 1 };
-                if (current.CurrentStep > current.Steps.Count)
-                {
-                    m.RemoveDeployment(current.Id);
-                    DeploymentReasons.Clear(m, current);
-                    m.Emit(new DeploymentSuccessEvent(m.Now, current with { CurrentStep = current.Steps.Count }));
-                    break;
-                }
-                m.PutDeployment(current);
-                StepStarted(m, current);
+                continue;
             }
+            if (!forced && System.Diagnostics.Stopwatch.GetElapsedTime(started) > Budget)
+            {
+                _behind.Add(plan.Id);
+                continue;
+            }
+            _behind.Remove(plan.Id);
+            AdvancePlan(m, plan);
+        }
+    }
+
+    private void AdvancePlan(Mutation m, DeploymentPlan plan)
+    {
+        var current = plan;
+        while (true)
+        {
+            if (current.CurrentStep == 0)
+            {
+                current = current with { CurrentStep = Math.Min(1, current.Steps.Count) };
+                m.PutDeployment(current);
+                if (current.CurrentStep == 1)
+                {
+                    StepStarted(m, current);
+                }
+            }
+            if (current.CurrentStep == 0 || current.CurrentStep > current.Steps.Count)
+            {
+                m.RemoveDeployment(current.Id);
+                DeploymentReasons.Clear(m, current);
+                m.Emit(new DeploymentSuccessEvent(m.Now, current));
+                break;
+            }
+            var step = current.Steps[current.CurrentStep - 1];
+            var done = true;
+            foreach (var action in step.Actions)
+            {
+                var actionDone = Run(m, action);
+                DeploymentReasons.Set(m, current, action, actionDone ? null : DeploymentReasons.Compute(m, action, CannotComplete(m, action)));
+                done &= actionDone;
+            }
+            if (!done)
+            {
+                break;
+            }
+            m.Emit(new DeploymentStepEvent(m.Now, current, current.CurrentStep, Finished: true));
+            foreach (var stopped in step.Actions.Where(a => a.Kind == DeploymentActionKind.StopApplication))
+            {
+                m.Emit(new AppTerminatedEvent(m.Now, stopped.RunSpecId));
+            }
+            current = current with { CurrentStep = current.CurrentStep + 1 };
+            if (current.CurrentStep > current.Steps.Count)
+            {
+                m.RemoveDeployment(current.Id);
+                DeploymentReasons.Clear(m, current);
+                m.Emit(new DeploymentSuccessEvent(m.Now, current with { CurrentStep = current.Steps.Count }));
+                break;
+            }
+            m.PutDeployment(current);
+            StepStarted(m, current);
         }
     }
 

@@ -38,6 +38,8 @@ internal sealed class HealthReportHandler(ServerOptions options)
         }
         var health = new InstanceHealth(report.TaskId, report.Health, report.Readiness ?? before?.Readiness, !report.KillRequested.IsEmpty);
         m.Snapshot = m.Snapshot with { Health = m.Snapshot.Health.SetItem(instance.Id, health) };
+        // Health and readiness move deployments even when the instance itself does not change.
+        m.Nudge(instance.RunSpecId);
         var healthy = app.HealthChecks.IsEmpty ? null : health.Aggregate(app.HealthChecks.Count);
         if (healthy != instance.Healthy)
         {

@@ -22,6 +22,28 @@ internal sealed class InstanceFactory(Func<Guid> newId)
         return instance;
     }
 
+    /// <summary>Creates <paramref name="count"/> scheduled instances in one snapshot change.</summary>
+    public void CreateMany(Mutation m, AppSpec app, int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+        var created = new List<Instance>(count);
+        for (var k = 0; k < count; k++)
+        {
+            created.Add(new Instance
+            {
+                Id = InstanceId.For(app.Id, newId()),
+                RunSpecId = app.Id,
+                RunSpecVersion = app.Version,
+                Since = m.Now,
+                Role = app.Role,
+            });
+        }
+        m.PutInstances(created);
+    }
+
     /// <summary>Brings the number of Running-goal instances to <paramref name="scaleTo"/>: decommissions the ones
     /// the scaling proposition picks (sentenced first), creates the missing ones.</summary>
     public void ScaleTo(Mutation m, AppSpec app, int scaleTo, IReadOnlyList<InstanceId> sentenced)
@@ -42,9 +64,6 @@ internal sealed class InstanceFactory(Func<Guid> newId)
                 m.PutInstance(victim with { Goal = Goal.Decommissioned });
             }
         }
-        for (var k = 0; k < decision.ToStart; k++)
-        {
-            Create(m, app);
-        }
+        CreateMany(m, app, decision.ToStart);
     }
 }

@@ -36,10 +36,10 @@ internal sealed class InstanceMaintainer(ServerOptions options, InstanceFactory 
         }
         else
         {
-            var touched = m.TouchedInstances;
-            instanceIds = touched;
-            appIds = m.TouchedApps.Concat(touched.Select(id => m.Snapshot.Instances.TryGetValue(id, out var i) ? i.RunSpecId : default)
-                .Where(id => id != default));
+            instanceIds = m.TouchedInstances;
+            // Only changes that can change a count: a status update alone cannot, and checking every app it touches
+            // would cost O(instances of the app) per batch.
+            appIds = m.RescaleApps;
         }
 
         foreach (var appId in appIds.Distinct().ToList())

@@ -19,8 +19,9 @@ internal sealed class Launcher(ServerOptions options, Random random)
 {
     public void Launch(Mutation m)
     {
-        var pending = m.Snapshot.Instances.Values
-            .Where(i => i.Goal == Goal.Running && i.Condition == Condition.Scheduled)
+        var pending = m.Snapshot.Scheduled
+            .Select(id => m.Snapshot.Instances[id])
+            .Where(i => i.Goal == Goal.Running)
             .GroupBy(i => i.RunSpecId)
             .ToList();
         DropStaleReasons(m, pending.Select(g => g.Key));
@@ -44,6 +45,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             var agents = capacity.Values.ToList();
             var request = new PlacementRequest(app, [.. group.OrderBy(i => i.Since)], [.. m.Snapshot.InstancesOf(app.Id)]);
             var result = Placer.Place(agents, [request], random);
+            var launchedNow = new List<Instance>(result.Placed.Count);
             foreach (var placement in result.Placed)
             {
                 var instance = m.Snapshot.Instances[placement.Instance];
@@ -62,13 +64,17 @@ internal sealed class Launcher(ServerOptions options, Random random)
                     Healthy = null,
                     Message = null,
                 };
-                m.PutInstance(launched);
-                m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.Remove(launched.Id) };
+                launchedNow.Add(launched);
                 m.Send(placement.Agent, new LaunchTaskCommand(BuildLaunch(app, launched, placement.Hostname)));
                 // The port set is this pass's own mutable copy: add in place rather than copying it per placement.
                 var cap = capacity[placement.Agent];
                 ((HashSet<int>)cap.UsedPorts).UnionWith(placement.HostPorts);
                 capacity[placement.Agent] = cap with { Used = cap.Used + Need(app) };
+            }
+            m.PutInstances(launchedNow);
+            if (!m.Snapshot.KillsSent.IsEmpty)
+            {
+                m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.RemoveRange(launchedNow.Select(i => i.Id)) };
             }
             RecordQueueStats(m, app.Id, agents.Count, result);
             SetReason(m, app.Id, result.Placed.Count == group.Count() ? null : Unplaced(m, agents.Count, result));

@@ -25,6 +25,10 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
     private readonly HashSet<InstanceId> _instances = [];
     private readonly HashSet<DeploymentId> _deployments = [];
     private readonly HashSet<AgentId> _agents = [];
+    /// <summary>Apps whose instances, definition or health changed in this batch.</summary>
+    private readonly HashSet<PathId> _changedApps = [];
+    /// <summary>Apps whose definition changed or that gained, lost or re-goaled instances, or had one turn inactive or back.</summary>
+    private readonly HashSet<PathId> _rescaleApps = [];
     private readonly List<(AgentId Agent, AgentCommand Command)> _outbox = [];
     private readonly List<ClusterEvent> _events = [];
 
@@ -40,18 +44,38 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
     /// <summary>Apps put or removed so far in this batch.</summary>
     public IReadOnlyCollection<PathId> TouchedApps => [.. _apps];
 
+    /// <summary>Deployments put or removed so far in this batch.</summary>
+    public IReadOnlyCollection<DeploymentId> TouchedDeployments => _deployments;
+
+    /// <summary>Apps whose definition, instances or instances' health changed so far in this batch.</summary>
+    public IReadOnlySet<PathId> ChangedApps => _changedApps;
+
+    /// <summary>
+    /// Apps the scale check must look at again: their definition changed, or an instance was added, removed, changed
+    /// goal, or entered or left UnreachableInactive (what decides whether it counts). A status update that only moves
+    /// an instance between other conditions changes no count.
+    /// </summary>
+    public IReadOnlySet<PathId> RescaleApps => _rescaleApps;
+
+    /// <summary>Marks an app as changed without a durable change (its instances' health or readiness moved).</summary>
+    public void Nudge(PathId app) => _changedApps.Add(app);
+
     public bool IsDurableChange => _apps.Count + _groups.Count + _instances.Count + _deployments.Count + _agents.Count > 0;
 
     public void PutApp(AppSpec app)
     {
         Snapshot = Snapshot with { Apps = Snapshot.Apps.SetItem(app.Id, app) };
         _apps.Add(app.Id);
+        _changedApps.Add(app.Id);
+        _rescaleApps.Add(app.Id);
     }
 
     public void RemoveApp(PathId id)
     {
         Snapshot = Snapshot with { Apps = Snapshot.Apps.Remove(id) };
         _apps.Add(id);
+        _changedApps.Add(id);
+        _rescaleApps.Add(id);
     }
 
     public void PutGroup(GroupNode group)
@@ -62,16 +86,49 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
 
     public void PutInstance(Instance instance)
     {
-        if (Snapshot.Instances.TryGetValue(instance.Id, out var before) && before.Goal != instance.Goal)
+        var known = Snapshot.Instances.TryGetValue(instance.Id, out var before);
+        if (known && before!.Goal != instance.Goal)
         {
             _events.Add(new InstanceChangedEvent(Now, instance));
         }
+        if (!known || before!.Goal != instance.Goal
+            || (before.Condition == Condition.UnreachableInactive) != (instance.Condition == Condition.UnreachableInactive))
+        {
+            _rescaleApps.Add(instance.RunSpecId);
+        }
         Snapshot = Snapshot.WithInstance(instance);
         _instances.Add(instance.Id);
+        _changedApps.Add(instance.RunSpecId);
+    }
+
+    /// <summary><see cref="PutInstance"/> for many new or changed instances at once.</summary>
+    public void PutInstances(IReadOnlyCollection<Instance> instances)
+    {
+        foreach (var instance in instances)
+        {
+            var known = Snapshot.Instances.TryGetValue(instance.Id, out var before);
+            if (known && before!.Goal != instance.Goal)
+            {
+                _events.Add(new InstanceChangedEvent(Now, instance));
+            }
+            if (!known || before!.Goal != instance.Goal
+                || (before.Condition == Condition.UnreachableInactive) != (instance.Condition == Condition.UnreachableInactive))
+            {
+                _rescaleApps.Add(instance.RunSpecId);
+            }
+            _instances.Add(instance.Id);
+            _changedApps.Add(instance.RunSpecId);
+        }
+        Snapshot = Snapshot.WithInstances(instances);
     }
 
     public void RemoveInstance(InstanceId id)
     {
+        if (Snapshot.Instances.TryGetValue(id, out var removed))
+        {
+            _changedApps.Add(removed.RunSpecId);
+            _rescaleApps.Add(removed.RunSpecId);
+        }
         Snapshot = Snapshot.WithoutInstance(id) with { KillsSent = Snapshot.KillsSent.Remove(id) };
         _instances.Add(id);
     }

@@ -46,10 +46,15 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
 
-    /// <summary>How often the maintainer looks at everything, not just what a batch touched.</summary>
+    /// <summary>How often the maintainer looks at everything, not just what a batch touched: every second, or
+    /// ten times as long as the last full pass took, so sweeping a very large cluster stays under a tenth of the time.</summary>
     private static readonly TimeSpan FullSweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Commands per batch at most: large enough that a flood of status updates shares few control passes and commits.</summary>
+    private const int MaxBatch = 4096;
+
     private Timestamp _lastFullSweep = Timestamp.Zero;
+    private double _lastFullPassMs;
 
     public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger, EventBus? events = null)
     {
@@ -126,7 +131,7 @@ public sealed partial class Orchestrator : BackgroundService
                 {
                     if (await _commands.Reader.WaitToReadAsync(tick.Token))
                     {
-                        while (batch.Count < 512 && _commands.Reader.TryRead(out var command))
+                        while (batch.Count < MaxBatch && _commands.Reader.TryRead(out var command))
                         {
                             batch.Add(command);
                         }
@@ -171,13 +176,13 @@ public sealed partial class Orchestrator : BackgroundService
 
         try
         {
-            _runner.Advance(m);
-            var full = m.Now.UnixMilliseconds - _lastFullSweep.UnixMilliseconds >= FullSweepInterval.TotalMilliseconds;
+            var full = m.Now.UnixMilliseconds - _lastFullSweep.UnixMilliseconds >= Math.Max(FullSweepInterval.TotalMilliseconds, 10 * _lastFullPassMs);
+            _runner.Advance(m, full);
             if (full)
             {
                 _liveness.Check(m);
             }
-            var moving = _drainer.Step(m);
+            var moving = _drainer.Step(m, full);
             _maintainer.Maintain(m, full, moving);
             _orphans.KillDue(m);
             if (full)
@@ -186,6 +191,10 @@ public sealed partial class Orchestrator : BackgroundService
                 _lastFullSweep = m.Now;
             }
             _launcher.Launch(m);
+            if (full)
+            {
+                _lastFullPassMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -268,7 +277,7 @@ public sealed partial class Orchestrator : BackgroundService
                 Touch(m, health.Report.AgentId);
                 return null;
             case SetAgentModeCommand mode:
-                return AgentDrainer.SetMode(m, mode);
+                return _drainer.SetMode(m, mode);
             case AgentHeartbeatCommand heartbeat:
                 Touch(m, heartbeat.Agent);
                 return null;
