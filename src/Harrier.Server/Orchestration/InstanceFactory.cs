@@ -10,17 +10,19 @@ internal sealed class InstanceFactory(Func<Guid> newId)
 {
     public Instance Create(Mutation m, AppSpec app)
     {
-        var instance = new Instance
-        {
-            Id = InstanceId.For(app.Id, newId()),
-            RunSpecId = app.Id,
-            RunSpecVersion = app.Version,
-            Since = m.Now,
-            Role = app.Role,
-        };
+        var instance = New(m, app);
         m.PutInstance(instance);
         return instance;
     }
+
+    private Instance New(Mutation m, AppSpec app) => new()
+    {
+        Id = InstanceId.For(app.Id, newId()),
+        RunSpecId = app.Id,
+        RunSpecVersion = app.Version,
+        Since = m.Now,
+        Role = app.Role,
+    };
 
     /// <summary>Creates <paramref name="count"/> scheduled instances in one snapshot change.</summary>
     public void CreateMany(Mutation m, AppSpec app, int count)
@@ -29,19 +31,7 @@ internal sealed class InstanceFactory(Func<Guid> newId)
         {
             return;
         }
-        var created = new List<Instance>(count);
-        for (var k = 0; k < count; k++)
-        {
-            created.Add(new Instance
-            {
-                Id = InstanceId.For(app.Id, newId()),
-                RunSpecId = app.Id,
-                RunSpecVersion = app.Version,
-                Since = m.Now,
-                Role = app.Role,
-            });
-        }
-        m.PutInstances(created);
+        m.PutInstances([.. Enumerable.Range(0, count).Select(_ => New(m, app))]);
     }
 
     /// <summary>Brings the number of Running-goal instances to <paramref name="scaleTo"/>: decommissions the ones

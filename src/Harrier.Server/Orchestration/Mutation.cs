@@ -86,6 +86,23 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
 
     public void PutInstance(Instance instance)
     {
+        Track(instance);
+        Snapshot = Snapshot.WithInstance(instance);
+    }
+
+    /// <summary><see cref="PutInstance"/> for many new or changed instances at once.</summary>
+    public void PutInstances(IReadOnlyCollection<Instance> instances)
+    {
+        foreach (var instance in instances)
+        {
+            Track(instance);
+        }
+        Snapshot = Snapshot.WithInstances(instances);
+    }
+
+    /// <summary>The bookkeeping of an instance put, before the snapshot changes: events, touched keys, rescale.</summary>
+    private void Track(Instance instance)
+    {
         var known = Snapshot.Instances.TryGetValue(instance.Id, out var before);
         if (known && before!.Goal != instance.Goal)
         {
@@ -96,30 +113,8 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
         {
             _rescaleApps.Add(instance.RunSpecId);
         }
-        Snapshot = Snapshot.WithInstance(instance);
         _instances.Add(instance.Id);
         _changedApps.Add(instance.RunSpecId);
-    }
-
-    /// <summary><see cref="PutInstance"/> for many new or changed instances at once.</summary>
-    public void PutInstances(IReadOnlyCollection<Instance> instances)
-    {
-        foreach (var instance in instances)
-        {
-            var known = Snapshot.Instances.TryGetValue(instance.Id, out var before);
-            if (known && before!.Goal != instance.Goal)
-            {
-                _events.Add(new InstanceChangedEvent(Now, instance));
-            }
-            if (!known || before!.Goal != instance.Goal
-                || (before.Condition == Condition.UnreachableInactive) != (instance.Condition == Condition.UnreachableInactive))
-            {
-                _rescaleApps.Add(instance.RunSpecId);
-            }
-            _instances.Add(instance.Id);
-            _changedApps.Add(instance.RunSpecId);
-        }
-        Snapshot = Snapshot.WithInstances(instances);
     }
 
     public void RemoveInstance(InstanceId id)
