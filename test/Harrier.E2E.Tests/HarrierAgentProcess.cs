@@ -26,11 +26,14 @@ public sealed class HarrierAgentProcess : IAsyncDisposable
     public HarrierDev Server { get; }
     public string WorkDir { get; }
     public string[] ExtraArgs { get; }
+
+    /// <summary>A command the agent runs under, e.g. <c>ip netns exec NS</c>.</summary>
+    public string[] Prefix { get; init; } = [];
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
     public async Task StartAsync(int expectedAgents)
     {
-        var process = CapturedProcess.Start([HarrierDev.Binary, "agent", "--server", Server.Url.AbsoluteUri, "--work-dir", WorkDir, .. ExtraArgs], _output);
+        var process = CapturedProcess.Start([.. Prefix, HarrierDev.Binary, "agent", "--server", Server.Url.AbsoluteUri, "--work-dir", WorkDir, .. ExtraArgs], _output);
         _process = process;
         await Eventually.TrueAsync(async () =>
         {

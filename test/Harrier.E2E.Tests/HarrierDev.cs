@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -36,7 +36,10 @@ public sealed class HarrierDev : IAsyncDisposable
 
     /// <summary>A command the server runs under (e.g. <c>setpriv</c> to drop root).</summary>
     public string[] Prefix { get; }
-    public Uri Url => new($"http://127.0.0.1:{Port}");
+    public Uri Url => new($"http://{BindAddress}:{Port}");
+
+    /// <summary>The <c>--http-address</c> among the extra args, else loopback.</summary>
+    public string BindAddress => Array.IndexOf(ExtraArgs, "--http-address") is var i and >= 0 && i + 1 < ExtraArgs.Length ? ExtraArgs[i + 1] : "127.0.0.1";
     public HttpClient Http { get; }
     public string Output { get { lock (_output) { return _output.ToString(); } } }
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;
