@@ -21,6 +21,12 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
     /// <summary>Plans a pass left for lack of time: the next pass takes them first (a scheduling hint, not state).</summary>
     private readonly HashSet<DeploymentId> _behind = [];
 
+    /// <summary>Apps that changed after the last pass had run (by the maintainer or launcher of that batch).</summary>
+    private readonly HashSet<PathId> _changedSince = [];
+
+    /// <summary>Called at the end of each batch: what changed after <see cref="Advance"/> ran must move plans next time.</summary>
+    public void Remember(IReadOnlySet<PathId> changedApps) => _changedSince.UnionWith(changedApps);
+
     /// <summary>
     /// One pass. With <paramref name="full"/> every plan moves; otherwise plans this batch created or changed, plans
     /// whose apps changed (instances, health, readiness), and plans an earlier pass left behind, within a time budget
@@ -30,7 +36,8 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
     public void Advance(Mutation m, bool full)
     {
         var touched = full ? null : m.TouchedDeployments.ToHashSet();
-        var changed = full ? null : m.ChangedApps.ToHashSet();
+        var changed = full ? null : m.ChangedApps.Concat(_changedSince).ToHashSet();
+        _changedSince.Clear();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var plans = m.Snapshot.Deployments.OrderBy(p => _behind.Contains(p.Id) ? 0 : 1).ToList();
         _behind.IntersectWith(plans.Select(p => p.Id));

@@ -191,6 +191,7 @@ public sealed partial class Orchestrator : BackgroundService
                 _lastFullSweep = m.Now;
             }
             _launcher.Launch(m);
+            _runner.Remember(m.ChangedApps);
             if (full)
             {
                 _lastFullPassMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
