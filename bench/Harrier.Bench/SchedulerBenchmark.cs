@@ -111,8 +111,14 @@ internal static partial class SchedulerBenchmark
         }
         finally
         {
+            var simDir = sim is null ? null : $"/dev/shm/harrier-sim-{sim.Id}";
             await StopAsync(sim);
             await StopAsync(server);
+            // The simulator removes its work dir when it stops in time; a killed one leaves it behind.
+            if (simDir is not null && Directory.Exists(simDir))
+            {
+                Directory.Delete(simDir, true);
+            }
             try
             {
                 Directory.Delete(dataDir, true);
