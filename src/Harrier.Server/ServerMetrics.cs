@@ -28,14 +28,13 @@ public sealed class ServerMetrics : IDisposable
         _gauges.Add(Meter.CreateObservableGauge("harrier_apps", () => orchestrator.Snapshot.Apps.Count, description: "Apps defined"));
         _gauges.Add(Meter.CreateObservableGauge("harrier_deployments", () => orchestrator.Snapshot.Deployments.Count, description: "Deployments running"));
         _gauges.Add(Meter.CreateObservableGauge("harrier_agents_connected", () => orchestrator.Snapshot.Agents.Values.Count(a => a.Connected), description: "Connected agents"));
-        _gauges.Add(Meter.CreateObservableGauge("harrier_instances", () => orchestrator.Snapshot.Instances.Values
-            .GroupBy(i => i.Condition)
-            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("condition", g.Key.ToString()))), description: "Instances by condition"));
+        _gauges.Add(Meter.CreateObservableGauge("harrier_instances", () => orchestrator.Snapshot.Tally.NonZero()
+            .Select(c => new Measurement<int>(c.Count, new KeyValuePair<string, object?>("condition", c.Condition.ToString()))), description: "Instances by condition"));
         _gauges.Add(Meter.CreateObservableGauge("harrier_health_kill_breaker_state", () => (int)orchestrator.Snapshot.HealthBreaker.Mode,
             description: "Health-kill circuit breaker: 0 closed, 1 open (kills paused), 2 recovering (kills resume gradually)"));
         _gauges.Add(Meter.CreateObservableGauge("harrier_health_kills_deferred", () => orchestrator.Snapshot.HealthBreaker.DeferredKills,
             description: "Health kills held back by the circuit breaker since it last opened"));
-        _gauges.Add(Meter.CreateObservableGauge("harrier_instances_unhealthy", () => orchestrator.Snapshot.Instances.Values.Count(i => i.Healthy == false),
+        _gauges.Add(Meter.CreateObservableGauge("harrier_instances_unhealthy", () => orchestrator.Snapshot.Tally.Unhealthy,
             description: "Instances whose health checks fail"));
         _gauges.Add(Meter.CreateObservableCounter("harrier_snapshots_published_total", () => orchestrator.Snapshot.Sequence, description: "State batches committed and published"));
     }

@@ -9,7 +9,7 @@ namespace Harrier.Server.Tests;
 public sealed class ClusterSnapshotIndexTests
 {
     [Fact]
-    public void Scheduled_AfterRandomPutsAndRemoves_EqualsAScanOfAllInstances()
+    public void ScheduledAndTally_AfterRandomPutsAndRemoves_EqualAScanOfAllInstances()
     {
         var random = new Random(42);
         var ids = Enumerable.Range(0, 50).Select(_ => InstanceId.For(PathId.Parse("/app-" + random.Next(3)), Guid.NewGuid())).ToArray();
@@ -18,23 +18,35 @@ public sealed class ClusterSnapshotIndexTests
         for (var step = 0; step < 2_000; step++)
         {
             var id = ids[random.Next(ids.Length)];
-            if (random.Next(5) == 0)
+            Instance Random(InstanceId id) => new()
             {
-                snapshot = snapshot.WithoutInstance(id);
-            }
-            else
+                Id = id,
+                RunSpecId = PathId.Parse("/" + id.Value.Split('.')[0]),
+                RunSpecVersion = Timestamp.Zero,
+                Since = Timestamp.Zero,
+                Condition = conditions[random.Next(conditions.Length)],
+                Healthy = random.Next(3) switch { 0 => null, 1 => true, _ => false },
+            };
+            switch (random.Next(6))
             {
-                snapshot = snapshot.WithInstance(new Instance
-                {
-                    Id = id,
-                    RunSpecId = PathId.Parse("/" + id.Value.Split('.')[0]),
-                    RunSpecVersion = Timestamp.Zero,
-                    Since = Timestamp.Zero,
-                    Condition = conditions[random.Next(conditions.Length)],
-                });
+                case 0:
+                    snapshot = snapshot.WithoutInstance(id);
+                    break;
+                case 1:
+                    // The bulk path, with repeats of one instance inside the batch.
+                    snapshot = snapshot.WithInstances([.. Enumerable.Range(0, 12).Select(_ => Random(ids[random.Next(ids.Length)]))]);
+                    break;
+                default:
+                    snapshot = snapshot.WithInstance(Random(id));
+                    break;
             }
             var scanned = snapshot.Instances.Values.Where(i => i.Condition == Condition.Scheduled).Select(i => i.Id).ToHashSet();
             Assert.True(scanned.SetEquals(snapshot.Scheduled), $"step {step}");
+            foreach (var condition in conditions)
+            {
+                Assert.Equal(snapshot.Instances.Values.Count(i => i.Condition == condition), snapshot.Tally[condition]);
+            }
+            Assert.Equal(snapshot.Instances.Values.Count(i => i.Healthy == false), snapshot.Tally.Unhealthy);
         }
     }
 }

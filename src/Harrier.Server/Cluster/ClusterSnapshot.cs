@@ -44,6 +44,8 @@ public sealed record ClusterSnapshot
     public ImmutableDictionary<TaskId, Orphan> Orphans { get; init; } = ImmutableDictionary<TaskId, Orphan>.Empty;
     /// <summary>Tasks of unreachable instances this server expunged, with when: if one comes back it is killed at once.</summary>
     public ImmutableDictionary<TaskId, Timestamp> ExpungedTasks { get; init; } = ImmutableDictionary<TaskId, Timestamp>.Empty;
+    /// <summary>Instances per condition and unhealthy instances, kept with every instance change.</summary>
+    public InstanceTally Tally { get; init; } = InstanceTally.Empty;
     /// <summary>Monotonic counter of published snapshots (for tests and watchers).</summary>
     public long Sequence { get; init; }
 
@@ -60,11 +62,13 @@ public sealed record ClusterSnapshot
         var health = Health.TryGetValue(instance.Id, out var h) && (!instance.Condition.IsActive() || instance.TaskId != h.TaskId)
             ? Health.Remove(instance.Id)
             : Health;
-        var wasScheduled = Instances.TryGetValue(instance.Id, out var before) && before.Condition == Condition.Scheduled;
+        var known = Instances.TryGetValue(instance.Id, out var before);
+        var wasScheduled = known && before!.Condition == Condition.Scheduled;
         var isScheduled = instance.Condition == Condition.Scheduled;
         return this with
         {
             Health = health,
+            Tally = Tally.Apply(before, instance),
             Scheduled = wasScheduled == isScheduled ? Scheduled : isScheduled ? Scheduled.Add(instance.Id) : Scheduled.Remove(instance.Id),
             Instances = Instances.SetItem(instance.Id, instance),
             InstancesByApp = InstancesByApp.SetItem(instance.RunSpecId, byApp.Add(instance.Id)),
@@ -85,8 +89,10 @@ public sealed record ClusterSnapshot
         var scheduled = Scheduled.ToBuilder();
         var health = Health.ToBuilder();
         var byApp = new Dictionary<PathId, ImmutableSortedSet<InstanceId>.Builder>();
+        var tally = Tally.ToBuilder();
         foreach (var instance in instances)
         {
+            tally.Apply(all.TryGetValue(instance.Id, out var before) ? before : null, instance);
             if (health.TryGetValue(instance.Id, out var h) && (!instance.Condition.IsActive() || instance.TaskId != h.TaskId))
             {
                 health.Remove(instance.Id);
@@ -115,6 +121,7 @@ public sealed record ClusterSnapshot
         return this with
         {
             Instances = all.ToImmutable(),
+            Tally = tally.ToTally(),
             Scheduled = scheduled.ToImmutable(),
             Health = health.ToImmutable(),
             InstancesByApp = apps.ToImmutable(),
@@ -131,6 +138,7 @@ public sealed record ClusterSnapshot
         return this with
         {
             Instances = Instances.Remove(id),
+            Tally = Tally.Apply(instance, null),
             Scheduled = Scheduled.Remove(id),
             Health = Health.Remove(id),
             InstancesByApp = ids.IsEmpty ? InstancesByApp.Remove(instance.RunSpecId) : InstancesByApp.SetItem(instance.RunSpecId, ids),
