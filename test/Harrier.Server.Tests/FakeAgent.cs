@@ -114,11 +114,20 @@ internal sealed class FakeAgent : IAsyncDisposable
         }
     }
 
-    public async Task ReportAsync(TaskId task, TaskState state, string? message = null, string? reason = null)
+    /// <summary>Sends a status update; returns its id (the server acknowledges it with an <see cref="AckStatusCommand"/>).</summary>
+    public async Task<Guid> ReportAsync(TaskId task, TaskState state, string? message = null, string? reason = null)
     {
         _tasks[task] = state;
-        await _gateway.ReportStatusAsync(new TaskStatusUpdate(Guid.NewGuid(), Info.Id, task, state, Timestamp.Zero, reason, message), CancellationToken.None);
+        var id = Guid.NewGuid();
+        await _gateway.ReportStatusAsync(new TaskStatusUpdate(id, Info.Id, task, state, Timestamp.Zero, reason, message), CancellationToken.None);
+        return id;
     }
+
+    /// <summary>Waits until the server acknowledged update <paramref name="updateId"/>.</summary>
+    public Task WaitForAckAsync(Guid updateId) => Harrier.Testing.Eventually.TrueAsync(
+        () => Task.FromResult(Received.OfType<AckStatusCommand>().Any(a => a.UpdateId == updateId)),
+        TimeSpan.FromSeconds(10),
+        "the update to be acknowledged");
 
     /// <summary>Reports one check's state for a task, as the agent's checker does after a counted failure or a success.</summary>
     public Task ReportHealthAsync(TaskId task, HealthCheckResult result, bool kill = false, ReadinessCheckResult? readiness = null) =>

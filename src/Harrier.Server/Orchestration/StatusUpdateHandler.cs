@@ -32,8 +32,37 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
             }
             return;
         }
+        if (IsStale(instance.Condition, update.State.ToCondition()))
+        {
+            // A resend of an update older than one already applied (acknowledgements were slow): acknowledged, not applied.
+            return;
+        }
         ApplyState(m, instance, update.State, update.Message, update.Reason, update.Healthy);
     }
+
+    /// <summary>
+    /// Agents resend every unacknowledged update, so under load an older update of a task can arrive after a newer one.
+    /// A task only moves forward (staging, starting, running, killing, one terminal state), so an update that would
+    /// move it back is stale. An unreachable instance takes whatever its agent reports: the agent is back.
+    /// </summary>
+    internal static bool IsStale(Condition current, Condition reported)
+    {
+        if (current is Condition.Unreachable or Condition.UnreachableInactive)
+        {
+            return false;
+        }
+        return current.IsTerminal() ? reported != current : Progress(reported) < Progress(current);
+    }
+
+    private static int Progress(Condition c) => c switch
+    {
+        Condition.Staging => 1,
+        Condition.Starting => 2,
+        Condition.Running => 3,
+        Condition.Killing => 4,
+        _ when c.IsTerminal() => 5,
+        _ => 0,
+    };
 
     /// <summary>An agent (re)registered with the tasks it runs: adopt those we know (an unreachable instance is
     /// reachable again; a surplus that makes is then resolved by the scale check's kill selection), kill older
