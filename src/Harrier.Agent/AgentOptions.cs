@@ -33,8 +33,12 @@ public sealed class AgentOptions
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often unacknowledged status updates are sent again.</summary>
+    /// <summary>How long an unacknowledged status update waits before it is sent again; each further resend waits
+    /// twice as long, up to <see cref="StatusUpdateRetryMax"/>.</summary>
     public TimeSpan StatusUpdateRetryInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The longest wait between two sends of an unacknowledged status update.</summary>
+    public TimeSpan StatusUpdateRetryMax { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Parent cgroup of task cgroups (the process driver, as root).</summary>
     public string CgroupParent { get; set; } = "harrier";

@@ -185,7 +185,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                     _registered = true;
                     AgentLog.Registered(_logger, AgentId, tasks.Length);
                     backoff = TimeSpan.FromMilliseconds(200);
-                    ResendAll(TimeSpan.Zero);
+                    ResendAll();
                     _health.ResendAll();
                     await foreach (var command in _gateway.CommandsAsync(AgentId, connection.Token))
                     {
@@ -333,7 +333,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             {
                 if (_registered)
                 {
-                    ResendAll(_options.StatusUpdateRetryInterval);
+                    ResendDue();
                 }
             }
         }
@@ -342,18 +342,28 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         }
     }
 
-    /// <summary>Queues every unacknowledged update at least <paramref name="minAge"/> old, in order per task.</summary>
-    private void ResendAll(TimeSpan minAge)
+    /// <summary>Queues every unacknowledged update, in order per task (after registering: the server may have none of them).</summary>
+    private void ResendAll()
     {
-        var cutoff = Core.Time.Timestamp.From(_time.GetUtcNow() - minAge);
+        var now = Core.Time.Timestamp.From(_time.GetUtcNow());
         foreach (var runner in _runners.Values)
         {
-            foreach (var update in runner.Unacked())
+            foreach (var update in runner.Unacked(now))
             {
-                if (update.Timestamp <= cutoff)
-                {
-                    _outbox.Writer.TryWrite(update);
-                }
+                _outbox.Writer.TryWrite(update);
+            }
+        }
+    }
+
+    /// <summary>Queues the unacknowledged updates whose resend backoff has passed, in order per task.</summary>
+    private void ResendDue()
+    {
+        var now = Core.Time.Timestamp.From(_time.GetUtcNow());
+        foreach (var runner in _runners.Values)
+        {
+            foreach (var update in runner.DueForResend(now, _options.StatusUpdateRetryInterval, _options.StatusUpdateRetryMax))
+            {
+                _outbox.Writer.TryWrite(update);
             }
         }
     }

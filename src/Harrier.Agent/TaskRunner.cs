@@ -16,6 +16,9 @@ internal sealed class TaskRunner : IDisposable
     private readonly Lock _gate = new();
     private readonly AgentRunContext _context;
     private readonly List<TaskStatusUpdate> _unacked = [];
+    /// <summary>Per unacknowledged update: how often it was resent and when last (not checkpointed: a restarted
+    /// agent resends everything when it registers, and starts the backoff over).</summary>
+    private readonly Dictionary<Guid, (int Resends, Timestamp LastSent)> _resends = [];
     private readonly CancellationTokenSource _startAbort = new();
     private IDriverTask? _driverTask;
     private DriverHandle? _handle;
@@ -94,11 +97,41 @@ internal sealed class TaskRunner : IDisposable
         }
     }
 
-    public IReadOnlyList<TaskStatusUpdate> Unacked()
+    /// <summary>Every unacknowledged update, oldest first; their resend backoff starts over from <paramref name="now"/>.</summary>
+    public IReadOnlyList<TaskStatusUpdate> Unacked(Timestamp now)
     {
         lock (_gate)
         {
+            _resends.Clear();
+            foreach (var update in _unacked)
+            {
+                _resends[update.UpdateId] = (0, now);
+            }
             return [.. _unacked];
+        }
+    }
+
+    /// <summary>
+    /// The unacknowledged updates due to be sent again at <paramref name="now"/>, oldest first. An update is resent
+    /// <paramref name="first"/> after it was sent, then after twice as long each time up to <paramref name="max"/>,
+    /// as Mesos's status update manager does: a server that is slow to acknowledge is not flooded with resends.
+    /// </summary>
+    public IReadOnlyList<TaskStatusUpdate> DueForResend(Timestamp now, TimeSpan first, TimeSpan max)
+    {
+        lock (_gate)
+        {
+            List<TaskStatusUpdate>? due = null;
+            foreach (var update in _unacked)
+            {
+                var (resends, lastSent) = _resends.GetValueOrDefault(update.UpdateId, (0, update.Timestamp));
+                var wait = TimeSpan.FromTicks(Math.Min(max.Ticks, first.Ticks << Math.Min(resends, 20)));
+                if (now.UnixMilliseconds - lastSent.UnixMilliseconds >= wait.TotalMilliseconds)
+                {
+                    (due ??= []).Add(update);
+                    _resends[update.UpdateId] = (resends + 1, now);
+                }
+            }
+            return due ?? [];
         }
     }
 
@@ -238,6 +271,7 @@ internal sealed class TaskRunner : IDisposable
             {
                 return false;
             }
+            _resends.Remove(updateId);
             if (_state.IsTerminal() && _unacked.Count == 0)
             {
                 return true;

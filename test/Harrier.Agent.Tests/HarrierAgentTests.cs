@@ -179,6 +179,25 @@ public sealed class HarrierAgentTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task StatusUpdate_NeverAcknowledged_ResendsBackOffExponentially()
+    {
+        _h.Gateway.AutoAck = false;
+        var options = _h.Options();
+        options.StatusUpdateRetryInterval = TimeSpan.FromMilliseconds(200);
+        options.StatusUpdateRetryMax = TimeSpan.FromSeconds(10);
+        await _h.StartAsync(options);
+        var launch = AgentTestHarness.Launch(argv: ["sleep", "30"]);
+        _h.Gateway.Push(new LaunchTaskCommand(launch));
+        var staging = await _h.WaitForStateAsync(launch.TaskId, TaskState.Staging);
+
+        // Resent after 0.2 s, then 0.4, 0.8, 1.6 s later (on the 0.2 s tick): about 5 sends in 4 s, where a fixed
+        // interval would make 20.
+        await Task.Delay(4000, TestContext.Current.CancellationToken);
+        var sends = _h.Gateway.Updates.Count(u => u.UpdateId == staging.UpdateId);
+        sends.ShouldBeInRange(3, 7);
+    }
+
+    [Fact]
     public async Task ConnectionDropped_AgentRegistersAgainAndResendsUnacked()
     {
         _h.Gateway.AutoAck = false;
