@@ -23,6 +23,9 @@ namespace Harrier.Agent;
 /// </summary>
 public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatusSender
 {
+    /// <summary>Status updates sent in one request at most.</summary>
+    private const int MaxUpdatesPerRequest = 512;
+
     private readonly AgentOptions _options;
     private readonly IAgentGateway _gateway;
     private readonly ILogger<HarrierAgent> _logger;
@@ -302,9 +305,16 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     {
         try
         {
-            await foreach (var update in _outbox.Reader.ReadAllAsync(token))
+            var batch = new List<TaskStatusUpdate>(MaxUpdatesPerRequest);
+            while (await _outbox.Reader.WaitToReadAsync(token))
             {
-                await SendAsync(update, token);
+                // Whatever is queued goes in one request (in order), so a burst costs one round trip, not one each.
+                batch.Clear();
+                while (batch.Count < MaxUpdatesPerRequest && _outbox.Reader.TryRead(out var update))
+                {
+                    batch.Add(update);
+                }
+                await SendAsync(batch, token);
             }
         }
         catch (OperationCanceledException)
@@ -312,15 +322,23 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         }
     }
 
-    private async Task SendAsync(TaskStatusUpdate update, CancellationToken token)
+    private async Task SendAsync(List<TaskStatusUpdate> updates, CancellationToken token)
     {
         try
         {
-            await _gateway.ReportStatusAsync(update, token);
+            if (updates.Count == 1)
+            {
+                await _gateway.ReportStatusAsync(updates[0], token);
+            }
+            else
+            {
+                await _gateway.ReportStatusesAsync(updates, token);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
         {
-            AgentLog.SendFailed(_logger, update.TaskId, e);
+            // Not acknowledged, so resent later.
+            AgentLog.SendFailed(_logger, updates[0].TaskId, e);
         }
     }
 

@@ -59,6 +59,11 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
         using var _ = await PostAsync($"{Prefix}/status", update, TimeSpan.FromSeconds(30), cancellationToken);
     }
 
+    public async ValueTask ReportStatusesAsync(IReadOnlyList<TaskStatusUpdate> updates, CancellationToken cancellationToken)
+    {
+        using var _ = await PostAsync($"{Prefix}/statuses", updates, TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
     public async ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken)
     {
         using var _ = await PostAsync($"{Prefix}/health", report, TimeSpan.FromSeconds(30), cancellationToken);

@@ -16,6 +16,19 @@ public interface IAgentGateway
     /// <summary>Report a status update. The ack arrives later on the command stream, after the server has stored it.</summary>
     ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reports several updates at once, in order (one request over HTTP: an agent with many tasks, or a server slow to
+    /// acknowledge, does not pay a round trip per update). Each is acknowledged on its own.
+    /// </summary>
+    async ValueTask ReportStatusesAsync(IReadOnlyList<TaskStatusUpdate> updates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        foreach (var update in updates)
+        {
+            await ReportStatusAsync(update, cancellationToken);
+        }
+    }
+
     /// <summary>Report a task's check state (at most once; health is soft state, re-sent after each registration).</summary>
     ValueTask ReportHealthAsync(TaskHealthReport report, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Harrier.Core.Ids;
 using Harrier.Protocol;
@@ -37,12 +38,7 @@ internal static class AgentProtocolEndpoints
             await context.Response.StartAsync(context.RequestAborted);
             try
             {
-                await foreach (var command in gateway.CommandsAsync(new AgentId(id), context.RequestAborted))
-                {
-                    await context.Response.Body.WriteAsync(ProtocolJson.Serialize(command), context.RequestAborted);
-                    await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
-                }
+                await WriteCommandsAsync(context, gateway.CommandsAsync(new AgentId(id), context.RequestAborted));
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -54,6 +50,14 @@ internal static class AgentProtocolEndpoints
             if (await ReadAsync<TaskStatusUpdate>(context) is { } update)
             {
                 await gateway.ReportStatusAsync(update, context.RequestAborted);
+                context.Response.StatusCode = 202;
+            }
+        });
+        routes.MapPost(Prefix + "/statuses", async (HttpContext context, IAgentGateway gateway) =>
+        {
+            if (await ReadAsync<TaskStatusUpdate[]>(context) is { } updates)
+            {
+                await gateway.ReportStatusesAsync(updates, context.RequestAborted);
                 context.Response.StatusCode = 202;
             }
         });
@@ -103,6 +107,39 @@ internal static class AgentProtocolEndpoints
                 w.WriteEndObject();
             });
         });
+    }
+
+    /// <summary>
+    /// One NDJSON line per command, flushed only when no further command is ready (or 64 KiB are pending): a batch's
+    /// launches and acknowledgements reach the agent in one write, not one write and flush each.
+    /// </summary>
+    private static async Task WriteCommandsAsync(HttpContext context, IAsyncEnumerable<AgentCommand> commands)
+    {
+        var writer = context.Response.BodyWriter;
+        var token = context.RequestAborted;
+        await using var next = commands.GetAsyncEnumerator(token);
+        var pending = 0L;
+        while (true)
+        {
+            var moved = next.MoveNextAsync();
+            if (pending > 0 && (!moved.IsCompleted || pending >= 64 * 1024))
+            {
+                await writer.FlushAsync(token);
+                pending = 0;
+            }
+            if (!await moved)
+            {
+                break;
+            }
+            var line = ProtocolJson.Serialize(next.Current);
+            writer.Write(line);
+            writer.Write("\n"u8);
+            pending += line.Length + 1;
+        }
+        if (pending > 0)
+        {
+            await writer.FlushAsync(token);
+        }
     }
 
     private static async Task<T?> ReadAsync<T>(HttpContext context)
