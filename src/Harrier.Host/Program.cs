@@ -11,6 +11,10 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         // Daemon verbs: dev, server, and agent when it is given flags (harrier agent list is a client verb).
+        if (args.Length > 0 && args[0] is "sim" or "server" or "dev")
+        {
+            GcBudget.Ensure();
+        }
         if (args.Length > 0 && args[0] == "sim")
         {
             return await SimHost.RunAsync(args[1..]);
