@@ -57,6 +57,33 @@ public sealed class PlacerTests
         Assert.Equal(1, result.RejectReasons[RejectReason.InsufficientCpus]);
     }
 
+    [Fact]
+    public void PlaceEach_SecondAppSeesWhatTheFirstTook_ReasonsKeptPerApp()
+    {
+        var results = Placer.PlaceEach([Capacity(Agent("a1", cpus: 3.5))],
+            [new PlacementRequest(App(cpus: 1, mem: 100), Scheduled("/app", 2), []), new PlacementRequest(App("/b", cpus: 1), Scheduled("/b", 2), [])],
+            new Random(1));
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal(2, results[0].Placed.Count);
+        Assert.Empty(results[0].RejectReasons);
+        Assert.Single(results[1].Placed);
+        Assert.Equal(1, results[1].RejectReasons[RejectReason.InsufficientCpus]);
+    }
+
+    [Fact]
+    public void PlaceEach_HostPortsOfDifferentApps_NeverCollideOnAnAgent()
+    {
+        var agent = Agent("a1", cpus: 8);
+        var results = Placer.PlaceEach([Capacity(agent)],
+            [new PlacementRequest(App("/x").WithPorts(0, 0), Scheduled("/x", 3), []), new PlacementRequest(App("/y").WithPorts(0), Scheduled("/y", 3), [])],
+            new Random(7));
+
+        var ports = results.SelectMany(r => r.Placed).SelectMany(p => p.HostPorts).ToList();
+        Assert.Equal(9, ports.Count);
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+    }
+
     [Theory]
     [InlineData(8, 64, 10, 0, RejectReason.InsufficientCpus)]
     [InlineData(0.1, 99999, 10, 0, RejectReason.InsufficientMemory)]

@@ -41,6 +41,30 @@ public static class Placer
         return new PlacementResult(placed, reasons) { ConstraintRejects = constraintRejects };
     }
 
+    /// <summary>
+    /// <see cref="Place"/> with one result per request (same order): the agents are prepared once for all of them,
+    /// and each request sees what the earlier ones consumed. What a control pass with many apps to launch calls.
+    /// </summary>
+    public static IReadOnlyList<PlacementResult> PlaceEach(
+        IReadOnlyList<AgentCapacity> agents, IReadOnlyList<PlacementRequest> requests, Random random, string? localRegion = null)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(random);
+        var pool = new AgentPool(agents);
+        var placedByApp = new Dictionary<PathId, List<int>>();
+        var results = new List<PlacementResult>(requests.Count);
+        foreach (var request in requests)
+        {
+            var placed = new List<Placement>();
+            var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
+            var constraintRejects = new Dictionary<string, int>(StringComparer.Ordinal);
+            PlaceRequest(pool, request, random, localRegion, placed, reasons, placedByApp, constraintRejects);
+            results.Add(new PlacementResult(placed, reasons) { ConstraintRejects = constraintRejects });
+        }
+        return results;
+    }
+
     private static void PlaceRequest(
         AgentPool pool,
         PlacementRequest request,

@@ -29,7 +29,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
         {
             return;
         }
-        var capacity = Capacity(m.Snapshot);
+        var requests = new List<PlacementRequest>(pending.Count);
         foreach (var group in pending)
         {
             if (!m.Snapshot.Apps.TryGetValue(group.Key, out var app))
@@ -42,10 +42,20 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 SetReason(m, app.Id, WaitReason.Of("Backoff", m.Now, $"launch delayed by backoff until {delay.Delay.Deadline}", ("until", delay.Delay.Deadline.ToString())));
                 continue;
             }
-            var agents = capacity.Values.ToList();
-            var request = new PlacementRequest(app, [.. group.OrderBy(i => i.Since)], [.. m.Snapshot.InstancesOf(app.Id)]);
-            var result = Placer.Place(agents, [request], random);
-            var launchedNow = new List<Instance>(result.Placed.Count);
+            requests.Add(new PlacementRequest(app, [.. group.OrderBy(i => i.Since)], [.. m.Snapshot.InstancesOf(app.Id)]));
+        }
+        if (requests.Count == 0)
+        {
+            return;
+        }
+        // One pass places every app against one view of the agents: each app sees what the ones before it took.
+        var agents = Capacity(m.Snapshot).Values.ToList();
+        var results = Placer.PlaceEach(agents, requests, random);
+        var launchedNow = new List<Instance>();
+        for (var r = 0; r < requests.Count; r++)
+        {
+            var app = requests[r].App;
+            var result = results[r];
             foreach (var placement in result.Placed)
             {
                 var instance = m.Snapshot.Instances[placement.Instance];
@@ -66,18 +76,14 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 };
                 launchedNow.Add(launched);
                 m.Send(placement.Agent, new LaunchTaskCommand(BuildLaunch(app, launched, placement.Hostname)));
-                // The port set is this pass's own mutable copy: add in place rather than copying it per placement.
-                var cap = capacity[placement.Agent];
-                ((HashSet<int>)cap.UsedPorts).UnionWith(placement.HostPorts);
-                capacity[placement.Agent] = cap with { Used = cap.Used + Need(app) };
-            }
-            m.PutInstances(launchedNow);
-            if (!m.Snapshot.KillsSent.IsEmpty)
-            {
-                m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.RemoveRange(launchedNow.Select(i => i.Id)) };
             }
             RecordQueueStats(m, app.Id, agents.Count, result);
-            SetReason(m, app.Id, result.Placed.Count == group.Count() ? null : Unplaced(m, agents.Count, result));
+            SetReason(m, app.Id, result.Placed.Count == requests[r].ToPlace.Count ? null : Unplaced(m, agents.Count, result));
+        }
+        m.PutInstances(launchedNow);
+        if (!m.Snapshot.KillsSent.IsEmpty)
+        {
+            m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.RemoveRange(launchedNow.Select(i => i.Id)) };
         }
     }
 
