@@ -70,7 +70,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             "fake" => new FakeDriver(new FakeDriverOptions(), time),
             _ => throw new ArgumentException($"Unknown driver '{options.Driver}' (expected 'process' or 'fake')", nameof(options)),
         };
-        _context = new AgentRunContext(AgentId, _checkpoint, _driver, new UriFetcher(_http, _checkpoint.CacheDir), this, time, newId ?? Guid.NewGuid, _stopping.Token);
+        _context = new AgentRunContext(AgentId, _checkpoint, _driver, new UriFetcher(_http, _checkpoint.CacheDir), this, time, newId ?? new Core.Ids.UuidV7(time, new Random()).Next, _stopping.Token);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
         _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir);
         _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);

@@ -65,7 +65,7 @@ public sealed partial class Orchestrator : BackgroundService
         _time = time;
         _logger = logger;
         var random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
-        Func<Guid> newId = Guid.CreateVersion7;
+        Func<Guid> newId = new Harrier.Core.Ids.UuidV7(time, new Random()).Next;
         var factory = new InstanceFactory(newId);
         _deploy = new DeployHandler(options, newId);
         _orphans = new OrphanTracker(options);
