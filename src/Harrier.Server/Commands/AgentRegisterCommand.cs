@@ -2,4 +2,7 @@ using Harrier.Protocol;
 
 namespace Harrier.Server.Commands;
 
-internal sealed record AgentRegisterCommand(RegisterAgentRequest Request) : ServerCommand;
+internal sealed record AgentRegisterCommand(RegisterAgentRequest Request) : ServerCommand
+{
+    internal override bool FromAgent => true;
+}

@@ -10,4 +10,10 @@ public abstract record ServerCommand
 
     /// <summary>Nobody waits for the outcome (see <c>Orchestrator.EnqueueAsync</c>).</summary>
     internal bool FireAndForget { get; set; }
+
+    /// <summary>
+    /// Sent by an agent (registration, status, health, heartbeat). Agents' commands keep their arrival order among
+    /// themselves; operators' commands (the API) are taken first, so a flood of agent updates does not delay them.
+    /// </summary>
+    internal virtual bool FromAgent => false;
 }

@@ -2,4 +2,7 @@ using Harrier.Protocol;
 
 namespace Harrier.Server.Commands;
 
-internal sealed record StatusUpdateCommand(TaskStatusUpdate Update) : ServerCommand;
+internal sealed record StatusUpdateCommand(TaskStatusUpdate Update) : ServerCommand
+{
+    internal override bool FromAgent => true;
+}

@@ -27,7 +27,10 @@ namespace Harrier.Server.Orchestration;
 /// </summary>
 public sealed partial class Orchestrator : BackgroundService
 {
+    /// <summary>Agents' commands in arrival order, and a wake-up for each operator command.</summary>
     private readonly Channel<ServerCommand> _commands = Channel.CreateBounded<ServerCommand>(new BoundedChannelOptions(10_000) { SingleReader = true });
+    /// <summary>Operators' commands (the API): each batch takes these first.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ServerCommand> _operator = new();
     private readonly IClusterStore _store;
     private readonly EventBus _events;
     private readonly AgentConnections _agents;
@@ -52,6 +55,9 @@ public sealed partial class Orchestrator : BackgroundService
 
     /// <summary>Commands per batch at most: large enough that a flood of status updates shares few control passes and commits.</summary>
     private const int MaxBatch = 4096;
+
+    /// <summary>Operator commands per batch at most, so agents' updates and heartbeats move on in every batch too.</summary>
+    private const int MaxOperatorBatch = 256;
 
     private Timestamp _lastFullSweep = Timestamp.Zero;
     private double _lastFullPassMs;
@@ -87,7 +93,16 @@ public sealed partial class Orchestrator : BackgroundService
     /// <summary>Queues a command and waits until it is committed. Throws <see cref="CommandError"/> when refused.</summary>
     public async Task<object?> ExecuteAsync(ServerCommand command, CancellationToken cancellationToken)
     {
-        await _commands.Writer.WriteAsync(command, cancellationToken);
+        if (command.FromAgent)
+        {
+            await _commands.Writer.WriteAsync(command, cancellationToken);
+        }
+        else
+        {
+            _operator.Enqueue(command);
+            // Wakes an idle loop; when the channel is full the loop is busy and takes the command next batch anyway.
+            _commands.Writer.TryWrite(WakeUp.Instance);
+        }
         return await command.Completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -129,11 +144,18 @@ public sealed partial class Orchestrator : BackgroundService
                 tick.CancelAfter(_options.ReconcileInterval);
                 try
                 {
-                    if (await _commands.Reader.WaitToReadAsync(tick.Token))
+                    if (!_operator.IsEmpty || await _commands.Reader.WaitToReadAsync(tick.Token))
                     {
-                        while (batch.Count < MaxBatch && _commands.Reader.TryRead(out var command))
+                        while (batch.Count < MaxOperatorBatch && _operator.TryDequeue(out var command))
                         {
                             batch.Add(command);
+                        }
+                        while (batch.Count < MaxBatch && _commands.Reader.TryRead(out var command))
+                        {
+                            if (command is not WakeUp)
+                            {
+                                batch.Add(command);
+                            }
                         }
                     }
                 }
@@ -356,6 +378,12 @@ public sealed partial class Orchestrator : BackgroundService
             snapshot = snapshot.WithInstance(instance);
         }
         return snapshot;
+    }
+
+    /// <summary>Put in the agents' channel for each operator command, so a loop waiting on it wakes.</summary>
+    private sealed record WakeUp : ServerCommand
+    {
+        public static WakeUp Instance { get; } = new();
     }
 
     [LoggerMessage(1, LogLevel.Information, "Loaded state: {Apps} apps, {Instances} instances, {Deployments} deployments")]
