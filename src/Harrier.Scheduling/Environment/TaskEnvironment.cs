@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Harrier.Core.Apps;
@@ -30,33 +31,20 @@ public static partial class TaskEnvironment
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(hostPorts);
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        var part = AppParts.GetValue(app, AppPart.Of);
+        var env = new Dictionary<string, string>(part.Context.Length + part.Labels.Length + 8 + app.Env.Count, StringComparer.Ordinal)
         {
             ["MESOS_TASK_ID"] = taskId.Value,
-            ["MARATHON_APP_ID"] = app.Id.Value,
-            ["MARATHON_APP_VERSION"] = app.Version.ToString(),
         };
-        if (app.Container is { Type: ContainerType.Docker, Docker.Image: { } image })
+        foreach (var (key, value) in part.Context)
         {
-            env["MARATHON_APP_DOCKER_IMAGE"] = image;
+            env[key] = value;
         }
-        env["MARATHON_APP_RESOURCE_CPUS"] = JavaDouble.Format(app.Cpus);
-        env["MARATHON_APP_RESOURCE_MEM"] = JavaDouble.Format(app.Mem);
-        env["MARATHON_APP_RESOURCE_DISK"] = JavaDouble.Format(app.Disk);
-        env["MARATHON_APP_RESOURCE_GPUS"] = app.Gpus.ToString(CultureInfo.InvariantCulture);
         env["MARATHON_APP_ENFORCE_GROUP_ROLE"] = enforceGroupRole ? "TRUE" : "FALSE";
-
-        var labelKeys = new List<string>();
-        foreach (var (key, value) in app.Labels)
+        foreach (var (key, value) in part.Labels)
         {
-            if (key.Length < MaxLabelKeyLength && value.Length < MaxLabelValueLength)
-            {
-                var name = Sanitize(key);
-                labelKeys.Add(name);
-                env["MARATHON_APP_LABEL_" + name] = value;
-            }
+            env[key] = value;
         }
-        env["MARATHON_APP_LABELS"] = string.Join(' ', labelKeys);
 
         var prefix = envVarsPrefix ?? "";
         AddPorts(env, app, taskId, hostPorts, prefix, random);
@@ -70,6 +58,43 @@ public static partial class TaskEnvironment
             }
         }
         return env;
+    }
+
+    /// <summary>What every task of one app version shares, computed once per app definition (a launch pass builds
+    /// thousands of environments of the same app).</summary>
+    private static readonly ConditionalWeakTable<AppSpec, AppPart> AppParts = new();
+
+    private sealed record AppPart((string Key, string Value)[] Context, (string Key, string Value)[] Labels)
+    {
+        public static AppPart Of(AppSpec app)
+        {
+            var context = new List<(string, string)>
+            {
+                ("MARATHON_APP_ID", app.Id.Value),
+                ("MARATHON_APP_VERSION", app.Version.ToString()),
+            };
+            if (app.Container is { Type: ContainerType.Docker, Docker.Image: { } image })
+            {
+                context.Add(("MARATHON_APP_DOCKER_IMAGE", image));
+            }
+            context.Add(("MARATHON_APP_RESOURCE_CPUS", JavaDouble.Format(app.Cpus)));
+            context.Add(("MARATHON_APP_RESOURCE_MEM", JavaDouble.Format(app.Mem)));
+            context.Add(("MARATHON_APP_RESOURCE_DISK", JavaDouble.Format(app.Disk)));
+            context.Add(("MARATHON_APP_RESOURCE_GPUS", app.Gpus.ToString(CultureInfo.InvariantCulture)));
+            var labels = new List<(string, string)>();
+            var labelKeys = new List<string>();
+            foreach (var (key, value) in app.Labels)
+            {
+                if (key.Length < MaxLabelKeyLength && value.Length < MaxLabelValueLength)
+                {
+                    var name = Sanitize(key);
+                    labelKeys.Add(name);
+                    labels.Add(("MARATHON_APP_LABEL_" + name, value));
+                }
+            }
+            labels.Add(("MARATHON_APP_LABELS", string.Join(' ', labelKeys)));
+            return new AppPart([.. context], [.. labels]);
+        }
     }
 
     private static void AddPorts(
