@@ -91,6 +91,20 @@ public sealed class SqliteClusterStoreBehaviourTests : IDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.LoadAsync(Ct));
     }
 
+    [Fact]
+    public async Task CommitAsync_LargeChange_EncodedInParallel_EveryInstanceStoredAsGiven()
+    {
+        var instances = Enumerable.Range(0, 2_000).Select(i => TestData.Instance($"app.instance-{i:D5}", message: "m" + i)).ToList();
+        await using (var store = await SqliteClusterStore.OpenAsync(new StateOptions { DataDir = _dir.Path }, Ct))
+        {
+            await store.CommitAsync(new StateChange { PutInstances = [.. instances] }, Ct);
+        }
+        await using var reopened = await SqliteClusterStore.OpenAsync(new StateOptions { DataDir = _dir.Path }, Ct);
+        var loaded = (await reopened.LoadAsync(Ct)).Instances.ToDictionary(i => i.Id);
+        Assert.Equal(instances.Count, loaded.Count);
+        Assert.All(instances, i => Assert.Equal(i, loaded[i.Id]));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static SqliteConnection OpenRaw(string dataDir)

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Harrier.Core.Instances;
 using Harrier.State.Codec;
 
 namespace Harrier.State.Sqlite;
@@ -8,6 +10,9 @@ namespace Harrier.State.Sqlite;
 /// </summary>
 internal sealed class EncodedChange
 {
+    /// <summary>Instances in one change from which encoding is spread over the cores.</summary>
+    private const int ParallelThreshold = 256;
+
     private EncodedChange(List<EncodedRow> rows, List<(string AppId, long Version, byte[] Record)> versions)
     {
         Rows = rows;
@@ -33,10 +38,7 @@ internal sealed class EncodedChange
         {
             rows.Add(new(SqliteSchema.Groups, group.Id.Value, StoredRecordCodec.Encode(group, StoredRecordCodec.Group)));
         }
-        foreach (var instance in change.PutInstances)
-        {
-            rows.Add(new(SqliteSchema.Instances, instance.Id.Value, StoredRecordCodec.Encode(instance, StoredRecordCodec.Instance)));
-        }
+        rows.AddRange(EncodeInstances(change.PutInstances));
         foreach (var plan in change.PutDeployments)
         {
             rows.Add(new(SqliteSchema.Deployments, plan.Id.Value, StoredRecordCodec.Encode(plan, StoredRecordCodec.Deployment)));
@@ -52,6 +54,26 @@ internal sealed class EncodedChange
         rows.AddRange(change.DeleteAgents.Select(id => new EncodedRow(SqliteSchema.Agents, id.Value, null)));
         return new EncodedChange(rows, versions);
     }
+
+    /// <summary>Instances are most of a large change (a scale-up, a flood of status updates): encoded on every core.</summary>
+    private static EncodedRow[] EncodeInstances(ImmutableArray<Instance> instances)
+    {
+        var rows = new EncodedRow[instances.Length];
+        if (instances.Length < ParallelThreshold)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = Encode(instances[i]);
+            }
+            return rows;
+        }
+        Parallel.For(0, rows.Length, i => rows[i] = Encode(instances[i]));
+        return rows;
+    }
+
+    private static EncodedRow Encode(Instance instance) =>
+        new(SqliteSchema.Instances, instance.Id.Value, StoredRecordCodec.Encode(instance, StoredRecordCodec.Instance));
+
 
     private static int Count(StateChange c) =>
         c.PutApps.Length + c.PutGroups.Length + c.PutInstances.Length + c.PutDeployments.Length + c.PutAgents.Length
