@@ -8,8 +8,15 @@ namespace Harrier.Server.Tests;
 
 public sealed class ClusterSnapshotIndexTests
 {
+    private sealed class InstanceIdOrder : IComparer<InstanceId>
+    {
+        public static InstanceIdOrder Instance { get; } = new();
+
+        public int Compare(InstanceId x, InstanceId y) => string.CompareOrdinal(x.Value, y.Value);
+    }
+
     [Fact]
-    public void ScheduledAndTally_AfterRandomPutsAndRemoves_EqualAScanOfAllInstances()
+    public void ScheduledTallyAndPerAppIndex_AfterRandomPutsAndRemoves_EqualAScanOfAllInstances()
     {
         var random = new Random(42);
         var ids = Enumerable.Range(0, 50).Select(_ => InstanceId.For(PathId.Parse("/app-" + random.Next(3)), Guid.NewGuid())).ToArray();
@@ -47,6 +54,9 @@ public sealed class ClusterSnapshotIndexTests
                 Assert.Equal(snapshot.Instances.Values.Count(i => i.Condition == condition), snapshot.Tally[condition]);
             }
             Assert.Equal(snapshot.Instances.Values.Count(i => i.Healthy == false), snapshot.Tally.Unhealthy);
+            var byApp = snapshot.Instances.Values.GroupBy(i => i.RunSpecId).ToDictionary(g => g.Key, g => g.Select(i => i.Id).Order(InstanceIdOrder.Instance).ToList());
+            Assert.Equal(byApp.Keys.Order().ToList(), snapshot.InstancesByApp.Where(kv => !kv.Value.IsEmpty).Select(kv => kv.Key).Order().ToList());
+            Assert.All(byApp, kv => Assert.Equal(kv.Value, snapshot.InstancesByApp[kv.Key].ToList()));
         }
     }
 }

@@ -71,7 +71,7 @@ public sealed record ClusterSnapshot
             Tally = Tally.Apply(before, instance),
             Scheduled = wasScheduled == isScheduled ? Scheduled : isScheduled ? Scheduled.Add(instance.Id) : Scheduled.Remove(instance.Id),
             Instances = Instances.SetItem(instance.Id, instance),
-            InstancesByApp = InstancesByApp.SetItem(instance.RunSpecId, byApp.Add(instance.Id)),
+            InstancesByApp = known ? InstancesByApp : InstancesByApp.SetItem(instance.RunSpecId, byApp.Add(instance.Id)),
         };
     }
 
@@ -92,20 +92,30 @@ public sealed record ClusterSnapshot
         var tally = Tally.ToBuilder();
         foreach (var instance in instances)
         {
-            tally.Apply(all.TryGetValue(instance.Id, out var before) ? before : null, instance);
-            if (health.TryGetValue(instance.Id, out var h) && (!instance.Condition.IsActive() || instance.TaskId != h.TaskId))
+            var known = all.TryGetValue(instance.Id, out var before);
+            tally.Apply(known ? before : null, instance);
+            if (health.Count > 0 && health.TryGetValue(instance.Id, out var h) && (!instance.Condition.IsActive() || instance.TaskId != h.TaskId))
             {
                 health.Remove(instance.Id);
             }
-            if (instance.Condition == Condition.Scheduled)
+            var wasScheduled = known && before!.Condition == Condition.Scheduled;
+            if (wasScheduled != (instance.Condition == Condition.Scheduled))
             {
-                scheduled.Add(instance.Id);
-            }
-            else
-            {
-                scheduled.Remove(instance.Id);
+                if (wasScheduled)
+                {
+                    scheduled.Remove(instance.Id);
+                }
+                else
+                {
+                    scheduled.Add(instance.Id);
+                }
             }
             all[instance.Id] = instance;
+            if (known)
+            {
+                // An instance id names its app: a known instance is already in its app's set.
+                continue;
+            }
             if (!byApp.TryGetValue(instance.RunSpecId, out var ids))
             {
                 ids = (InstancesByApp.TryGetValue(instance.RunSpecId, out var existing) ? existing : ImmutableSortedSet<InstanceId>.Empty.WithComparer(InstanceIdComparer.Instance)).ToBuilder();
