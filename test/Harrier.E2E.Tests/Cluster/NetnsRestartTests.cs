@@ -34,6 +34,8 @@ public sealed class NetnsRestartTests
                 ["intervalSeconds"] = 1,
                 ["timeoutSeconds"] = 1,
                 ["gracePeriodSeconds"] = 120,
+                // Marathon's default delaySeconds is 15; the checks must start at once for the timing above.
+                ["delaySeconds"] = 0,
                 ["maxConsecutiveFailures"] = 0,
             }),
             ["upgradeStrategy"] = new JsonObject { ["minimumHealthCapacity"] = 0.5, ["maximumOverCapacity"] = 0 },
