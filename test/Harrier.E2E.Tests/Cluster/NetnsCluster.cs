@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Harrier.Testing;
+using Xunit;
+
+namespace Harrier.E2E.Tests.Cluster;
+
+/// <summary>
+/// A <c>harrier server</c> bound on a <see cref="TestNetwork"/> bridge plus one agent per network namespace. Disposing
+/// stops the agents (removing the apps first), then the server, then removes the namespaces and the bridge.
+/// </summary>
+public sealed class NetnsCluster : IAsyncDisposable
+{
+    private NetnsCluster(TestNetwork net, HarrierDev server)
+    {
+        Net = net;
+        Server = server;
+    }
+
+    public TestNetwork Net { get; }
+    public HarrierDev Server { get; }
+    public List<HarrierAgentProcess> Agents { get; } = [];
+    public List<string> Addresses { get; } = [];
+
+    /// <summary>Null when root and <c>ip</c> are there, else why the test cannot run.</summary>
+    public static string? Missing() => Requirements.Root() ?? Requirements.Binary("ip");
+
+    public static async Task<NetnsCluster> StartAsync(int agents, params string[] serverArgs)
+    {
+        var net = await TestNetwork.CreateAsync();
+        HarrierDev? server = null;
+        try
+        {
+            server = await HarrierDev.StartServerAsync(["--http-address", net.HostAddress, .. serverArgs]);
+            var cluster = new NetnsCluster(net, server);
+            try
+            {
+                for (var i = 0; i < agents; i++)
+                {
+                    var (ns, address) = await net.AddHostAsync(i);
+                    var agent = new HarrierAgentProcess(server, "h" + i, "--hostname", address, "--cpus", "2", "--mem", "1024") { Prefix = TestNetwork.Exec(ns) };
+                    cluster.Agents.Add(agent);
+                    cluster.Addresses.Add(address);
+                    await agent.StartAsync(expectedAgents: i + 1);
+                }
+                return cluster;
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
+        }
+        catch when (server is null)
+        {
+            await net.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<JsonArray> TasksAsync(string appId) => (await Server.GetJsonAsync($"/v2/apps{appId}/tasks"))["tasks"]!.AsArray();
+
+    public async Task<JsonArray> AgentsAsync() => (await Server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray();
+
+    /// <summary>Live process ids of one task on this machine (any namespace: /proc sees them all).</summary>
+    public List<int> PidsOf(string taskId) => [.. Server.TaskProcesses().Where(t => t.TaskId == taskId).Select(t => t.Pid).Order()];
+
+    public static string Str(JsonNode? node, string field) => node![field]!.GetValue<string>();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            foreach (var agent in Agents)
+            {
+                await agent.DisposeAsync();
+            }
+            await Server.DisposeAsync();
+        }
+        finally
+        {
+            await Net.DisposeAsync();
+        }
+    }
+}
