@@ -10,8 +10,18 @@ public readonly struct ValueMap<TValue> : IReadOnlyDictionary<string, TValue>, I
 {
     private readonly ImmutableSortedDictionary<string, TValue>? _items;
 
-    public ValueMap(IEnumerable<KeyValuePair<string, TValue>> items) =>
-        _items = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, items);
+    /// <summary>A duplicate key with a different value throws <see cref="ArgumentException"/>.</summary>
+    public ValueMap(IEnumerable<KeyValuePair<string, TValue>> items)
+    {
+        // Added through a builder rather than CreateRange, which sorts into a SortedDictionary first: half the
+        // allocations for a task's environment, built thousands of times per launch pass.
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, TValue>(StringComparer.Ordinal);
+        foreach (var (key, value) in items)
+        {
+            builder.Add(key, value);
+        }
+        _items = builder.ToImmutable();
+    }
 
     public static ValueMap<TValue> Empty => new([]);
 

@@ -38,8 +38,8 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
 
     public IReadOnlyList<(AgentId Agent, AgentCommand Command)> Outbox => _outbox;
 
-    /// <summary>Instances put or removed so far in this batch.</summary>
-    public IReadOnlyCollection<InstanceId> TouchedInstances => [.. _instances];
+    /// <summary>Instances put or removed so far in this batch (the live set: copy it before changing instances).</summary>
+    public IReadOnlySet<InstanceId> TouchedInstances => _instances;
 
     /// <summary>Apps put or removed so far in this batch.</summary>
     public IReadOnlyCollection<PathId> TouchedApps => [.. _apps];
