@@ -26,6 +26,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     /// <summary>Status updates sent in one request at most.</summary>
     private const int MaxUpdatesPerRequest = 512;
 
+    /// <summary>How long the first queued update waits for others before a request goes.</summary>
+    private static readonly TimeSpan SendLinger = TimeSpan.FromMilliseconds(10);
+
     private readonly AgentOptions _options;
     private readonly IAgentGateway _gateway;
     private readonly ILogger<HarrierAgent> _logger;
@@ -309,6 +312,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             while (await _outbox.Reader.WaitToReadAsync(token))
             {
                 // Whatever is queued goes in one request (in order), so a burst costs one round trip, not one each.
+                // A task's first updates (staging, starting, running) follow each other within milliseconds: waiting
+                // a moment lets them travel together, and the server then stores the task once instead of three times.
+                await Task.Delay(SendLinger, _time, token);
                 batch.Clear();
                 while (batch.Count < MaxUpdatesPerRequest && _outbox.Reader.TryRead(out var update))
                 {

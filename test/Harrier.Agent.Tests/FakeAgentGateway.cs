@@ -37,7 +37,25 @@ internal sealed class FakeAgentGateway : IAgentGateway
         }
     }
 
+    /// <summary>How many updates each report carried (one request over HTTP each).</summary>
+    public ConcurrentQueue<int> Requests { get; } = new();
+
+    public async ValueTask ReportStatusesAsync(IReadOnlyList<TaskStatusUpdate> updates, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(updates.Count);
+        foreach (var update in updates)
+        {
+            await Record(update);
+        }
+    }
+
     public ValueTask ReportStatusAsync(TaskStatusUpdate update, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(1);
+        return Record(update);
+    }
+
+    private ValueTask Record(TaskStatusUpdate update)
     {
         Updates.Enqueue(update);
         if (AutoAck)

@@ -179,6 +179,19 @@ public sealed class HarrierAgentTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TaskStart_StagingAndStartingUpdates_TravelInOneRequest()
+    {
+        await _h.StartAsync();
+        var launch = AgentTestHarness.Launch(argv: ["sleep", "30"]);
+        _h.Gateway.Push(new LaunchTaskCommand(launch));
+        await _h.WaitForStateAsync(launch.TaskId, TaskState.Running);
+
+        // The first updates of a task follow each other within milliseconds; the agent lingers briefly so they share
+        // a request rather than costing one each.
+        Assert.True(_h.Gateway.Requests.TryPeek(out var first) && first >= 2, $"requests: {string.Join(",", _h.Gateway.Requests)}");
+    }
+
+    [Fact]
     public async Task StatusUpdate_NeverAcknowledged_ResendsBackOffExponentially()
     {
         _h.Gateway.AutoAck = false;
