@@ -117,7 +117,7 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
             StartedAt = condition == Condition.Running ? instance.StartedAt ?? now : instance.StartedAt,
             ActiveSince = condition == Condition.Running ? instance.ActiveSince ?? now : instance.ActiveSince,
             Message = message ?? instance.Message,
-            Healthy = condition == Condition.Running ? healthy ?? instance.Healthy : null,
+            Healthy = condition == Condition.Running ? healthy ?? instance.Healthy ?? ReportedHealth(m, instance) : null,
             UnreachableSince = condition is Condition.Unreachable or Condition.UnreachableInactive ? instance.UnreachableSince ?? now : null,
         };
         if (updated == instance)
@@ -143,6 +143,17 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
             m.Snapshot = m.Snapshot with { LastFailures = m.Snapshot.LastFailures.SetItem(instance.RunSpecId, failure) };
         }
     }
+
+    /// <summary>
+    /// The health the agent's latest check report gives this task. Reports travel apart from status updates and are
+    /// sent only when they change, so one can arrive before the task's last non-running update (which clears
+    /// <c>healthy</c>): the instance takes it up when it becomes Running.
+    /// </summary>
+    private static bool? ReportedHealth(Mutation m, Instance instance) =>
+        m.Snapshot.Health.TryGetValue(instance.Id, out var health) && health.TaskId == instance.TaskId
+        && m.Snapshot.Apps.TryGetValue(instance.RunSpecId, out var app) && !app.HealthChecks.IsEmpty
+            ? health.Aggregate(app.HealthChecks.Count)
+            : null;
 
     private static string FailureMessage(string? message, string? reason) =>
         reason is null ? message ?? "" : $"{message} ({reason})".Trim();

@@ -39,6 +39,26 @@ public sealed class HealthReportTests
     }
 
     [Fact]
+    public async Task Report_OvertakesTheRunningUpdate_InstanceIsHealthyOnceRunning_DeploymentEnds()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await using var agent = new FakeAgent(cluster.Gateway) { HoldLaunches = true };
+        await agent.StartAsync();
+        await cluster.DeployAsync(Checked("/early", 1));
+        await cluster.WaitAsync(s => s.InstancesOf(PathId.Parse("/early")).Any(i => i.Condition == Condition.Staging), "staging");
+        var instance = cluster.InstancesOf("/early").Single();
+
+        // The agent's checker passed before its RUNNING update reached the server; the report is not sent again.
+        await agent.ReportHealthAsync(instance.TaskId!.Value, Passing());
+        await cluster.WaitAsync(s => s.Health.ContainsKey(instance.Id), "the report taken");
+        await agent.WaitForAckAsync(await agent.ReportAsync(instance.TaskId!.Value, TaskState.Starting));
+        await agent.ReleaseAll();
+
+        await cluster.WaitAsync(s => s.Instances[instance.Id] is { Condition: Condition.Running, Healthy: true }, "running and healthy");
+        await cluster.WaitAsync(s => s.Deployments.IsEmpty, "the deployment to end");
+    }
+
+    [Fact]
     public async Task Report_PassingThenFailing_SetsInstanceHealthAndPublishesMarathonEvents()
     {
         await using var cluster = await TestCluster.StartAsync();
