@@ -124,7 +124,8 @@ public static unsafe class ProcessControl
     /// <summary>True when the process exists, is not a zombie and is the one started at <paramref name="startTime"/>.</summary>
     public static bool IsAlive(int pid, long startTime) => StartTimeOf(pid) == startTime;
 
-    private static byte* Utf8(string s, List<nint> owned)
+    /// <summary>A NUL-terminated UTF-8 copy in native memory, recorded in <paramref name="owned"/> for freeing.</summary>
+    internal static byte* Utf8(string s, List<nint> owned)
     {
         var bytes = Encoding.UTF8.GetByteCount(s);
         var p = (byte*)NativeMemory.Alloc((nuint)bytes + 1);

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Harrier.Linux;
 
@@ -42,7 +41,7 @@ public static unsafe class ProcessImage
             owned.Add((nint)argv);
             for (var i = 0; i < args.Length; i++)
             {
-                argv[i] = Utf8(args[i], owned);
+                argv[i] = ProcessControl.Utf8(args[i], owned);
             }
             argv[args.Length] = null;
             var envp = (byte**)NativeMemory.Alloc((nuint)(env.Count + 1), (nuint)sizeof(nint));
@@ -50,10 +49,10 @@ public static unsafe class ProcessImage
             var n = 0;
             foreach (var (key, value) in env)
             {
-                envp[n++] = Utf8(key + "=" + value, owned);
+                envp[n++] = ProcessControl.Utf8(key + "=" + value, owned);
             }
             envp[n] = null;
-            Libc.execve(Utf8(path, owned), argv, envp);
+            Libc.execve(ProcessControl.Utf8(path, owned), argv, envp);
             return $"execve {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
         }
         finally
@@ -63,15 +62,5 @@ public static unsafe class ProcessImage
                 NativeMemory.Free((void*)p);
             }
         }
-    }
-
-    private static byte* Utf8(string s, List<nint> owned)
-    {
-        var bytes = Encoding.UTF8.GetByteCount(s);
-        var p = (byte*)NativeMemory.Alloc((nuint)bytes + 1);
-        owned.Add((nint)p);
-        Encoding.UTF8.GetBytes(s, new Span<byte>(p, bytes));
-        p[bytes] = 0;
-        return p;
     }
 }
