@@ -145,6 +145,76 @@ public sealed class PlacerConstraintTests
     }
 
     [Fact]
+    public void GroupBy_WithoutValue_EveryPlacementGoesToANewOrALeastPopulatedGroup()
+    {
+        for (var seed = 0; seed < 300; seed++)
+        {
+            var (agents, app, existing, count) = RandomGroupByCase(seed);
+            var rackOf = agents.ToDictionary(a => a.Agent.Id, a => a.Agent.Attributes.TryGetValue("rack", out var r) ? r : null);
+
+            var result = Placer.Place(agents, [new PlacementRequest(app, Scheduled(app.Id.Value, count), existing)], new Random(seed));
+
+            var perRack = existing.GroupBy(i => rackOf[i.AgentId!.Value]!).ToDictionary(g => g.Key, g => g.Count());
+            foreach (var placement in result.Placed)
+            {
+                var rack = rackOf[placement.Agent];
+                Assert.NotNull(rack);
+                var n = perRack.GetValueOrDefault(rack);
+                var least = perRack.Count == 0 ? 0 : perRack.Values.Min();
+                Assert.True(n == 0 || n == least, $"seed {seed}: {placement.Agent} in {rack} holding {n}, least {least}");
+                perRack[rack] = n + 1;
+            }
+        }
+    }
+
+    [Fact]
+    public void GroupBy_WithoutValue_GroupLoopPlacesLikeTheGeneralLoop()
+    {
+        // One GROUP_BY without a value takes the placer's per-group loop; the same rule twice (same meaning) takes the
+        // general one. Both must choose the same agents in the same order, and report the same reasons.
+        var placedSome = 0;
+        for (var seed = 0; seed < 300; seed++)
+        {
+            var (agents, app, existing, count) = RandomGroupByCase(seed);
+            var twice = app.WithConstraints([.. app.Constraints, new ConstraintSpec("rack", "GROUP_BY")]);
+
+            var byGroup = Placer.Place(agents, [new PlacementRequest(app, Scheduled(app.Id.Value, count), existing)], new Random(seed));
+            var general = Placer.Place(agents, [new PlacementRequest(twice, Scheduled(app.Id.Value, count), existing)], new Random(seed));
+
+            Assert.Equal(general.Placed.Select(p => (p.Instance, p.Agent)), byGroup.Placed.Select(p => (p.Instance, p.Agent)));
+            Assert.Equal(general.RejectReasons.OrderBy(r => r.Key), byGroup.RejectReasons.OrderBy(r => r.Key));
+            placedSome += byGroup.Placed.Count > 0 && byGroup.Placed.Count < count ? 1 : 0;
+        }
+        Assert.True(placedSome > 20, $"only {placedSome} cases placed some but not all instances");
+    }
+
+    /// <summary>
+    /// Agents over a few racks (some without one, some draining, little cpu so they fill up), running instances of
+    /// the app, and an app with GROUP_BY rack plus, now and then, a per-host limit.
+    /// </summary>
+    private static (List<AgentCapacity> Agents, AppSpec App, Instance[] Existing, int Count) RandomGroupByCase(int seed)
+    {
+        var rng = new Random(seed);
+        var racks = rng.Next(1, 7);
+        var agents = Enumerable.Range(0, rng.Next(1, 40)).Select(i => Capacity(
+            Agent($"a{i:D2}", cpus: 0.1 * rng.Next(1, 6), rack: rng.Next(10) == 0 ? null : $"r{rng.Next(racks)}"),
+            used: new ResourceVector(0.1 * rng.Next(0, 2), 0, 0),
+            draining: rng.Next(15) == 0)).ToList();
+        var extra = rng.Next(4) switch
+        {
+            0 => new[] { new ConstraintSpec("hostname", "MAX_PER", "2") },
+            1 => [new ConstraintSpec("hostname", "UNIQUE")],
+            _ => [],
+        };
+        var count = rng.Next(1, 30);
+        var app = App(instances: count, cpus: 0.1).WithConstraints([new ConstraintSpec("rack", "GROUP_BY"), .. extra]);
+        var racked = agents.Where(a => a.Agent.Attributes.ContainsKey("rack")).ToList();
+        var existing = racked.Count == 0 ? [] : Enumerable.Range(0, rng.Next(0, 6))
+            .Select(n => Instance(app.Id.Value, 1000 + n, Condition.Running, racked[rng.Next(racked.Count)].Agent)).ToArray();
+        return (agents, app, existing, count);
+    }
+
+    [Fact]
     public void Like_FullMatchOnly()
     {
         var result = Place(With(4, new ConstraintSpec("rack", "LIKE", "r[12]")), 4, Racks);

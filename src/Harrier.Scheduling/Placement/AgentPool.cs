@@ -14,7 +14,7 @@ internal sealed class AgentPool
 
     private readonly HashSet<int>?[] _taken;
     private readonly int[] _freePortCount;
-    private readonly Dictionary<string, string?[]> _fieldValues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FieldColumn> _fields = new(StringComparer.Ordinal);
     private readonly int[] _fresh;
     private int _freshCount;
 
@@ -42,19 +42,15 @@ internal sealed class AgentPool
 
     public int Count => Agents.Length;
 
-    /// <summary>The value of a constraint field for every agent (null when the agent lacks it).</summary>
-    public string?[] FieldValues(string field)
+    /// <summary>The value of a constraint field for every agent, computed once per call and field.</summary>
+    public FieldColumn Field(string field)
     {
-        if (!_fieldValues.TryGetValue(field, out var values))
+        if (!_fields.TryGetValue(field, out var column))
         {
-            values = new string?[Agents.Length];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = ConstraintField.ValueOf(Agents[i].Agent, field);
-            }
-            _fieldValues[field] = values;
+            column = new FieldColumn(Agents.Length, i => ConstraintField.ValueOf(Agents[i].Agent, field));
+            _fields[field] = column;
         }
-        return values;
+        return column;
     }
 
     public bool IsPortFree(int agent, int port) =>

@@ -12,7 +12,8 @@ namespace Harrier.Scheduling;
 /// draining, fault domain, static constraints, resources, exact ports) and heapifies the feasible ones by spread rank:
 /// fewest instances of this app first, then most free cpus, then input order. Each placement pops the best agent,
 /// re-checks the count-dependent constraints (UNIQUE, MAX_PER, CLUSTER, GROUP_BY) and pushes the agent back with its
-/// new rank if it still fits. Cost per request: O(A + k·log A) for A agents and k instances, plus O(A) once when some
+/// new rank if it still fits; an agent they reject is dropped, or, under GROUP_BY without a value, parked until its
+/// group is among the least populated again. Cost per request: O(A + k·log A) for A agents and k instances, plus O(A) once when some
 /// instances stay unplaced (to count reject reasons). Requests should be batched per app.
 /// </para>
 /// </summary>
@@ -114,85 +115,10 @@ public static class Placer
             constraints.Record(index);
         }
 
-        (int Count, double NegCpus, int Index) Rank(int a) => (spread.GetValueOrDefault(a), -pool.Free[a].Cpus, a);
-        bool Feasible(int a) => fit.StaticOk(a) && constraints.StaticOk(a) && fit.ResourcesFit(a);
-
-        // Agents already running this app rank by count; all others (count 0) come lazily from a heap by free cpus,
-        // so a request pays O(A) once to heapify and O(log A) per agent it actually looks at.
-        var heap = new PriorityQueue<int, (int Count, double NegCpus, int Index)>(
-            spread.Keys.Where(Feasible).Select(a => (a, Rank(a))));
-        pool.ResetFresh(spread.ContainsKey);
-        int? freshNext = null;
-        int? NextFresh()
-        {
-            while (freshNext is null)
-            {
-                var a = pool.NextFresh();
-                if (a < 0)
-                {
-                    break;
-                }
-                if (Feasible(a))
-                {
-                    freshNext = a;
-                }
-            }
-            return freshNext;
-        }
-
-        var parked = new List<int>();
-        var unplaced = 0;
-        foreach (var instance in request.ToPlace)
-        {
-            var done = false;
-            while (!done)
-            {
-                while (heap.TryPeek(out var top, out var topRank) && topRank != Rank(top))
-                {
-                    heap.Dequeue(); // stale: the agent was re-queued with its newer rank
-                }
-                int a;
-                var candidate = NextFresh();
-                if (candidate is { } f && (!heap.TryPeek(out _, out var best) || Rank(f).CompareTo(best) < 0))
-                {
-                    a = f;
-                    freshNext = null;
-                }
-                else if (!heap.TryDequeue(out a, out _))
-                {
-                    break;
-                }
-                if (!constraints.DynamicOk(a))
-                {
-                    if (!constraints.IsMonotone)
-                    {
-                        parked.Add(a);
-                    }
-                    continue;
-                }
-                var ports = pool.TakePorts(a, fit.Ports, random);
-                pool.Consume(a, fit.Need);
-                constraints.Record(a);
-                spread[a] = spread.GetValueOrDefault(a) + 1;
-                earlier.Add(a);
-                var agent = pool.Agents[a].Agent;
-                placed.Add(new Placement(instance.Id, agent.Id, agent.Hostname, ports));
-                if (fit.ResourcesFit(a))
-                {
-                    heap.Enqueue(a, Rank(a));
-                }
-                foreach (var p in parked)
-                {
-                    heap.Enqueue(p, Rank(p));
-                }
-                parked.Clear();
-                done = true;
-            }
-            if (!done)
-            {
-                unplaced++;
-            }
-        }
+        var state = new RequestState(pool, fit, constraints, spread, earlier, random, placed);
+        var unplaced = constraints.Groups is { } groups
+            ? PlaceByGroup(state, groups, request.ToPlace)
+            : PlaceByRank(state, request.ToPlace);
 
         if (unplaced > 0)
         {
@@ -208,6 +134,288 @@ public static class Placer
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The general loop: one heap of the agents running this app and a lazy stream of the others, best rank first.
+    /// Returns how many instances stayed unplaced.
+    /// </summary>
+    private static int PlaceByRank(RequestState state, IReadOnlyList<Instance> toPlace)
+    {
+        var pool = state.Pool;
+        var constraints = state.Constraints;
+        // Agents already running this app rank by count; all others (count 0) come lazily from a heap by free cpus,
+        // so a request pays O(A) once to heapify and O(log A) per agent it actually looks at.
+        var heap = new PriorityQueue<int, Rank>(state.Spread.Keys.Where(state.Feasible).Select(a => (a, state.Rank(a))));
+        pool.ResetFresh(state.Spread.ContainsKey);
+        int? freshNext = null;
+        int? NextFresh()
+        {
+            while (freshNext is null)
+            {
+                var a = pool.NextFresh();
+                if (a < 0)
+                {
+                    break;
+                }
+                if (state.Feasible(a))
+                {
+                    freshNext = a;
+                }
+            }
+            return freshNext;
+        }
+
+        var released = new List<int>();
+        var unplaced = 0;
+        foreach (var instance in toPlace)
+        {
+            var done = false;
+            while (!done)
+            {
+                while (heap.TryPeek(out var top, out var topRank) && topRank != state.Rank(top))
+                {
+                    heap.Dequeue(); // stale: the agent was re-queued with its newer rank
+                }
+                int a;
+                var candidate = NextFresh();
+                if (candidate is { } f && (!heap.TryPeek(out _, out var best) || state.Rank(f).CompareTo(best) < 0))
+                {
+                    a = f;
+                    freshNext = null;
+                }
+                else if (!heap.TryDequeue(out a, out _))
+                {
+                    break;
+                }
+                if (!constraints.DynamicOk(a))
+                {
+                    constraints.Park(a);
+                    continue;
+                }
+                if (state.PlaceOn(a, instance, released))
+                {
+                    heap.Enqueue(a, state.Rank(a));
+                }
+                foreach (var p in released)
+                {
+                    heap.Enqueue(p, state.Rank(p));
+                }
+                released.Clear();
+                done = true;
+            }
+            if (!done)
+            {
+                unplaced++;
+            }
+        }
+        return unplaced;
+    }
+
+    /// <summary>
+    /// The loop under one GROUP_BY without a value, where only a new group or one of the least populated may take the
+    /// next instance. Agents seen so far wait in one heap per group, and the groups that may take the next instance in
+    /// a heap by their best agent; the agents not seen yet come from the same lazy stream as in the general loop. A
+    /// group that may not take the next instance leaves the group heap until the least count reaches it, so its agents
+    /// are looked at once per request rather than once per round of the groups. Places on the same agents, in the same
+    /// order, as the general loop. Returns how many instances stayed unplaced.
+    /// </summary>
+    private static int PlaceByGroup(RequestState state, IRebalancingGroups groups, IReadOnlyList<Instance> toPlace)
+    {
+        var pool = state.Pool;
+        var byGroup = new PriorityQueue<int, Rank>?[groups.Count];
+        // A group is listed (one live entry in tops, the others are stale versions), waiting, or neither (no agents).
+        var tops = new PriorityQueue<(int Group, int Version), Rank>();
+        var version = new int[groups.Count];
+        var listedAt = new Rank?[groups.Count];
+        var isWaiting = new bool[groups.Count];
+        var waiting = new List<int>();
+
+        void List(int g, Rank best)
+        {
+            version[g]++;
+            listedAt[g] = best;
+            tops.Enqueue((g, version[g]), best);
+        }
+
+        void Add(int a)
+        {
+            var g = groups.GroupOf(a);
+            var rank = state.Rank(a);
+            (byGroup[g] ??= new PriorityQueue<int, Rank>()).Enqueue(a, rank);
+            if (!isWaiting[g] && (listedAt[g] is not { } listed || rank.CompareTo(listed) < 0))
+            {
+                List(g, rank);
+            }
+        }
+
+        // The best agent of the groups that may take the next instance; tops keeps, per group, a rank no worse than
+        // its best agent's (ranks only grow as agents take instances), so an entry found current is the minimum.
+        bool TryBest(out int group, out Rank best)
+        {
+            while (tops.TryPeek(out var entry, out var recorded))
+            {
+                var g = entry.Group;
+                if (entry.Version != version[g])
+                {
+                    tops.Dequeue();
+                    continue;
+                }
+                var heap = byGroup[g]!;
+                if (!heap.TryPeek(out _, out var current))
+                {
+                    tops.Dequeue();
+                    listedAt[g] = null;
+                    continue;
+                }
+                if (current != recorded)
+                {
+                    tops.Dequeue();
+                    List(g, current);
+                    continue;
+                }
+                if (!groups.MayTake(g))
+                {
+                    tops.Dequeue();
+                    listedAt[g] = null;
+                    isWaiting[g] = true;
+                    waiting.Add(g);
+                    continue;
+                }
+                (group, best) = (g, current);
+                return true;
+            }
+            (group, best) = (-1, default);
+            return false;
+        }
+
+        foreach (var a in state.Spread.Keys)
+        {
+            if (state.Feasible(a))
+            {
+                Add(a);
+            }
+        }
+        pool.ResetFresh(state.Spread.ContainsKey);
+        int? freshNext = null;
+        int? NextFresh()
+        {
+            while (freshNext is null)
+            {
+                var a = pool.NextFresh();
+                if (a < 0)
+                {
+                    break;
+                }
+                if (state.Feasible(a))
+                {
+                    freshNext = a;
+                }
+            }
+            return freshNext;
+        }
+
+        var unplaced = 0;
+        foreach (var instance in toPlace)
+        {
+            var done = false;
+            while (!done)
+            {
+                var listed = TryBest(out var g, out var best);
+                int a;
+                if (NextFresh() is { } f && (!listed || state.Rank(f).CompareTo(best) < 0))
+                {
+                    freshNext = null;
+                    if (!groups.MayTake(groups.GroupOf(f)))
+                    {
+                        Add(f); // waits with its group
+                        continue;
+                    }
+                    a = f;
+                }
+                else if (listed)
+                {
+                    a = byGroup[g]!.Dequeue();
+                }
+                else
+                {
+                    break;
+                }
+                if (!state.Constraints.DynamicOk(a))
+                {
+                    continue; // another constraint rejects the agent; those stay rejected for the rest of the request
+                }
+                var least = groups.Least;
+                if (state.PlaceOn(a, instance, null))
+                {
+                    Add(a);
+                }
+                if (groups.Least != least)
+                {
+                    // The least count rose: the groups now at it may take instances again.
+                    for (var i = waiting.Count - 1; i >= 0; i--)
+                    {
+                        var w = waiting[i];
+                        if (groups.MayTake(w))
+                        {
+                            isWaiting[w] = false;
+                            waiting[i] = waiting[^1];
+                            waiting.RemoveAt(waiting.Count - 1);
+                            if (byGroup[w]!.TryPeek(out _, out var wBest))
+                            {
+                                List(w, wBest);
+                            }
+                        }
+                    }
+                }
+                done = true;
+            }
+            if (!done)
+            {
+                unplaced++;
+            }
+        }
+        return unplaced;
+    }
+
+    /// <summary>One request's working state: the spread counts, checks and the placement step both loops share.</summary>
+    private sealed class RequestState(
+        AgentPool pool, AgentFit fit, ConstraintState constraints, Dictionary<int, int> spread, List<int> earlier, Random random, List<Placement> placed)
+    {
+        public AgentPool Pool => pool;
+
+        public ConstraintState Constraints => constraints;
+
+        /// <summary>Agent index to this app's instances on it.</summary>
+        public Dictionary<int, int> Spread => spread;
+
+        /// <summary>Spread rank: fewest instances of this app first, then most free cpus, then input order.</summary>
+        public Rank Rank(int a) => new(spread.GetValueOrDefault(a), -pool.Free[a].Cpus, a);
+
+        /// <summary>The checks that do not depend on this request's own placements.</summary>
+        public bool Feasible(int a) => fit.StaticOk(a) && constraints.StaticOk(a) && fit.ResourcesFit(a);
+
+        /// <summary>Places <paramref name="instance"/> on agent <paramref name="a"/>; returns whether it fits one more.</summary>
+        public bool PlaceOn(int a, Instance instance, List<int>? released)
+        {
+            var ports = pool.TakePorts(a, fit.Ports, random);
+            pool.Consume(a, fit.Need);
+            constraints.Record(a, released);
+            spread[a] = spread.GetValueOrDefault(a) + 1;
+            earlier.Add(a);
+            var agent = pool.Agents[a].Agent;
+            placed.Add(new Placement(instance.Id, agent.Id, agent.Hostname, ports));
+            return fit.ResourcesFit(a);
+        }
+    }
+
+    /// <summary>An agent's rank for the next instance of a request (lower first).</summary>
+    private readonly record struct Rank(int Count, double NegCpus, int Index) : IComparable<Rank>
+    {
+        public int CompareTo(Rank other) =>
+            Count != other.Count ? Count.CompareTo(other.Count)
+            : NegCpus != other.NegCpus ? NegCpus.CompareTo(other.NegCpus)
+            : Index.CompareTo(other.Index);
     }
 
     /// <summary>Placed and not lost: Provisioned, Staging, Starting, Running, Killing.</summary>
