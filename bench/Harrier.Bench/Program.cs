@@ -4,6 +4,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- launch [--instances 100] [--runs 5]
 //   dotnet run -c Release --project bench/Harrier.Bench -- api [--apps 1000] [--instances 3] [--requests 200]
 //   dotnet run -c Release --project bench/Harrier.Bench -- scheduler [--agents 10000] [--instances 100000] [--apps 100] [--constraint none|unique|group_by]
+//   dotnet run -c Release --project bench/Harrier.Bench -- placer [--agents 10000] [--instances 100000] [--apps 100] [--runs 5] [--constraint none|unique|group_by|group_by_3|max_per]
 var command = args.Length > 0 ? args[0] : "help";
 var options = BenchArgs.Parse(args.Skip(1).ToArray());
 return command switch
@@ -13,6 +14,7 @@ return command switch
     "rollout" => await RolloutBenchmark.RunAsync(options),
     "health" => await HealthBenchmark.RunAsync(options),
     "scheduler" => await SchedulerBenchmark.RunAsync(options),
+    "placer" => await PlacerBenchmark.RunAsync(options),
     _ => Usage(),
 };
 

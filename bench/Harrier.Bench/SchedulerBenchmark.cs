@@ -51,6 +51,7 @@ internal static partial class SchedulerBenchmark
 
             var clock = Stopwatch.StartNew();
             // All apps at once, as one client script would: the server batches what arrives together.
+            var postTimes = new System.Collections.Concurrent.ConcurrentBag<double>();
             await Task.WhenAll(Enumerable.Range(0, apps).Select(async a =>
             {
                 var body = $$"""{"id":"/bench/app-{{a:D4}}","cmd":"sleep 3600","cpus":0.001,"mem":1,"disk":0,"instances":{{perApp}},"portDefinitions":[]{{constraints}}}""";
@@ -59,6 +60,7 @@ internal static partial class SchedulerBenchmark
                 {
                     throw new InvalidOperationException($"POST app {a}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 }
+                postTimes.Add(clock.Elapsed.TotalSeconds);
             }));
             var posted = clock.Elapsed;
             var total = perApp * apps;
@@ -84,7 +86,8 @@ internal static partial class SchedulerBenchmark
                 throw new TimeoutException($"not all placed/running within {timeout}: {string.Join(", ", Conditions(await http.GetStringAsync("/metrics")))}");
             }
             Console.WriteLine($"constraint {constraint}: {total} instances, {apps} apps, {agents} agents");
-            Console.WriteLine($"  POSTs done after {posted.TotalSeconds:0.00} s");
+            var sortedPosts = postTimes.Order().ToList();
+            Console.WriteLine($"  POSTs done after {posted.TotalSeconds:0.00} s (first {sortedPosts[0]:0.00} s, median {sortedPosts[sortedPosts.Count / 2]:0.00} s)");
             Console.WriteLine($"  all placed after {placed.Value.TotalSeconds:0.00} s: {total / placed.Value.TotalSeconds:0} placements/s");
             Console.WriteLine($"  all RUNNING after {running.Value.TotalSeconds:0.00} s");
             Console.WriteLine($"  server RSS {RssMiB(server)} MiB, sim RSS {RssMiB(sim)} MiB");
