@@ -29,7 +29,7 @@ internal sealed class ValueMapConverter<TValue> : JsonConverter<ValueMap<TValue>
     {
         var info = InfoFor(options);
         writer.WriteStartObject();
-        foreach (var (key, item) in value.Items)
+        foreach (var (key, item) in value)
         {
             writer.WritePropertyName(key);
             JsonSerializer.Serialize(writer, item, info);
