@@ -13,7 +13,7 @@ public static class Program
         // Daemon verbs: dev, server, and agent when it is given flags (harrier agent list is a client verb).
         if (args.Length > 0 && args[0] is "sim" or "server" or "dev")
         {
-            GcBudget.Ensure();
+            DaemonRuntime.Ensure();
         }
         if (args.Length > 0 && args[0] == "sim")
         {

@@ -10,7 +10,7 @@ namespace Harrier.Host;
 /// (<c>DOTNET_GCgen0size</c>) before any managed code runs, so the process re-executes itself once, at start, with it
 /// set — same pid, same arguments. An explicit <c>DOTNET_GCgen0size</c> is kept; <c>HARRIER_GC_REEXEC=0</c> turns this off.
 /// </summary>
-internal static class GcBudget
+internal static class DaemonRuntime
 {
     public const string Variable = "DOTNET_GCgen0size";
     public const string Budget = "0x4000000";

@@ -3,7 +3,7 @@ using Xunit;
 namespace Harrier.E2E.Tests;
 
 /// <summary>Daemons re-execute themselves once with a gen-0 GC budget the runtime only takes from the environment.</summary>
-public sealed class GcBudgetTests
+public sealed class DaemonRuntimeTests
 {
     [Fact]
     public async Task Server_RunsWithTheGen0Budget_InTheProcessThatWasStarted()
