@@ -28,6 +28,29 @@ public sealed class StoredRecordCodecTests(ITestOutputHelper output)
         });
 
     [Fact]
+    public void InstanceRecordWriter_RandomInstances_WritesTheSerializersBytes() =>
+        ForSeeds(r =>
+        {
+            var instance = r.Instance();
+            var expected = Encoding.UTF8.GetString(StoredRecordCodec.Encode(instance, StoredRecordCodec.Instance));
+            Assert.Equal(expected, Encoding.UTF8.GetString(InstanceRecordWriter.Encode(instance)));
+        });
+
+    [Fact]
+    public void InstanceRecordWriter_EveryGoalAndCondition_WritesTheSerializersNames()
+    {
+        var instance = new RandomState(3).Instance();
+        foreach (var goal in Enum.GetValues<Harrier.Core.Instances.Goal>())
+        {
+            foreach (var condition in Enum.GetValues<Harrier.Core.Instances.Condition>())
+            {
+                var value = instance with { Goal = goal, Condition = condition };
+                Assert.Equal(StoredRecordCodec.Encode(value, StoredRecordCodec.Instance), InstanceRecordWriter.Encode(value));
+            }
+        }
+    }
+
+    [Fact]
     public void Encode_RandomDeploymentPlans_RoundTripsExactly() =>
         ForSeeds(r =>
         {

@@ -72,7 +72,7 @@ internal sealed class EncodedChange
     }
 
     private static EncodedRow Encode(Instance instance) =>
-        new(SqliteSchema.Instances, instance.Id.Value, StoredRecordCodec.Encode(instance, StoredRecordCodec.Instance));
+        new(SqliteSchema.Instances, instance.Id.Value, InstanceRecordWriter.Encode(instance));
 
 
     private static int Count(StateChange c) =>
