@@ -82,15 +82,18 @@ public static class Placer
         }
         var app = request.App;
         var fit = new AgentFit(app, pool, localRegion);
-        var toPlace = request.ToPlace.Select(i => i.Id).ToHashSet();
+        // Built only when an existing instance occupies an agent: in a first deployment none does.
+        HashSet<InstanceId>? toPlace = null;
         var configVersion = app.VersionInfo.LastConfigChangeAt;
 
-        var spread = new Dictionary<int, int>();
+        // Instances of this app per agent index: sized for the agents they can end up on, so placing grows it no more.
+        var spread = new Dictionary<int, int>(Math.Min(pool.Count, request.Existing.Count + request.ToPlace.Count));
         var counted = new List<int>();
         foreach (var existing in request.Existing)
         {
-            if (toPlace.Contains(existing.Id) || existing.Goal != Goal.Running || !Occupies(existing.Condition)
-                || existing.AgentId is not { } agentId || !pool.IndexOf.TryGetValue(agentId, out var index))
+            if (existing.Goal != Goal.Running || !Occupies(existing.Condition)
+                || existing.AgentId is not { } agentId || !pool.IndexOf.TryGetValue(agentId, out var index)
+                || (toPlace ??= [.. request.ToPlace.Select(i => i.Id)]).Contains(existing.Id))
             {
                 continue;
             }
