@@ -47,7 +47,7 @@ public static partial class TaskEnvironment
         }
 
         var prefix = envVarsPrefix ?? "";
-        AddPorts(env, app, taskId, hostPorts, prefix, random);
+        AddPorts(env, part.Ports, taskId, hostPorts, prefix, random);
         env[prefix + "HOST"] = host;
 
         foreach (var (key, value) in app.Env)
@@ -64,7 +64,7 @@ public static partial class TaskEnvironment
     /// thousands of environments of the same app).</summary>
     private static readonly ConditionalWeakTable<AppSpec, AppPart> AppParts = new();
 
-    private sealed record AppPart((string Key, string Value)[] Context, (string Key, string Value)[] Labels)
+    private sealed record AppPart((string Key, string Value)[] Context, (string Key, string Value)[] Labels, (int Requested, string? Name, bool HasHostPort)[] Ports)
     {
         public static AppPart Of(AppSpec app)
         {
@@ -93,23 +93,22 @@ public static partial class TaskEnvironment
                 }
             }
             labels.Add(("MARATHON_APP_LABELS", string.Join(' ', labelKeys)));
-            return new AppPart([.. context], [.. labels]);
+            return new AppPart([.. context], [.. labels], [.. PortEntries(app)]);
         }
     }
 
     private static void AddPorts(
-        Dictionary<string, string> env, AppSpec app, TaskId taskId, IReadOnlyList<int> hostPorts, string prefix, Random? random)
+        Dictionary<string, string> env, (int Requested, string? Name, bool HasHostPort)[] entries, TaskId taskId, IReadOnlyList<int> hostPorts, string prefix, Random? random)
     {
-        var entries = PortEntries(app);
-        if (entries.Count == 0)
+        if (entries.Length == 0)
         {
             return;
         }
         var used = new HashSet<int>(hostPorts);
         var nextHostPort = 0;
-        var effective = new int[entries.Count];
+        var effective = new int[entries.Length];
         var generated = new List<int>();
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             var (requested, _, hasHostPort) = entries[i];
             if (hasHostPort)
@@ -135,7 +134,7 @@ public static partial class TaskEnvironment
             }
         }
 
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             var (requested, name, _) = entries[i];
             var value = effective[i].ToString(CultureInfo.InvariantCulture);
