@@ -5,6 +5,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- api [--apps 1000] [--instances 3] [--requests 200]
 //   dotnet run -c Release --project bench/Harrier.Bench -- scheduler [--agents 10000] [--instances 100000] [--apps 100] [--constraint none|unique|group_by]
 //   dotnet run -c Release --project bench/Harrier.Bench -- placer [--agents 10000] [--instances 100000] [--apps 100] [--runs 5] [--constraint none|unique|group_by|group_by_3|max_per]
+//   DOTNET_GCgen0size=0x4000000 dotnet run -c Release --project bench/Harrier.Bench -- orchestrator [--agents 10000] [--instances 100000] [--apps 100] [--runs 3] [--constraint none|unique|group_by]
 var command = args.Length > 0 ? args[0] : "help";
 var options = BenchArgs.Parse(args.Skip(1).ToArray());
 return command switch
@@ -15,6 +16,7 @@ return command switch
     "health" => await HealthBenchmark.RunAsync(options),
     "scheduler" => await SchedulerBenchmark.RunAsync(options),
     "placer" => await PlacerBenchmark.RunAsync(options),
+    "orchestrator" => await OrchestratorBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
