@@ -171,6 +171,31 @@ public abstract class ClusterStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_LargeChange_FailingInsideIt_AppliesNothing_ThenAppliesWhole()
+    {
+        // 200 puts and 30 deletes: several bulk writes, a partial one, and deletes after them.
+        var store = await OpenAsync();
+        var existing = Enumerable.Range(0, 30).Select(i => TestData.Instance($"/app.instance-old-{i:D3}")).ToList();
+        await store.CommitAsync(new StateChange { PutInstances = [.. existing] }, Ct);
+        var change = new StateChange
+        {
+            PutInstances = [.. Enumerable.Range(0, 200).Select(i => TestData.Instance($"/app.instance-new-{i:D3}", message: $"m{i}"))],
+            DeleteInstances = [.. existing.Select(i => i.Id)],
+        };
+        foreach (var rows in new[] { 0, 63, 64, 100, 199, 215 })
+        {
+            FailAfterRows(store, rows);
+            await Assert.ThrowsAnyAsync<Exception>(() => store.CommitAsync(change, Ct));
+            var after = await store.LoadAsync(Ct);
+            Assert.Equal(existing.Select(i => i.Id.Value).Order(StringComparer.Ordinal), after.Instances.Select(i => i.Id.Value).Order(StringComparer.Ordinal));
+        }
+        FailAfterRows(store, null);
+        await store.CommitAsync(change, Ct);
+        var stored = (await ReopenAsync(store)).LoadAsync(Ct);
+        Assert.Equal(change.PutInstances.OrderBy(i => i.Id.Value, StringComparer.Ordinal), (await stored).Instances.OrderBy(i => i.Id.Value, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CommitAsync_CancelledBeforeStart_ThrowsAndAppliesNothing()
     {
         var store = await OpenAsync();

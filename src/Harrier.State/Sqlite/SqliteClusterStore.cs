@@ -221,8 +221,26 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
 
     private void Write(EncodedChange encoded)
     {
-        foreach (var row in encoded.Rows)
+        var rows = encoded.Rows;
+        for (var i = 0; i < rows.Count; i++)
         {
+            if (IsBulk(rows, i))
+            {
+                var bulk = _statements.BulkUpsert(rows[i].Table);
+                for (var k = 0; k < SqliteStatements.BulkRows; k++)
+                {
+                    bulk.Parameters[2 * k].Value = rows[i + k].Id;
+                    bulk.Parameters[(2 * k) + 1].Value = rows[i + k].Record;
+                }
+                bulk.ExecuteNonQuery();
+                for (var k = 0; k < SqliteStatements.BulkRows; k++)
+                {
+                    AfterRowWritten?.Invoke($"{rows[i + k].Table}:{rows[i + k].Id}");
+                }
+                i += SqliteStatements.BulkRows - 1;
+                continue;
+            }
+            var row = rows[i];
             var command = row.Record is null ? _statements.Delete(row.Table) : _statements.Upsert(row.Table);
             command.Parameters["$id"].Value = row.Id;
             if (row.Record is not null)
@@ -248,6 +266,24 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
             prune.Parameters["$keep"].Value = _maxVersions;
             prune.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Whether the rows from <paramref name="start"/> on begin with a full bulk upsert: puts into one table.</summary>
+    private static bool IsBulk(List<EncodedRow> rows, int start)
+    {
+        if (rows.Count - start < SqliteStatements.BulkRows)
+        {
+            return false;
+        }
+        var table = rows[start].Table;
+        for (var k = start; k < start + SqliteStatements.BulkRows; k++)
+        {
+            if (rows[k].Record is null || rows[k].Table != table)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<byte[]> ReadAll(string table)
