@@ -45,7 +45,7 @@ public sealed class TestAppLifecycleTests
 
         var code = await app.WaitForExitAsync(ExitTimeout);
 
-        code.ShouldBe(42);
+        code.ShouldBe(42, app.Transcript);
         clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1000));
     }
 
@@ -54,7 +54,7 @@ public sealed class TestAppLifecycleTests
     {
         await using var app = TestAppProcess.Start(env: new Dictionary<string, string> { ["TESTAPP_CRASH_AFTER_MS"] = "300" });
 
-        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(1);
+        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(1, app.Transcript);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class TestAppLifecycleTests
 
         await PostIgnoringDisconnectAsync(app, "/crash");
 
-        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(7);
+        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(7, app.Transcript);
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class TestAppLifecycleTests
 
         await PostIgnoringDisconnectAsync(app, $"/exit/{code}");
 
-        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(code);
+        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(code, app.Transcript);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class TestAppLifecycleTests
         await app.SignalAsync("TERM");
         var code = await app.WaitForExitAsync(ExitTimeout);
 
-        code.ShouldBe(0);
+        code.ShouldBe(0, app.Transcript);
         // ~100 ms when idle; the bound leaves room for a loaded machine but catches a 30 s host shutdown timeout.
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
     }
@@ -105,7 +105,7 @@ public sealed class TestAppLifecycleTests
         app.HasExited.ShouldBeFalse();
         (await app.GetAsync("/health")).Status.ShouldBe(HttpStatusCode.OK);
         await app.SignalAsync("KILL");
-        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(137);
+        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(137, app.Transcript);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class TestAppLifecycleTests
     {
         await using var app = TestAppProcess.Start(["--no-such-flag"]);
 
-        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(2);
+        (await app.WaitForExitAsync(ExitTimeout)).ShouldBe(2, app.Transcript);
         await Eventually.TrueAsync(() => app.Output.Any(l => l.Contains("usage:", StringComparison.Ordinal)), ExitTimeout, "the usage text");
     }
 

@@ -31,6 +31,9 @@ internal sealed class TestAppProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Output => _output;
 
+    /// <summary>Everything the app printed so far, one line each: the message of an assertion on how it ended.</summary>
+    public string Transcript => $"harrier-testapp pid {Pid} on port {Port} printed:\n{string.Join('\n', _output)}";
+
     /// <summary>Path of the app's dll, copied next to the tests by the project reference.</summary>
     public static string AppDll => Path.Combine(AppContext.BaseDirectory, "harrier-testapp.dll");
 
