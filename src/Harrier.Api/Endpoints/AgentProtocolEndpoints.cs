@@ -118,6 +118,10 @@ internal static class AgentProtocolEndpoints
         var writer = context.Response.BodyWriter;
         var token = context.RequestAborted;
         await using var next = commands.GetAsyncEnumerator(token);
+        // One JSON writer and buffer for the stream, reused for every command. Not the response's own buffers: the
+        // JSON writer asks for 4 KiB at a time, which in a chunked response takes a fresh pooled block per command.
+        var line = new ArrayBufferWriter<byte>(1024);
+        using var json = new Utf8JsonWriter(line);
         var pending = 0L;
         while (true)
         {
@@ -131,10 +135,13 @@ internal static class AgentProtocolEndpoints
             {
                 break;
             }
-            var line = ProtocolJson.Serialize(next.Current);
-            writer.Write(line);
+            AgentCommandWriter.Write(json, next.Current);
+            json.Flush();
+            writer.Write(line.WrittenSpan);
             writer.Write("\n"u8);
-            pending += line.Length + 1;
+            pending += line.WrittenCount + 1;
+            line.ResetWrittenCount();
+            json.Reset();
         }
         if (pending > 0)
         {

@@ -29,6 +29,16 @@ internal sealed class TimestampConverter : JsonConverter<Timestamp>
         return Timestamp.From(new DateTimeOffset(time, TimeSpan.Zero));
     }
 
-    public override void Write(Utf8JsonWriter writer, Timestamp value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToDateTimeOffset().UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+    public override void Write(Utf8JsonWriter writer, Timestamp value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    /// <summary>Writes the string value without allocating one (the agent command writer shares it).</summary>
+    internal static void WriteValue(Utf8JsonWriter writer, Timestamp value)
+    {
+        Span<char> text = stackalloc char[32];
+        if (!value.ToDateTimeOffset().UtcDateTime.TryFormat(text, out var length, Format, CultureInfo.InvariantCulture))
+        {
+            throw new JsonException($"Timestamp {value} does not fit the wire format.");
+        }
+        writer.WriteStringValue(text[..length]);
+    }
 }
