@@ -23,6 +23,8 @@ internal static class AgentProtocolEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
+        // Off the start-up path: the metadata is ready long before agents have registered.
+        _ = Task.Run(ProtocolJson.Prepare);
         routes.MapPost(Prefix + "/register", async (HttpContext context, IAgentGateway gateway) =>
         {
             if (await ReadAsync<RegisterAgentRequest>(context) is not { } request)
