@@ -45,6 +45,17 @@ public static partial class MarathonApi
                 {
                     await next(context);
                 }
+                catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+                {
+                    // Kestrel's own verdict on the request (a body cut short by a client that went away, one over the
+                    // size limit): the client's fault, answered with Kestrel's status and not logged as a server error.
+                    LogBadRequest(logger, context.Request.Method, context.Request.Path, e.Message);
+                    await JsonResponse.MessageAsync(context, e.StatusCode, e.Message);
+                }
+                catch (BadHttpRequestException e)
+                {
+                    LogBadRequest(logger, context.Request.Method, context.Request.Path, e.Message);
+                }
                 catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
                 {
                     // Last resort: bad input must never get here; if something does, answer Marathon's shape, log it.
@@ -80,4 +91,7 @@ public static partial class MarathonApi
 
     [LoggerMessage(100, LogLevel.Error, "Unhandled error for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception e, string method, string path);
+
+    [LoggerMessage(101, LogLevel.Debug, "Bad request {Method} {Path}: {Reason}")]
+    private static partial void LogBadRequest(ILogger logger, string method, string path, string reason);
 }
