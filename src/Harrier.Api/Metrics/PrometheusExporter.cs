@@ -6,8 +6,10 @@ using System.Text;
 namespace Harrier.Api.Metrics;
 
 /// <summary>
-/// Collects every <c>Harrier.*</c> meter's instruments with a <see cref="MeterListener"/> and renders them as
-/// Prometheus text exposition (counters, gauges, and histograms as <c>_sum</c>/<c>_count</c>/buckets).
+/// Collects every <c>Harrier.*</c> meter's instruments, and the runtime's own <c>System.Runtime</c> meter (GC
+/// collections and pause time, CPU time, heap and thread-pool figures as <c>dotnet_*</c>), with a
+/// <see cref="MeterListener"/> and renders them as Prometheus text exposition (counters, gauges, and histograms as
+/// <c>_sum</c>/<c>_count</c>/buckets).
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -20,7 +22,7 @@ public sealed class PrometheusExporter : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name.StartsWith("Harrier", StringComparison.Ordinal))
+            if (instrument.Meter.Name.StartsWith("Harrier", StringComparison.Ordinal) || instrument.Meter.Name == "System.Runtime")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

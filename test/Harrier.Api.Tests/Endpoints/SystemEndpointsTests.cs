@@ -86,6 +86,11 @@ public sealed class SystemEndpointsTests
         Assert.Contains("harrier_apps 1", metrics, StringComparison.Ordinal);
         Assert.Contains("harrier_instances{condition=\"Running\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("harrier_http_request_duration_seconds_count{", metrics, StringComparison.Ordinal);
+        // The runtime's own meter: how often the GC ran, how long it paused the process, CPU used.
+        Assert.Contains("# TYPE dotnet_gc_collections counter", metrics, StringComparison.Ordinal);
+        Assert.Matches("(?m)^dotnet_gc_collections\\{gc_heap_generation=\"gen0\"\\} [0-9]+$", metrics);
+        Assert.Matches("(?m)^dotnet_gc_pause_time [0-9.eE+-]+$", metrics);
+        Assert.Matches("(?m)^dotnet_process_cpu_time\\{cpu_mode=\"user\"\\} [0-9.eE+-]+$", metrics);
     }
 
     [Fact]
