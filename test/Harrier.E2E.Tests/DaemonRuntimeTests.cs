@@ -17,4 +17,16 @@ public sealed class DaemonRuntimeTests
         Assert.Equal("server", cmdline[1]);
         Assert.Equal("pong", await server.Http.GetStringAsync("/ping", TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Dev_KeepsARuntimeSettingTheUserSet_AndAddsOnlyTheMissingOne()
+    {
+        await using var dev = await HarrierDev.StartUnderAsync(["env", "DOTNET_GCgen0size=0x8000000"]);
+        var environment = (await File.ReadAllTextAsync($"/proc/{dev.Pid}/environ", TestContext.Current.CancellationToken)).Split('\0');
+        Assert.Contains("DOTNET_GCgen0size=0x8000000", environment);
+        Assert.DoesNotContain("DOTNET_GCgen0size=0x4000000", environment);
+        Assert.Contains("DOTNET_TC_CallCountingDelayMs=0", environment);
+        var cmdline = (await File.ReadAllTextAsync($"/proc/{dev.Pid}/cmdline", TestContext.Current.CancellationToken)).Split('\0');
+        Assert.Equal("dev", cmdline[1]);
+    }
 }
