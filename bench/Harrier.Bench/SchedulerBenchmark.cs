@@ -53,6 +53,7 @@ internal static partial class SchedulerBenchmark
 
             var clock = Stopwatch.StartNew();
             // All apps at once, as one client script would: the server batches what arrives together.
+            var before = await http.GetStringAsync("/metrics");
             var postTimes = new System.Collections.Concurrent.ConcurrentBag<double>();
             await Task.WhenAll(Enumerable.Range(0, apps).Select(async a =>
             {
@@ -67,6 +68,7 @@ internal static partial class SchedulerBenchmark
             var posted = clock.Elapsed;
             var total = perApp * apps;
             TimeSpan? placed = null;
+            var atPlaced = "";
             TimeSpan? running = null;
             while (running is null && clock.Elapsed < timeout)
             {
@@ -76,6 +78,7 @@ internal static partial class SchedulerBenchmark
                 if (placed is null && count == total && all.GetValueOrDefault("Scheduled") == 0)
                 {
                     placed = clock.Elapsed;
+                    atPlaced = metrics;
                 }
                 if (all.GetValueOrDefault("Running") == total)
                 {
@@ -91,6 +94,10 @@ internal static partial class SchedulerBenchmark
             var sortedPosts = postTimes.Order().ToList();
             Console.WriteLine($"  POSTs done after {posted.TotalSeconds:0.00} s (first {sortedPosts[0]:0.00} s, median {sortedPosts[sortedPosts.Count / 2]:0.00} s)");
             Console.WriteLine($"  all placed after {placed.Value.TotalSeconds:0.00} s: {total / placed.Value.TotalSeconds:0} placements/s");
+            double Delta(string name) => Sum(atPlaced, name) - Sum(before, name);
+            Console.WriteLine($"  server until placed: {Delta("dotnet_process_cpu_time"):0.0} s CPU, GC paused {Delta("dotnet_gc_pause_time"):0.00} s in "
+                + $"{Delta("dotnet_gc_collections{gc_heap_generation=\"gen0\"}"):0}/{Delta("dotnet_gc_collections{gc_heap_generation=\"gen1\"}"):0}/{Delta("dotnet_gc_collections{gc_heap_generation=\"gen2\"}"):0} "
+                + $"gen0/1/2 collections, {Delta("dotnet_gc_heap_total_allocated") / 1e9:0.0} GB allocated");
             Console.WriteLine($"  all RUNNING after {running.Value.TotalSeconds:0.00} s");
             Console.WriteLine($"  server RSS {RssMiB(server)} MiB, sim RSS {RssMiB(sim)} MiB");
             var after = await http.GetStringAsync("/metrics");
@@ -215,6 +222,15 @@ internal static partial class SchedulerBenchmark
     {
         var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>The sum of a metric's series (all label sets, or the one given in <paramref name="name"/>).</summary>
+    private static double Sum(string metrics, string name)
+    {
+        var pattern = name.Contains('{', StringComparison.Ordinal)
+            ? "^" + Regex.Escape(name) + @" (\S+)$"
+            : "^" + Regex.Escape(name) + @"(?:\{[^}]*\})? (\S+)$";
+        return Regex.Matches(metrics, pattern, RegexOptions.Multiline).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     private static double Gauge(string metrics, string name)
