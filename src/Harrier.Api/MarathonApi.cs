@@ -45,16 +45,15 @@ public static partial class MarathonApi
                 {
                     await next(context);
                 }
-                catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+                catch (BadHttpRequestException e)
                 {
                     // Kestrel's own verdict on the request (a body cut short by a client that went away, one over the
                     // size limit): the client's fault, answered with Kestrel's status and not logged as a server error.
                     LogBadRequest(logger, context.Request.Method, context.Request.Path, e.Message);
-                    await JsonResponse.MessageAsync(context, e.StatusCode, e.Message);
-                }
-                catch (BadHttpRequestException e)
-                {
-                    LogBadRequest(logger, context.Request.Method, context.Request.Path, e.Message);
+                    if (!context.Response.HasStarted)
+                    {
+                        await JsonResponse.MessageAsync(context, e.StatusCode, e.Message);
+                    }
                 }
                 catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
                 {
