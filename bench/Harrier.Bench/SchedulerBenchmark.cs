@@ -51,9 +51,9 @@ internal static partial class SchedulerBenchmark
             await WaitAsync(async () => Gauge(await http.GetStringAsync("/metrics"), "harrier_agents_connected") >= agents, timeout, $"{agents} agents");
             Console.WriteLine($"{agents} agents registered in {registering.Elapsed.TotalSeconds:0.0} s; server RSS {RssMiB(server)} MiB, sim RSS {RssMiB(sim)} MiB");
 
+            var before = await http.GetStringAsync("/metrics");
             var clock = Stopwatch.StartNew();
             // All apps at once, as one client script would: the server batches what arrives together.
-            var before = await http.GetStringAsync("/metrics");
             var postTimes = new System.Collections.Concurrent.ConcurrentBag<double>();
             await Task.WhenAll(Enumerable.Range(0, apps).Select(async a =>
             {
