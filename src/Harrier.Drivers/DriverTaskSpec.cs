@@ -31,6 +31,9 @@ public sealed record DriverTaskSpec
     /// <summary>Hard memory limit in MiB; null = the same as <see cref="MemMiB"/>; infinity = none.</summary>
     public double? MemLimitMiB { get; init; }
 
+    /// <summary>Set when the task runs in a container from an image (the OCI driver); null = a plain process.</summary>
+    public ContainerTaskSpec? Container { get; init; }
+
     public string StdoutPath => Path.Combine(SandboxDirectory, "stdout");
 
     public string StderrPath => Path.Combine(SandboxDirectory, "stderr");
