@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Harrier.Core.Apps;
 using Harrier.Core.Collections;
 using Harrier.Core.Ids;
 using Harrier.Core.Resources;
 using Harrier.Core.Time;
 using Harrier.Protocol;
+using Harrier.Protocol.Json;
 
 namespace Harrier.Agent;
 
@@ -34,6 +36,8 @@ internal sealed record CheckpointedLaunch
     /// <summary>Health checks as (index, spec, port); HealthCheckSpec has only plain members, so it round-trips as is.</summary>
     public CheckpointedHealthCheck[] HealthChecks { get; init; } = [];
     public CheckpointedReadiness? Readiness { get; init; }
+    /// <summary>The launch's container in the protocol's own JSON (its wire shape already round-trips).</summary>
+    public JsonElement? Container { get; init; }
 
     public static CheckpointedLaunch From(TaskLaunch l) => new()
     {
@@ -57,6 +61,7 @@ internal sealed record CheckpointedLaunch
         Labels = l.Labels.ToDictionary(kv => kv.Key, kv => kv.Value),
         HealthChecks = [.. l.HealthChecks.Select(c => new CheckpointedHealthCheck(c.Index, c.Spec, c.Port))],
         Readiness = l.Readiness is { } r ? CheckpointedReadiness.From(r) : null,
+        Container = l.Container is { } c ? JsonSerializer.SerializeToElement(c, ProtocolJson.Options) : null,
     };
 
     public TaskLaunch ToLaunch() => new()
@@ -77,6 +82,7 @@ internal sealed record CheckpointedLaunch
         Labels = new ValueMap<string>(Labels),
         HealthChecks = new ValueList<TaskHealthCheck>([.. HealthChecks.Select(c => new TaskHealthCheck(c.Index, c.Spec, c.Port))]),
         Readiness = Readiness?.ToCheck(),
+        Container = Container is { } c ? c.Deserialize<TaskContainer>(ProtocolJson.Options) : null,
     };
 
     // JSON has no infinity: "unlimited" is stored as -1.

@@ -32,4 +32,6 @@ public sealed record TaskLaunch
     public ValueList<TaskHealthCheck> HealthChecks { get; init; } = ValueList<TaskHealthCheck>.Empty;
     /// <summary>A readiness check the agent runs from Running until the task first answers ready.</summary>
     public TaskReadinessCheck? Readiness { get; init; }
+    /// <summary>The app's container (image, volumes, networks); null when it has none.</summary>
+    public TaskContainer? Container { get; init; }
 }

@@ -123,6 +123,15 @@ public static class AgentCommandWriter
         {
             writer.WriteNullValue();
         }
+        writer.WritePropertyName("container"u8);
+        if (launch.Container is { } container)
+        {
+            JsonSerializer.Serialize(writer, container, ProtocolJson.Options);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
         writer.WriteEndObject();
     }
 

@@ -46,7 +46,7 @@ public static class ProtocolJson
     public static void Prepare()
     {
         foreach (var type in (Type[])[typeof(AgentCommand), typeof(RegisterAgentRequest), typeof(RegisterAgentResponse), typeof(TaskStatusUpdate),
-                     typeof(TaskStatusUpdate[]), typeof(TaskHealthReport), typeof(ValueList<TaskHealthCheck>), typeof(TaskReadinessCheck)])
+                     typeof(TaskStatusUpdate[]), typeof(TaskHealthReport), typeof(ValueList<TaskHealthCheck>), typeof(TaskReadinessCheck), typeof(TaskContainer)])
         {
             Options.GetTypeInfo(type);
         }

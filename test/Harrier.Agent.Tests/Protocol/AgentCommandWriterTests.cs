@@ -128,8 +128,22 @@ public sealed class AgentCommandWriterTests
             Labels = RandomMap(random, 4),
             HealthChecks = random.Next(3) == 0 ? FullLaunch.HealthChecks : ValueList<TaskHealthCheck>.Empty,
             Readiness = random.Next(3) == 0 ? FullLaunch.Readiness : null,
+            Container = random.Next(3) == 0 ? null : RandomContainer(random),
         };
     }
+
+    private static TaskContainer RandomContainer(Random random) => new()
+    {
+        Type = random.Next(2) == 0 ? ContainerType.Docker : ContainerType.Mesos,
+        Image = random.Next(4) == 0 ? null : RandomText(random, 1, 40),
+        ForcePullImage = random.Next(2) == 0,
+        Privileged = random.Next(2) == 0,
+        Parameters = new ValueList<DockerParameter>([.. Enumerable.Range(0, random.Next(3)).Select(_ => new DockerParameter(RandomText(random, 1, 8), RandomText(random, 0, 20)))]),
+        Volumes = new ValueList<TaskVolume>([.. Enumerable.Range(0, random.Next(3)).Select(_ => new TaskVolume(
+            RandomText(random, 1, 20), random.Next(2) == 0, random.Next(2) == 0 ? null : RandomText(random, 1, 20), random.Next(2) == 0 ? null : RandomText(random, 1, 20), random.Next(1000)))]),
+        Networks = random.Next(2) == 0 ? new ValueList<NetworkSpec>([NetworkSpec.Host]) : new ValueList<NetworkSpec>([new NetworkSpec(NetworkMode.Container, RandomText(random, 1, 8), RandomMap(random, 2))]),
+        PortMappings = new ValueList<PortMapping>([.. Enumerable.Range(0, random.Next(3)).Select(_ => new PortMapping(random.Next(65536), random.Next(2) == 0 ? null : random.Next(65536), random.Next(65536), "tcp", random.Next(2) == 0 ? null : RandomText(random, 1, 8), RandomMap(random, 2), new ValueList<string>([RandomText(random, 1, 5)])))]),
+    };
 
     private static ValueMap<string> RandomMap(Random random, int max) =>
         new(Enumerable.Range(0, random.Next(max + 1)).Select(i => new KeyValuePair<string, string>(RandomText(random, 0, 10) + i, RandomText(random, 0, 20))));

@@ -67,6 +67,15 @@ internal static class ProtocolSamples
         Labels = new Harrier.Core.Collections.ValueMap<string>([new("team", "core")]),
         HealthChecks = new[] { new TaskHealthCheck(0, FullHealthSpec, 31001), new TaskHealthCheck(1, new HealthCheckSpec { Protocol = HealthCheckProtocol.Command, Command = "true" }, null) },
         Readiness = new TaskReadinessCheck(FullReadinessSpec, 31002),
+        Container = new TaskContainer
+        {
+            Type = ContainerType.Docker,
+            Image = "dcoslabs/httpi:latest",
+            ForcePullImage = true,
+            Parameters = new[] { new DockerParameter("label", "MESOS_TASK_ID=t") },
+            Volumes = new[] { new TaskVolume("/data", false, HostPath: "/srv/data"), new TaskVolume("pv", false, PersistentId: "i#pv", SizeMiB: 64) },
+            Networks = new[] { NetworkSpec.Host },
+        },
     };
 
     public static TaskLaunch MinimalLaunch => new()
