@@ -5,7 +5,7 @@ namespace Harrier.Server.Cluster;
 
 /// <summary>
 /// Harrier: why something is waiting, as data — a deployment action or a queued app. <see cref="Type"/> is one of
-/// <c>InsufficientResources</c>, <c>Backoff</c>, <c>HealthFailing</c>, <c>ReadinessPending</c>, <c>Starting</c>,
+/// <c>InsufficientResources</c>, <c>Backoff</c>, <c>ImagePullFailed</c>, <c>HealthFailing</c>, <c>ReadinessPending</c>, <c>Starting</c>,
 /// <c>Killing</c>, <c>CannotComplete</c>; <see cref="Details"/> carries its fields (e.g. <c>resources</c>,
 /// <c>until</c>, <c>check</c>, <c>lastOutput</c>). <see cref="Since"/> is when this reason began to hold.
 /// </summary>

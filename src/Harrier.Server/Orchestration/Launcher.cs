@@ -39,7 +39,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             if (m.Snapshot.Delays.TryGetValue(app.Id, out var delay) && delay.ConfigVersion == app.VersionInfo.LastConfigChangeAt
                 && !Backoff.IsOverdue(delay.Delay, m.Now))
             {
-                SetReason(m, app.Id, WaitReason.Of("Backoff", m.Now, $"launch delayed by backoff until {delay.Delay.Deadline}", ("until", delay.Delay.Deadline.ToString())));
+                SetReason(m, app.Id, BackoffReason(m, app, delay.Delay.Deadline.ToString()));
                 continue;
             }
             requests.Add(new PlacementRequest(app, [.. group.OrderBy(i => i.Since)], [.. m.Snapshot.InstancesOf(app.Id)]));
@@ -85,6 +85,21 @@ internal sealed class Launcher(ServerOptions options, Random random)
         {
             m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.RemoveRange(launchedNow.Select(i => i.Id)) };
         }
+    }
+
+    /// <summary>
+    /// Why an app in backoff waits: its last task's image could not be pulled (<c>ImagePullFailed</c>, with the image
+    /// and the cause), or plain <c>Backoff</c>.
+    /// </summary>
+    private static WaitReason BackoffReason(Mutation m, AppSpec app, string until)
+    {
+        if (m.Snapshot.LastFailures.TryGetValue(app.Id, out var failure) && failure.Reason == TaskStatusReasons.ImagePullFailed
+            && failure.Version == app.Version && app.Container?.Docker?.Image is { } image)
+        {
+            return WaitReason.Of("ImagePullFailed", m.Now, $"{failure.Cause}; next attempt after backoff, at {until}",
+                ("image", image), ("cause", failure.Cause ?? ""), ("until", until));
+        }
+        return WaitReason.Of("Backoff", m.Now, $"launch delayed by backoff until {until}", ("until", until));
     }
 
     private static WaitReason Unplaced(Mutation m, int agents, PlacementResult result)
@@ -180,6 +195,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             Labels = app.Labels,
             HealthChecks = HealthChecksFor(app, instance.HostPorts),
             Readiness = ReadinessFor(app, instance.HostPorts),
+            Container = TaskContainerBuilder.For(app, instance, taskId),
         };
     }
 

@@ -139,7 +139,7 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
         }
         if (condition is Condition.Failed or Condition.Error or Condition.Gone or Condition.Dropped or Condition.Unknown && instance.TaskId is { } taskId)
         {
-            var failure = new TaskFailure(instance.RunSpecId, taskId, state.ToMesosName(), FailureMessage(message, reason), instance.Host ?? "", now, instance.RunSpecVersion, instance.AgentId);
+            var failure = new TaskFailure(instance.RunSpecId, taskId, state.ToMesosName(), FailureMessage(message, reason), instance.Host ?? "", now, instance.RunSpecVersion, instance.AgentId, reason, message);
             m.Snapshot = m.Snapshot with { LastFailures = m.Snapshot.LastFailures.SetItem(instance.RunSpecId, failure) };
         }
     }
