@@ -43,6 +43,21 @@ public sealed class AgentOptions
     /// <summary>Parent cgroup of task cgroups (the process driver, as root).</summary>
     public string CgroupParent { get; set; } = "harrier";
 
+    /// <summary>The OCI runtime for container tasks: "crun" (default) or "runc".</summary>
+    public string OciRuntime { get; set; } = "crun";
+
+    /// <summary>Registry mirrors for Docker Hub images (Docker's <c>registry-mirrors</c>); an http:// URL is used as is.</summary>
+    public IReadOnlyList<string> RegistryMirrors { get; set; } = [];
+
+    /// <summary>Registries (HOST:PORT) spoken to over plain HTTP.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; set; } = [];
+
+    /// <summary>A Docker <c>config.json</c> with registry credentials (<c>auths</c>).</summary>
+    public string? DockerConfigPath { get; set; }
+
+    /// <summary>Bytes of unpacked images the agent keeps before it removes the least recently used unused ones.</summary>
+    public long ImageGcThresholdBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
     /// <summary>Longest wait between attempts to register again after the command stream failed.</summary>
     public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(30);
 }

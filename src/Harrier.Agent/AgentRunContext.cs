@@ -1,5 +1,5 @@
+using Harrier.Agent.Launch;
 using Harrier.Core.Ids;
-using Harrier.Drivers;
 
 namespace Harrier.Agent;
 
@@ -7,8 +7,8 @@ namespace Harrier.Agent;
 internal sealed record AgentRunContext(
     AgentId AgentId,
     AgentCheckpoint Checkpoint,
-    ITaskDriver Driver,
-    UriFetcher Fetcher,
+    AgentDrivers Drivers,
+    LaunchPipeline Pipeline,
     ITaskStatusSender Sender,
     TimeProvider Time,
     Func<Guid> NewId,

@@ -31,4 +31,19 @@ internal static class TaskEnvironment
         env["MESOS_SANDBOX"] = sandbox;
         return env;
     }
+
+    /// <summary>
+    /// A container task's environment: only the launch's variables and <c>MESOS_SANDBOX</c> at the sandbox's mount
+    /// point. PATH, HOME and the rest come from the image (the driver merges them beneath these), not the agent.
+    /// </summary>
+    public static Dictionary<string, string> ForContainer(TaskLaunch launch, string containerSandbox)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in launch.Environment)
+        {
+            env[key] = value;
+        }
+        env["MESOS_SANDBOX"] = containerSandbox;
+        return env;
+    }
 }

@@ -1,3 +1,4 @@
+using Harrier.Agent.Launch;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Core.Time;
@@ -135,7 +136,32 @@ internal sealed class TaskRunner : IDisposable
         }
     }
 
-    /// <summary>Runs a newly launched task to its end.</summary>
+    /// <summary>How the driver finds the task (null before it started).</summary>
+    public DriverHandle? Handle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _handle;
+            }
+        }
+    }
+
+    /// <summary>The running task's exec capability (COMMAND checks inside its container), if its driver has one.</summary>
+    public IDriverTaskExec? Exec
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _driverTask as IDriverTaskExec;
+            }
+        }
+    }
+
+    /// <summary>Runs a newly launched task to its end: the launch steps (image in STAGING, then STARTING: fetch,
+    /// volumes, network), the driver, and the release of what the steps prepared once it has ended.</summary>
     public async Task RunAsync()
     {
         var launch = Launch!;
@@ -145,27 +171,43 @@ internal sealed class TaskRunner : IDisposable
             Transition(TaskState.Error, TaskReasons.InvalidTask, "Invalid launch: " + invalid);
             return;
         }
-        var sandbox = _context.Checkpoint.SandboxOf(TaskId.Value);
+        var driver = _context.Drivers.For(launch);
+        if (driver is null)
+        {
+            Transition(TaskState.Failed, TaskReasons.LaunchFailed, "Failed to launch container: this agent has no driver for container images");
+            return;
+        }
+        var launchContext = NewLaunchContext(launch);
         var token = _startAbort.Token;
         IDriverTask driverTask;
         try
         {
-            Directory.CreateDirectory(sandbox);
-            Transition(TaskState.Starting, null, null);
-            foreach (var uri in launch.Fetch)
+            Directory.CreateDirectory(launchContext.Sandbox);
+            await _context.Pipeline.PrepareAsync(launchContext, phase =>
             {
-                await _context.Fetcher.FetchAsync(uri, sandbox, token);
+                if (phase == LaunchPhase.Starting)
+                {
+                    Transition(TaskState.Starting, null, null);
+                }
+            }, token);
+            try
+            {
+                driverTask = await driver.StartAsync(LaunchPipeline.ToDriverSpec(launchContext), token);
             }
-            driverTask = await _context.Driver.StartAsync(TaskLaunchMapper.ToDriverSpec(launch, sandbox, _context.Checkpoint.StateDirOf(launch.TaskId.Value)), token);
+            catch
+            {
+                await _context.Pipeline.ReleaseAsync(launchContext);
+                throw;
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             Transition(TaskState.Killed, null, "Task killed before it started");
             return;
         }
-        catch (FetchException e)
+        catch (LaunchStepException e)
         {
-            Transition(TaskState.Failed, TaskReasons.FetchFailed, e.Message);
+            Transition(e.State, e.Reason, e.Message);
             return;
         }
         catch (DriverLaunchException e)
@@ -190,7 +232,7 @@ internal sealed class TaskRunner : IDisposable
         {
             _ = driverTask.KillAsync(TimeSpan.FromSeconds(_killGraceSeconds), CancellationToken.None);
         }
-        await WatchAsync(driverTask);
+        await WatchAsync(driverTask, launchContext);
     }
 
     /// <summary>Re-attaches to a task from the checkpoint of a previous agent process, without restarting it.</summary>
@@ -207,13 +249,20 @@ internal sealed class TaskRunner : IDisposable
         {
             return;
         }
+        var launchContext = NewLaunchContext(Launch);
         if (handle is null)
         {
+            await _context.Pipeline.ReleaseAsync(launchContext);
             Transition(TaskState.Failed, TaskReasons.AgentRestarted, "The agent restarted before the task was started");
             return;
         }
-        var sandbox = _context.Checkpoint.SandboxOf(TaskId.Value);
-        var driverTask = await _context.Driver.RecoverAsync(TaskLaunchMapper.ToDriverSpec(Launch, sandbox, _context.Checkpoint.StateDirOf(Launch.TaskId.Value)), handle, CancellationToken.None);
+        if (_context.Drivers.ByName(handle.Driver) is not { } driver)
+        {
+            Transition(TaskState.Lost, TaskReasons.AgentRestarted, $"The agent restarted without the '{handle.Driver}' driver that ran the task");
+            return;
+        }
+        await _context.Pipeline.RecoverAsync(launchContext, CancellationToken.None);
+        var driverTask = await driver.RecoverAsync(LaunchPipeline.ToDriverSpec(launchContext), handle, CancellationToken.None);
         bool kill;
         lock (_gate)
         {
@@ -228,7 +277,7 @@ internal sealed class TaskRunner : IDisposable
         {
             _ = driverTask.KillAsync(TimeSpan.FromSeconds(_killGraceSeconds), CancellationToken.None);
         }
-        await WatchAsync(driverTask);
+        await WatchAsync(driverTask, launchContext);
     }
 
     /// <summary>Kills the task (idempotent). False when it is already terminal.</summary>
@@ -290,7 +339,27 @@ internal sealed class TaskRunner : IDisposable
         }
     }
 
-    private async Task WatchAsync(IDriverTask driverTask)
+    private LaunchContext NewLaunchContext(TaskLaunch launch) => new(
+        launch,
+        _context.Checkpoint.SandboxOf(launch.TaskId.Value),
+        _context.Checkpoint.StateDirOf(launch.TaskId.Value),
+        Progress);
+
+    /// <summary>A launch step's progress: a new message in the current (staging or starting) state.</summary>
+    private void Progress(string message)
+    {
+        TaskState state;
+        lock (_gate)
+        {
+            state = _state;
+        }
+        if (state is TaskState.Staging or TaskState.Starting)
+        {
+            Transition(state, null, message);
+        }
+    }
+
+    private async Task WatchAsync(IDriverTask driverTask, LaunchContext launchContext)
     {
         DriverExit exit;
         try
@@ -301,6 +370,7 @@ internal sealed class TaskRunner : IDisposable
         {
             exit = new DriverExit(null, null, false, "Lost track of the task: " + e.Message);
         }
+        await _context.Pipeline.ReleaseAsync(launchContext);
         bool killed;
         lock (_gate)
         {

@@ -1,12 +1,17 @@
+using Harrier.Drivers;
 using Harrier.Protocol;
 
 namespace Harrier.Agent.Health;
 
 /// <summary>
 /// Where and how a task's checks run: the task shares the host's network, so HTTP and TCP checks go to loopback;
-/// COMMAND checks run in the task's sandbox with the task's environment.
+/// COMMAND checks run in the task's sandbox with the task's environment, or, for a task in a container, inside the
+/// container (<see cref="Exec"/>), as Mesos runs them.
 /// </summary>
-internal sealed record CheckTarget(IReadOnlyDictionary<string, string> Environment, string Sandbox)
+internal sealed record CheckTarget(IReadOnlyDictionary<string, string> Environment, string Sandbox, Func<IDriverTaskExec?>? Exec = null)
 {
-    public static CheckTarget For(TaskLaunch launch, string sandbox) => new(TaskEnvironment.For(launch, sandbox), sandbox);
+    public static CheckTarget For(TaskLaunch launch, string sandbox, Func<IDriverTaskExec?>? exec = null) =>
+        launch.Container is { HasImage: true }
+            ? new(TaskEnvironment.ForContainer(launch, Launch.VolumesStep.ContainerSandbox), sandbox, exec)
+            : new(TaskEnvironment.For(launch, sandbox), sandbox);
 }

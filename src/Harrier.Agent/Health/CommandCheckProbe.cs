@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Harrier.Drivers;
 using Harrier.Linux;
 
 namespace Harrier.Agent.Health;
@@ -15,6 +16,10 @@ internal static class CommandCheckProbe
 
     public static async Task<ProbeOutcome> RunAsync(string command, CheckTarget target, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (target.Exec is { } execFor)
+        {
+            return await InContainerAsync(command, target, execFor(), timeout, cancellationToken);
+        }
         int pid;
         try
         {
@@ -53,6 +58,23 @@ internal static class CommandCheckProbe
             Kill(pid);
             throw;
         }
+    }
+
+    /// <summary>A container task's check runs inside its container; a container that is not (or no longer) there is
+    /// unhealthy rather than checked on the host.</summary>
+    private static async Task<ProbeOutcome> InContainerAsync(string command, CheckTarget target, IDriverTaskExec? exec, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (exec is null)
+        {
+            return ProbeOutcome.Unhealthy("the task's container is not running");
+        }
+        var (code, output) = await exec.ExecAsync(command, target.Environment, timeout, cancellationToken);
+        return code switch
+        {
+            0 => ProbeOutcome.Healthy,
+            null => ProbeOutcome.Unhealthy($"Command timed out after {timeout.TotalSeconds:0.###}s"),
+            _ => ProbeOutcome.Unhealthy("exit status " + code.Value.ToString(CultureInfo.InvariantCulture) + (output.Length > 0 ? ": " + output.Trim() : "")),
+        };
     }
 
     private static ProbeOutcome Judge((int? ExitCode, int? Signal) exit) => exit switch

@@ -91,7 +91,7 @@ internal sealed class HealthCheckScheduler : IDisposable
     /// Follows a task's status updates: its checks run from its RUNNING update until any later one (killing,
     /// terminal). <paramref name="launch"/> is null for tasks the agent does not run.
     /// </summary>
-    public void Follow(TaskStatusUpdate update, TaskLaunch? launch, string sandbox)
+    public void Follow(TaskStatusUpdate update, TaskLaunch? launch, string sandbox, Func<Drivers.IDriverTaskExec?>? exec = null)
     {
         if (update.State != Core.Instances.TaskState.Running)
         {
@@ -99,7 +99,7 @@ internal sealed class HealthCheckScheduler : IDisposable
         }
         else if (launch is not null)
         {
-            Start(launch, CheckTarget.For(launch, sandbox), update.Timestamp);
+            Start(launch, CheckTarget.For(launch, sandbox, exec), update.Timestamp);
         }
     }
 

@@ -1,0 +1,41 @@
+using Harrier.Agent.Launch;
+using Harrier.Drivers;
+using Harrier.Drivers.Images;
+using Microsoft.Extensions.Logging;
+
+namespace Harrier.Agent;
+
+/// <summary>
+/// Builds an agent's drivers and launch steps from its options: the process driver (or the fake one), and, where
+/// this machine can run containers, the OCI driver with the image store it pulls into.
+/// </summary>
+internal static class AgentDriverFactory
+{
+    public static (AgentDrivers Drivers, LaunchPipeline Pipeline, IImageStore? Images) Create(
+        AgentOptions options, AgentCheckpoint checkpoint, UriFetcher fetcher, ILogger logger, TimeProvider time)
+    {
+        var drivers = new Dictionary<string, ITaskDriver>(StringComparer.Ordinal);
+        switch (options.Driver)
+        {
+            case "process":
+                drivers["process"] = new ProcessDriver(new ProcessDriverOptions { CgroupParent = options.CgroupParent }, logger);
+                break;
+            case "fake":
+                drivers["fake"] = new FakeDriver(new FakeDriverOptions(), time);
+                break;
+            default:
+                throw new ArgumentException($"Unknown driver '{options.Driver}' (expected 'process' or 'fake')", nameof(options));
+        }
+        IImageStore? images = null;
+        string? unavailable = "container images are not supported by this agent build";
+        var pipeline = new LaunchPipeline(
+        [
+            // The fake driver runs nothing, so it pulls nothing either (simulated agents, API benchmarks).
+            new ImageStep(images, options.Driver == "fake" ? null : unavailable),
+            new FetchStep(fetcher),
+            new VolumesStep(Path.Combine(checkpoint.WorkDir, "volumes")),
+            new NetworkStep(),
+        ]);
+        return (new AgentDrivers(drivers, options.Driver), pipeline, images);
+    }
+}
