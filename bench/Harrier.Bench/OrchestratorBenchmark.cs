@@ -60,7 +60,7 @@ internal static class OrchestratorBenchmark
             using var stop = new CancellationTokenSource();
             var connections = new AgentConnections();
             using var orchestrator = new Orchestrator(store, connections, new ServerOptions { RandomSeed = run }, TimeProvider.System, NullLogger<Orchestrator>.Instance);
-            var gateway = new AgentGateway(orchestrator, connections, new LogRelay(connections));
+            var gateway = new AgentGateway(orchestrator, connections, new LogRelay(connections), new AgentQueryRelay(connections));
             await orchestrator.StartAsync(stop.Token);
             await orchestrator.Loaded;
             try

@@ -26,6 +26,9 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly in the agent")]
     public static partial void RunnerFailed(ILogger logger, TaskId taskId, Exception exception);
 
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Answering the server's query {Query} failed")]
+    public static partial void QueryFailed(ILogger logger, string query, Exception exception);
+
     [LoggerMessage(EventId = 1021, Level = LogLevel.Debug, Message = "Log upload for task {TaskId} ended early")]
     public static partial void LogUploadEnded(ILogger logger, Harrier.Core.Ids.TaskId taskId, Exception exception);
 

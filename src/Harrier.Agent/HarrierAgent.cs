@@ -34,7 +34,8 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly ILogger<HarrierAgent> _logger;
     private readonly TimeProvider _time;
     private readonly AgentCheckpoint _checkpoint;
-    private readonly ITaskDriver _driver;
+    private readonly AgentDrivers _drivers;
+    private readonly AgentQueryHandler _queries;
     private readonly bool _ownsDriver;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly ConcurrentDictionary<TaskId, TaskRunner> _runners = new();
@@ -67,13 +68,16 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         _checkpoint = new AgentCheckpoint(options.WorkDir);
         AgentId = new AgentId(_checkpoint.LoadOrCreateAgentId(() => "harrier-agent-" + Guid.NewGuid().ToString("N")));
         _ownsDriver = driver is null;
-        _driver = driver ?? options.Driver switch
+        var fetcher = new UriFetcher(_http, _checkpoint.CacheDir);
+        var (drivers, pipeline, images) = AgentDriverFactory.Create(options, _checkpoint, fetcher, logger, time);
+        if (driver is not null)
         {
-            "process" => new ProcessDriver(new ProcessDriverOptions { CgroupParent = options.CgroupParent }, logger),
-            "fake" => new FakeDriver(new FakeDriverOptions(), time),
-            _ => throw new ArgumentException($"Unknown driver '{options.Driver}' (expected 'process' or 'fake')", nameof(options)),
-        };
-        _context = new AgentRunContext(AgentId, _checkpoint, _driver, new UriFetcher(_http, _checkpoint.CacheDir), this, time, newId ?? new Core.Ids.UuidV7(time, new Random()).Next, _stopping.Token);
+            drivers = new AgentDrivers(new Dictionary<string, ITaskDriver> { [driver.Name] = driver }, driver.Name);
+        }
+        _drivers = drivers;
+        Images = images;
+        _context = new AgentRunContext(AgentId, _checkpoint, _drivers, pipeline, this, time, newId ?? new Core.Ids.UuidV7(time, new Random()).Next, _stopping.Token);
+        _queries = new AgentQueryHandler(() => Runners, images, options.CgroupParent, time);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
         _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir);
         _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);
@@ -81,6 +85,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
 
     /// <summary>This agent's id, stable across restarts (persisted in the work dir).</summary>
     public AgentId AgentId { get; }
+
+    /// <summary>The agent's image store, when it can run container images.</summary>
+    public Drivers.Images.IImageStore? Images { get; }
 
     /// <summary>What the agent advertises at registration.</summary>
     public AgentInfo Info => _info;
@@ -104,7 +111,8 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     void ITaskStatusSender.Send(TaskStatusUpdate update)
     {
         _outbox.Writer.TryWrite(update);
-        _health.Follow(update, _runners.TryGetValue(update.TaskId, out var runner) ? runner.Launch : null, _checkpoint.SandboxOf(update.TaskId.Value));
+        var runner = _runners.GetValueOrDefault(update.TaskId);
+        _health.Follow(update, runner?.Launch, _checkpoint.SandboxOf(update.TaskId.Value), runner is null ? null : () => runner.Exec);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -123,9 +131,12 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         _stopping.Cancel();
         _health.Dispose();
         base.Dispose();
-        if (_ownsDriver && _driver is IAsyncDisposable disposable)
+        if (_ownsDriver)
         {
-            disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            foreach (var disposable in _drivers.All.OfType<IAsyncDisposable>())
+            {
+                disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
         _http.Dispose();
         _stopping.Dispose();
@@ -136,7 +147,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _stopping.Token);
         var token = linked.Token;
         // Detect isolation now, so an unprivileged agent warns at start ("without cgroup limits"), not at its first launch.
-        if (_driver is ProcessDriver process)
+        foreach (var process in _drivers.All.OfType<ProcessDriver>())
         {
             _ = process.Cgroups;
         }
@@ -161,7 +172,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             if (runner.State == TaskState.Running && runner.Launch is { } launch)
             {
                 // Its RUNNING update came from the previous agent process: its checks restart now, with a fresh grace period.
-                _health.Start(launch, CheckTarget.For(launch, _checkpoint.SandboxOf(task.TaskId)), Core.Time.Timestamp.From(_time.GetUtcNow()));
+                _health.Start(launch, CheckTarget.For(launch, _checkpoint.SandboxOf(task.TaskId), () => runner.Exec), Core.Time.Timestamp.From(_time.GetUtcNow()));
             }
             Track(runner, runner.RecoverAsync);
         }
@@ -260,6 +271,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             case StreamLogsCommand logs:
                 _ = UploadLogsAsync(logs);
                 break;
+            case AgentQueryCommand query:
+                _ = AnswerQueryAsync(query);
+                break;
             case ReconcileCommand reconcile:
                 var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;
                 foreach (var id in ids)
@@ -269,6 +283,21 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                         : new TaskStatusUpdate(_context.NewId(), AgentId, id, TaskState.Gone, Core.Time.Timestamp.From(_time.GetUtcNow()), TaskReasons.Reconciliation, "Task unknown to the agent"));
                 }
                 break;
+        }
+    }
+
+    /// <summary>Answers a query off the command loop (a pull can take minutes).</summary>
+    private async Task AnswerQueryAsync(AgentQueryCommand query)
+    {
+        try
+        {
+            await Task.Yield();
+            var answer = await _queries.AnswerAsync(query, _stopping.Token);
+            await _gateway.AnswerQueryAsync(query.RequestId, answer, _stopping.Token);
+        }
+        catch (Exception e)
+        {
+            AgentLog.QueryFailed(_logger, query.Query, e);
         }
     }
 

@@ -83,6 +83,13 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
+    public async ValueTask AnswerQueryAsync(Guid requestId, AgentQueryAnswer answer, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(ProtocolJson.Serialize(answer));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await _http.PostAsync($"{Prefix}/queries/{requestId:D}", content, cancellationToken);
+    }
+
     /// <summary>204: alive and connected. 409: the server does not hold this agent as connected; register again.</summary>
     public async ValueTask<bool> HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
     {

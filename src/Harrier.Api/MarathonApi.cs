@@ -73,6 +73,7 @@ public static partial class MarathonApi
         EventsEndpoint.Map(app);
         AgentProtocolEndpoints.Map(app);
         AgentsEndpoints.Map(app);
+        AgentQueryEndpoints.Map(app);
         OrphansEndpoints.Map(app);
         app.MapGet("/metrics", (HttpContext context) =>
         {

@@ -194,6 +194,40 @@ public sealed class HarrierClient : IDisposable
         return AgentSummary.FromJson(AsObject(body));
     }
 
+    /// <summary>Harrier's <c>GET /v2/agents/{id}/images</c>: the images in an agent's store.</summary>
+    public async Task<ApiList<ImageSummary>> ListImagesAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        var (body, _) = await SendJsonAsync(HttpMethod.Get, $"v2/agents/{Uri.EscapeDataString(agentId)}/images", null, cancellationToken);
+        return List(body, "images", ImageSummary.FromJson);
+    }
+
+    /// <summary>Harrier's <c>POST /v2/agents/{id}/images</c>: pulls an image into an agent's store (a pull may take
+    /// minutes: this call waits up to 15 minutes whatever <see cref="RequestTimeout"/> says).</summary>
+    public async Task<ApiList<ImageSummary>> PullImageAsync(string agentId, string image, bool forcePull, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        var saved = RequestTimeout;
+        var body = new JsonObject { ["image"] = image, ["forcePull"] = forcePull };
+        RequestTimeout = saved < TimeSpan.FromMinutes(15) ? TimeSpan.FromMinutes(15) : saved;
+        try
+        {
+            var (answer, _) = await SendJsonAsync(HttpMethod.Post, $"v2/agents/{Uri.EscapeDataString(agentId)}/images", body, cancellationToken);
+            return List(answer, "images", ImageSummary.FromJson);
+        }
+        finally
+        {
+            RequestTimeout = saved;
+        }
+    }
+
+    /// <summary>Harrier's <c>DELETE /v2/agents/{id}/images?image=…</c>.</summary>
+    public async Task RemoveImageAsync(string agentId, string image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        await SendJsonAsync(HttpMethod.Delete, $"v2/agents/{Uri.EscapeDataString(agentId)}/images?image={Uri.EscapeDataString(image)}", null, cancellationToken);
+    }
+
     public async Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken = default)
     {
         var (body, _) = await SendJsonAsync(HttpMethod.Get, "v2/info", null, cancellationToken);

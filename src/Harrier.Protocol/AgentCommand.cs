@@ -10,4 +10,5 @@ namespace Harrier.Protocol;
 [JsonDerivedType(typeof(ReconcileCommand), "reconcile")]
 [JsonDerivedType(typeof(UpdateTaskChecksCommand), "update-checks")]
 [JsonDerivedType(typeof(StreamLogsCommand), "stream-logs")]
+[JsonDerivedType(typeof(AgentQueryCommand), "query")]
 public abstract record AgentCommand;

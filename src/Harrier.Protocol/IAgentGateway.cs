@@ -38,6 +38,9 @@ public interface IAgentGateway
     /// </summary>
     Task UploadLogsAsync(Guid requestId, IAsyncEnumerable<ReadOnlyMemory<byte>>? chunks, CancellationToken cancellationToken);
 
+    /// <summary>Answers an <see cref="AgentQueryCommand"/>. An answer to a request the server no longer waits for is dropped.</summary>
+    ValueTask AnswerQueryAsync(Guid requestId, AgentQueryAnswer answer, CancellationToken cancellationToken);
+
     /// <summary>
     /// Says the agent is alive. False: the server does not hold this agent as connected (it was marked unreachable, or
     /// the server restarted), so the agent must register again to reconcile its tasks.

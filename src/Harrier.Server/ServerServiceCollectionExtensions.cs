@@ -21,6 +21,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<Orchestrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
         services.AddSingleton<LogRelay>();
+        services.AddSingleton<AgentQueryRelay>();
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<IAgentGateway>(sp => sp.GetRequiredService<AgentGateway>());
         return services;

@@ -76,6 +76,14 @@ internal sealed class FakeAgentGateway : IAgentGateway
     /// <summary>Log uploads the agent made, by request id, with all their bytes (null: the agent had no sandbox).</summary>
     public ConcurrentDictionary<Guid, byte[]?> Uploads { get; } = new();
 
+    public System.Collections.Concurrent.ConcurrentDictionary<Guid, AgentQueryAnswer> Answers { get; } = new();
+
+    public ValueTask AnswerQueryAsync(Guid requestId, AgentQueryAnswer answer, CancellationToken cancellationToken)
+    {
+        Answers[requestId] = answer;
+        return ValueTask.CompletedTask;
+    }
+
     public async Task UploadLogsAsync(Guid requestId, IAsyncEnumerable<ReadOnlyMemory<byte>>? chunks, CancellationToken cancellationToken)
     {
         if (chunks is null)

@@ -23,7 +23,7 @@ internal sealed class TestCluster : IAsyncDisposable
         Events = new Harrier.Server.Events.EventBus();
         Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance, Events);
         Logs = new LogRelay(Connections) { AnswerTimeout = TimeSpan.FromSeconds(2) };
-        Gateway = new AgentGateway(Orchestrator, Connections, Logs);
+        Gateway = new AgentGateway(Orchestrator, Connections, Logs, new AgentQueryRelay(Connections));
     }
 
     public IClusterStore Store { get; }

@@ -58,6 +58,19 @@ internal static class ContainerValidator
             {
                 yield return new Violation("/container/docker/pullConfig", "pullConfig is not supported with Docker containerizer");
             }
+            if (c.Docker is { } docker)
+            {
+                for (var i = 0; i < docker.Parameters.Count; i++)
+                {
+                    var key = docker.Parameters[i].Key;
+                    if (!DockerParameter.Supported.Contains(key, StringComparer.Ordinal))
+                    {
+                        yield return new Violation(
+                            $"/container/docker/parameters({i})/key",
+                            $"docker parameter '{key}' is not supported; supported: {string.Join(", ", DockerParameter.Supported)}");
+                    }
+                }
+            }
         }
         else if (c.Docker?.PullConfigSecret is { } secret)
         {

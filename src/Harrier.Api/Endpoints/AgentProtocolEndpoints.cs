@@ -95,6 +95,19 @@ internal static class AgentProtocolEndpoints
             }
             context.Response.StatusCode = 204;
         });
+        routes.MapPost(Prefix + "/queries/{requestId}", async (HttpContext context, string requestId, IAgentGateway gateway) =>
+        {
+            if (!Guid.TryParse(requestId, out var id))
+            {
+                await Http.JsonResponse.MessageAsync(context, 400, $"Invalid query request id '{requestId}'");
+                return;
+            }
+            if (await ReadAsync<AgentQueryAnswer>(context) is { } answer)
+            {
+                await gateway.AnswerQueryAsync(id, answer, context.RequestAborted);
+                context.Response.StatusCode = 204;
+            }
+        });
         routes.MapPost(Prefix + "/{id}/heartbeat", async (HttpContext context, string id, IAgentGateway gateway) =>
         {
             if (await gateway.HeartbeatAsync(new AgentId(id), context.RequestAborted))

@@ -9,8 +9,11 @@ namespace Harrier.Api.Endpoints;
 
 /// <summary>What the endpoints use: the orchestrator (reads its snapshot, sends it commands), the store (version
 /// history), options, and the log readers of agents.</summary>
-internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store, ServerOptions options, IEnumerable<ITaskLogReader> logReaders, EventBus events, TimeProvider time, Harrier.Server.Agents.LogRelay logRelay)
+internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store, ServerOptions options, IEnumerable<ITaskLogReader> logReaders, EventBus events, TimeProvider time, Harrier.Server.Agents.LogRelay logRelay, Harrier.Server.Agents.AgentQueryRelay agentQueries)
 {
+    /// <summary>Questions for agents (images, statistics).</summary>
+    public Harrier.Server.Agents.AgentQueryRelay AgentQueries { get; } = agentQueries;
+
     /// <summary>Logs of tasks on agents outside this process.</summary>
     public Harrier.Server.Agents.LogRelay LogRelay { get; } = logRelay;
 

@@ -1,3 +1,12 @@
 namespace Harrier.Core.Apps;
 
-public sealed record DockerParameter(string Key, string Value);
+/// <summary>One <c>docker.parameters</c> entry: a <c>docker run</c> option name without dashes and its value.</summary>
+public sealed record DockerParameter(string Key, string Value)
+{
+    /// <summary>
+    /// The <c>docker run</c> options Harrier's OCI runtime driver applies. Any other key is refused at the API (422)
+    /// rather than silently ignored, as a Docker daemon would have applied it.
+    /// </summary>
+    public static IReadOnlyList<string> Supported { get; } =
+        ["env", "label", "user", "workdir", "cap-add", "cap-drop", "read-only", "tmpfs", "ulimit", "shm-size", "hostname"];
+}

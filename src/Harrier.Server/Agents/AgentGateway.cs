@@ -10,7 +10,7 @@ namespace Harrier.Server.Agents;
 /// The server's side of the agent protocol. In <c>harrier dev</c> the local agent calls it in-process; the HTTP
 /// transport for remote agents calls the same methods.
 /// </summary>
-public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections connections, LogRelay logs) : IAgentGateway
+public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections connections, LogRelay logs, AgentQueryRelay queries) : IAgentGateway
 {
     public async ValueTask<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
     {
@@ -48,6 +48,12 @@ public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections con
 
     public Task UploadLogsAsync(Guid requestId, IAsyncEnumerable<ReadOnlyMemory<byte>>? chunks, CancellationToken cancellationToken) =>
         logs.DeliverAsync(requestId, chunks, cancellationToken);
+
+    public ValueTask AnswerQueryAsync(Guid requestId, AgentQueryAnswer answer, CancellationToken cancellationToken)
+    {
+        queries.Deliver(requestId, answer);
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>
     /// False when the latest snapshot does not hold the agent as connected (marked unreachable, or the server restarted):
