@@ -12,7 +12,7 @@ namespace Harrier.Agent;
 internal static class AgentDriverFactory
 {
     public static (AgentDrivers Drivers, LaunchPipeline Pipeline, IImageStore? Images) Create(
-        AgentOptions options, AgentCheckpoint checkpoint, UriFetcher fetcher, ILogger logger, TimeProvider time)
+        AgentOptions options, UriFetcher fetcher, PersistentVolumes volumes, ILogger logger, TimeProvider time)
     {
         var drivers = new Dictionary<string, ITaskDriver>(StringComparer.Ordinal);
         switch (options.Driver)
@@ -33,7 +33,7 @@ internal static class AgentDriverFactory
             // The fake driver runs nothing, so it pulls nothing either (simulated agents, API benchmarks).
             new ImageStep(images, options.Driver == "fake" ? null : unavailable),
             new FetchStep(fetcher),
-            new VolumesStep(Path.Combine(checkpoint.WorkDir, "volumes")),
+            new VolumesStep(volumes),
             new NetworkStep(),
         ]);
         return (new AgentDrivers(drivers, options.Driver), pipeline, images);

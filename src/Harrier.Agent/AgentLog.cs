@@ -26,6 +26,12 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly in the agent")]
     public static partial void RunnerFailed(ILogger logger, TaskId taskId, Exception exception);
 
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Information, Message = "Destroyed {Count} persistent volume(s) of instance {InstanceId}")]
+    public static partial void VolumesDestroyed(ILogger logger, string instanceId, int count);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "Could not destroy the persistent volumes of instance {InstanceId}")]
+    public static partial void VolumesNotDestroyed(ILogger logger, string instanceId, Exception exception);
+
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Answering the server's query {Query} failed")]
     public static partial void QueryFailed(ILogger logger, string query, Exception exception);
 

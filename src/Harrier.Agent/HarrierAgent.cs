@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using Harrier.Agent.Health;
+using Harrier.Agent.Launch;
 using Harrier.Core.Collections;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
@@ -36,6 +37,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly AgentCheckpoint _checkpoint;
     private readonly AgentDrivers _drivers;
     private readonly AgentQueryHandler _queries;
+    private readonly PersistentVolumes _volumes;
     private readonly bool _ownsDriver;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly ConcurrentDictionary<TaskId, TaskRunner> _runners = new();
@@ -69,7 +71,8 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         AgentId = new AgentId(_checkpoint.LoadOrCreateAgentId(() => "harrier-agent-" + Guid.NewGuid().ToString("N")));
         _ownsDriver = driver is null;
         var fetcher = new UriFetcher(_http, _checkpoint.CacheDir);
-        var (drivers, pipeline, images) = AgentDriverFactory.Create(options, _checkpoint, fetcher, logger, time);
+        _volumes = new PersistentVolumes(Path.Combine(_checkpoint.WorkDir, "volumes"));
+        var (drivers, pipeline, images) = AgentDriverFactory.Create(options, fetcher, _volumes, logger, time);
         if (driver is not null)
         {
             drivers = new AgentDrivers(new Dictionary<string, ITaskDriver> { [driver.Name] = driver }, driver.Name);
@@ -273,6 +276,16 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 break;
             case AgentQueryCommand query:
                 _ = AnswerQueryAsync(query);
+                break;
+            case DestroyVolumesCommand destroy:
+                try
+                {
+                    AgentLog.VolumesDestroyed(_logger, destroy.InstanceId.Value, _volumes.Destroy(destroy.VolumeIds));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    AgentLog.VolumesNotDestroyed(_logger, destroy.InstanceId.Value, e);
+                }
                 break;
             case ReconcileCommand reconcile:
                 var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;

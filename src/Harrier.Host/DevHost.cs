@@ -92,5 +92,10 @@ internal static class DevHost
             a.Attributes = o.Attributes;
             a.Role = o.Role;
             a.Gpus = o.Gpus;
+            a.RegistryMirrors = o.RegistryMirrors;
+            a.InsecureRegistries = o.InsecureRegistries;
+            a.DockerConfigPath = o.DockerConfig;
+            a.ImageGcThresholdBytes = o.ImageGcThreshold;
+            a.OciRuntime = o.OciRuntime;
         });
 }

@@ -21,6 +21,11 @@ internal sealed record DevOptions
           --role ROLE            the local agent's role: * (default) or a reserved role such as slave_public
           --service-ports A-B    service port range (default 10000-20000)
           --driver process|fake  task driver; 'fake' runs nothing (benchmarks only; default process)
+          --registry-mirror URL  a mirror for Docker Hub images, tried first (repeatable; an http:// URL is used as is)
+          --insecure-registry HOST:PORT    a registry spoken to over plain HTTP (repeatable)
+          --docker-config FILE   a Docker config.json with registry credentials ("auths")
+          --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB; KB/MB/GB)
+          --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
           --max-versions N       stored versions kept per app (default 50)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
@@ -31,7 +36,8 @@ internal sealed record DevOptions
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
-                                   --resources, --attributes, --role, --driver]   an agent in its own process
+                                   --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
+                                   --docker-config, --image-gc-threshold, --oci-runtime]   an agent in its own process
         """;
 
     public int HttpPort { get; init; } = 8080;
@@ -51,6 +57,11 @@ internal sealed record DevOptions
     public Uri? Server { get; init; }
     /// <summary><c>harrier agent</c>: checkpoint and sandboxes (default ./.harrier-agent).</summary>
     public string AgentWorkDir { get; init; } = ".harrier-agent";
+    public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+    public string? DockerConfig { get; init; }
+    public long ImageGcThreshold { get; init; } = 10L * 1000 * 1000 * 1000;
+    public string OciRuntime { get; init; } = "crun";
     public int MaxVersions { get; init; } = 50;
     public int? Seed { get; init; }
     public bool HealthBreaker { get; init; } = true;
@@ -88,6 +99,11 @@ internal sealed record DevOptions
                     "--ports" => o with { Ports = [.. value.Split(',').Select(Range)] },
                     "--service-ports" => o with { ServicePorts = Range(value) },
                     "--driver" => o with { Driver = value is "process" or "fake" ? value : throw new FormatException("must be process or fake") },
+                    "--registry-mirror" => o with { RegistryMirrors = [.. o.RegistryMirrors, HttpUrl(value)] },
+                    "--insecure-registry" => o with { InsecureRegistries = [.. o.InsecureRegistries, HostPort(value)] },
+                    "--docker-config" => o with { DockerConfig = File.Exists(value) ? Path.GetFullPath(value) : throw new FormatException("no such file") },
+                    "--image-gc-threshold" => o with { ImageGcThreshold = Size(value) },
+                    "--oci-runtime" => o with { OciRuntime = value is "crun" or "runc" ? value : throw new FormatException("must be crun or runc") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
                     "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),
                     "--attributes" => o with { Attributes = Harrier.Agent.MesosAgentFlags.ParseAttributes(value) },
@@ -142,6 +158,34 @@ internal sealed record DevOptions
     {
         var text = v.Contains("://", StringComparison.Ordinal) ? v : "http://" + v;
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new FormatException("not an http(s) URL");
+    }
+
+    private static string HttpUrl(string v) =>
+        Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
+            ? v.TrimEnd('/')
+            : throw new FormatException("not an http(s) URL");
+
+    private static string HostPort(string v)
+    {
+        var colon = v.LastIndexOf(':');
+        return colon > 0 && Uri.CheckHostName(v[..colon].Trim('[', ']')) != UriHostNameType.Unknown && Port(v[(colon + 1)..]) > 0
+            ? v
+            : throw new FormatException("expected HOST:PORT");
+    }
+
+    /// <summary>Bytes, or a number with KB, MB, GB or TB (powers of 1000, as Docker's sizes).</summary>
+    internal static long Size(string v)
+    {
+        var units = new (string Suffix, long Factor)[] { ("TB", 1_000_000_000_000), ("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000), ("B", 1) };
+        var text = v.Trim().ToUpperInvariant();
+        foreach (var (suffix, factor) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return checked((long)(Positive(text[..^suffix.Length].Trim()) * factor));
+            }
+        }
+        return checked((long)Positive(text));
     }
 
     private static double Share(string v)

@@ -11,4 +11,5 @@ namespace Harrier.Protocol;
 [JsonDerivedType(typeof(UpdateTaskChecksCommand), "update-checks")]
 [JsonDerivedType(typeof(StreamLogsCommand), "stream-logs")]
 [JsonDerivedType(typeof(AgentQueryCommand), "query")]
+[JsonDerivedType(typeof(DestroyVolumesCommand), "destroy-volumes")]
 public abstract record AgentCommand;

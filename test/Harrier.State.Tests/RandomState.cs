@@ -79,6 +79,7 @@ internal sealed class RandomState(int seed)
         Role = Text(),
         Message = Maybe(Text),
         UnreachableSince = Bool() ? Time() : null,
+        LocalVolumes = Bool() ? List(Text) : Harrier.Core.Collections.ValueList<string>.Empty,
     };
 
     public DeploymentPlan Deployment() => new()

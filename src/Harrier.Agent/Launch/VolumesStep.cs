@@ -11,7 +11,7 @@ namespace Harrier.Agent.Launch;
 /// under the sandbox (<c>/mnt/mesos/sandbox/PATH</c>); a plain process gets a link in its sandbox instead, and an
 /// absolute <c>containerPath</c> needs an image.
 /// </summary>
-internal sealed class VolumesStep(string volumesRoot) : ILaunchStep
+internal sealed class VolumesStep(PersistentVolumes volumes) : ILaunchStep
 {
     public const string ContainerSandbox = "/mnt/mesos/sandbox";
 
@@ -51,16 +51,12 @@ internal sealed class VolumesStep(string volumesRoot) : ILaunchStep
     // Persistent data outlives the task by design; it is destroyed only when the app's reservation is released.
     public Task ReleaseAsync(LaunchContext context) => Task.CompletedTask;
 
-    /// <summary>The directory that holds a persistent volume's data on this agent.</summary>
-    public string PersistentDirectory(string persistentId) =>
-        Path.Combine(volumesRoot, Uri.EscapeDataString(persistentId).Replace("%", "_", StringComparison.Ordinal));
-
     private string HostDirectory(LaunchContext context, TaskVolume volume)
     {
         string host;
         if (volume.PersistentId is { } id)
         {
-            host = PersistentDirectory(id);
+            host = volumes.Prepare(id, context.Launch.User);
         }
         else if (volume.HostPath is { Length: > 0 } path)
         {

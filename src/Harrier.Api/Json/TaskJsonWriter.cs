@@ -60,6 +60,16 @@ internal static class TaskJsonWriter
             WriteHealthResults(w, instance, health);
         }
         w.WriteStartArray("localVolumes");
+        foreach (var path in instance.LocalVolumes)
+        {
+            // Marathon's LocalVolumeId: the reservation's persistent volumes, the same on every incarnation.
+            w.WriteStartObject();
+            w.WriteString("runSpecId", instance.RunSpecId.Value);
+            w.WriteString("containerPath", path);
+            w.WriteString("uuid", LocalVolumeId.Uuid(instance.Id));
+            w.WriteString("persistenceId", LocalVolumeId.For(instance, path));
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         w.WriteString("role", instance.Role);
         w.WriteEndObject();

@@ -60,6 +60,12 @@ public sealed record AppSpec
             ? PortDefinitions.Select(p => p.Port).ToArray()
             : (Container?.PortMappings ?? ValueList<PortMapping>.Empty).Select(p => p.ServicePort).ToArray();
 
+    /// <summary>The app's persistent local volumes (an app with any is resident).</summary>
+    public IEnumerable<VolumeSpec> PersistentVolumes => Container?.Volumes.Where(v => v.Persistent is not null) ?? [];
+
+    /// <summary>Disk (MiB) the app's persistent volumes reserve on an agent for each instance.</summary>
+    public long PersistentVolumeMiB => PersistentVolumes.Sum(v => v.Persistent!.Size);
+
     /// <summary>
     /// Marathon's <c>isUpgrade</c>: any change other than <c>instances</c>, version bookkeeping and
     /// <c>executorResources</c> restarts instances.

@@ -34,6 +34,16 @@ public sealed record Instance
     /// <summary>Marathon's "unreachable since" — set while the condition is Unreachable(Inactive).</summary>
     public Timestamp? UnreachableSince { get; init; }
 
+    /// <summary>
+    /// The container paths of the persistent local volumes reserved for this instance on <see cref="AgentId"/>
+    /// (resident apps). Non-empty means the instance holds a reservation: every launch goes back to that agent and
+    /// finds the volumes' data there, and expunging the instance destroys them.
+    /// </summary>
+    public ValueList<string> LocalVolumes { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>True when the instance holds a reservation of persistent volumes on its agent.</summary>
+    public bool HoldsReservation => !LocalVolumes.IsEmpty && AgentId is not null;
+
     public TaskId? TaskId => Incarnation > 0 ? Id.TaskFor(Incarnation) : null;
 
     public bool IsLaunched => Incarnation > 0 && Condition != Condition.Scheduled;

@@ -187,10 +187,11 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
         instances.ScaleTo(m, app, scaleTo, sentenced);
         var all = m.InstancesOf(app.Id);
         var wanted = all.Where(i => i.Goal == Goal.Running).ToList();
-        // Done when every wanted instance is healthy and ready (no checks: running is healthy; no readiness: healthy is ready).
+        // Done when every wanted instance is healthy and ready (no checks: running is healthy; no readiness: healthy is ready)
+        // and every other one is gone, or stopped for good on its reservation (resident apps).
         return wanted.Count == scaleTo
             && wanted.All(i => DeploymentReasons.IsConsideredHealthy(app, i) && (app.ReadinessChecks.IsEmpty || DeploymentReasons.IsReady(m.Snapshot, i)))
-            && all.All(i => i.Goal == Goal.Running);
+            && all.All(i => i.Goal == Goal.Running || (i.Goal == Goal.Stopped && !i.Condition.IsActive()));
     }
 
     /// <summary>
@@ -210,9 +211,8 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
             var victim = m.Snapshot.Instances[id];
             m.PutInstance(victim with { Goal = IsResident(app) ? Goal.Stopped : Goal.Decommissioned });
         }
-        for (var k = 0; k < decision.Launch; k++)
+        for (var k = 0; k < decision.Launch && instances.Launch(m, app); k++)
         {
-            instances.Create(m, app);
         }
         return decision.Done;
     }

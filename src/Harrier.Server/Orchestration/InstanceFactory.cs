@@ -15,6 +15,42 @@ internal sealed class InstanceFactory(Func<Guid> newId)
         return instance;
     }
 
+    /// <summary>
+    /// One more instance for a rolling restart. A resident app relaunches a stopped instance that holds a
+    /// reservation, with the new version, so its volumes' data carries over; while one is still being stopped it
+    /// waits for it (false) instead of reserving new volumes elsewhere.
+    /// </summary>
+    public bool Launch(Mutation m, AppSpec app)
+    {
+        if (app.PersistentVolumeMiB > 0)
+        {
+            var stopped = m.InstancesOf(app.Id).Where(i => i.Goal == Goal.Stopped).ToList();
+            if (stopped.FirstOrDefault(i => !i.Condition.IsActive()) is { } reserved)
+            {
+                Relaunch(m, app, reserved);
+                return true;
+            }
+            if (stopped.Count > 0)
+            {
+                return false;
+            }
+        }
+        Create(m, app);
+        return true;
+    }
+
+    /// <summary>A stopped resident instance runs again, at the app's current version, on its reservation.</summary>
+    private static void Relaunch(Mutation m, AppSpec app, Instance reserved) =>
+        m.PutInstance(reserved with
+        {
+            Goal = Goal.Running,
+            RunSpecVersion = app.Version,
+            Condition = reserved.Condition.IsTerminal() ? Condition.Scheduled : reserved.Condition,
+            Since = m.Now,
+            Healthy = null,
+            ActiveSince = null,
+        });
+
     private Instance New(Mutation m, AppSpec app) => new()
     {
         Id = InstanceId.For(app.Id, newId()),
@@ -47,13 +83,25 @@ internal sealed class InstanceFactory(Func<Guid> newId)
         var decision = ScalingProposition.Propose(
             candidates, scaleTo, sentenced, app.KillSelection, app.Constraints.Items,
             i => i.AgentId is { } a && agents.TryGetValue(a, out var s) ? s.Info : null);
+        var resident = app.PersistentVolumeMiB > 0;
         foreach (var id in decision.ToKill)
         {
             if (m.Snapshot.Instances.TryGetValue(id, out var victim) && victim.Goal == Goal.Running)
             {
-                m.PutInstance(victim with { Goal = Goal.Decommissioned });
+                // Marathon's rule: an instance that holds a reservation is stopped, keeping its volumes for a later
+                // scale-up; only deleting the app (or a kill with wipe) destroys them.
+                m.PutInstance(victim with { Goal = resident && victim.HoldsReservation ? Goal.Stopped : Goal.Decommissioned });
             }
         }
-        CreateMany(m, app, decision.ToStart);
+        var toStart = decision.ToStart;
+        if (resident)
+        {
+            foreach (var reserved in m.InstancesOf(app.Id).Where(i => i.Goal == Goal.Stopped && !i.Condition.IsActive()).Take(toStart).ToList())
+            {
+                Relaunch(m, app, reserved);
+                toStart--;
+            }
+        }
+        CreateMany(m, app, toStart);
     }
 }

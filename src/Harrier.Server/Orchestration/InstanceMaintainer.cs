@@ -1,3 +1,4 @@
+using Harrier.Core.Collections;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Protocol;
@@ -92,6 +93,11 @@ internal sealed class InstanceMaintainer(ServerOptions options, InstanceFactory 
         {
             if (instance.Goal == Goal.Decommissioned)
             {
+                if (instance.HoldsReservation)
+                {
+                    // The reservation goes with the instance: its agent destroys the volumes' data.
+                    m.Send(instance.AgentId!.Value, new DestroyVolumesCommand(instance.Id, new ValueList<string>([.. instance.LocalVolumes.Select(p => LocalVolumeId.For(instance, p))])));
+                }
                 m.RemoveInstance(instance.Id);
             }
             return;

@@ -30,6 +30,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             return;
         }
         var requests = new List<PlacementRequest>(pending.Count);
+        var pinned = new List<PlacementRequest>();
         foreach (var group in pending)
         {
             if (!m.Snapshot.Apps.TryGetValue(group.Key, out var app))
@@ -42,15 +43,35 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 SetReason(m, app.Id, BackoffReason(m, app, delay.Delay.Deadline.ToString()));
                 continue;
             }
-            requests.Add(new PlacementRequest(app, [.. group.OrderBy(i => i.Since)], [.. m.Snapshot.InstancesOf(app.Id)]));
+            var existing = m.Snapshot.InstancesOf(app.Id);
+            if (app.PersistentVolumeMiB > 0 || group.Any(i => i.HoldsReservation))
+            {
+                // Resident: an instance that holds a reservation goes back to its agent alone; a new one needs room
+                // for its volumes as well (they are reserved where it lands).
+                pinned.AddRange(group.Where(i => i.HoldsReservation).Select(i => new PlacementRequest(app, [i], [.. existing])));
+                var fresh = group.Where(i => !i.HoldsReservation).OrderBy(i => i.Since).ToList();
+                if (fresh.Count > 0)
+                {
+                    requests.Add(new PlacementRequest(app with { Disk = app.Disk + app.PersistentVolumeMiB }, fresh, [.. existing]));
+                }
+                continue;
+            }
+            requests.Add(new PlacementRequest(app, [.. group.OrderBy(i => i.Since)], [.. existing]));
         }
-        if (requests.Count == 0)
+        if (requests.Count == 0 && pinned.Count == 0)
         {
             return;
         }
         // One pass places every app against one view of the agents: each app sees what the ones before it took.
-        var agents = Capacity(m.Snapshot).Values.ToList();
+        // Reserved instances go first, each against its own agent only.
+        var capacity = Capacity(m.Snapshot);
+        var agents = capacity.Values.ToList();
+        var pinnedResults = pinned.Select(p => capacity.TryGetValue(p.ToPlace[0].AgentId!.Value, out var own)
+            ? Placer.PlaceEach([own], [p], random)[0]
+            : ReservationUnavailable(p)).ToList();
         var results = Placer.PlaceEach(agents, requests, random);
+        requests.AddRange(pinned);
+        results = [.. results, .. pinnedResults];
         var launchedNow = new List<Instance>();
         for (var r = 0; r < requests.Count; r++)
         {
@@ -73,6 +94,9 @@ internal sealed class Launcher(ServerOptions options, Random random)
                     ActiveSince = null,
                     Healthy = null,
                     Message = null,
+                    LocalVolumes = instance.HoldsReservation || app.PersistentVolumeMiB == 0
+                        ? instance.LocalVolumes
+                        : new ValueList<string>([.. app.PersistentVolumes.Select(v => v.ContainerPath)]),
                 };
                 launchedNow.Add(launched);
                 m.Send(placement.Agent, new LaunchTaskCommand(BuildLaunch(app, launched, placement.Hostname)));
@@ -86,6 +110,10 @@ internal sealed class Launcher(ServerOptions options, Random random)
             m.Snapshot = m.Snapshot with { KillsSent = m.Snapshot.KillsSent.RemoveRange(launchedNow.Select(i => i.Id)) };
         }
     }
+
+    /// <summary>A reserved instance whose agent is not connected waits for it: Marathon's reject reason.</summary>
+    private static PlacementResult ReservationUnavailable(PlacementRequest request) =>
+        new([], new Dictionary<string, int> { ["NoCorrespondingReservationFound"] = request.ToPlace.Count });
 
     /// <summary>
     /// Why an app in backoff waits: its last task's image could not be pulled (<c>ImagePullFailed</c>, with the image

@@ -40,7 +40,7 @@ internal static class TaskContainerBuilder
 
     /// <summary>The id under which an agent keeps a persistent volume's data: stable across the instance's
     /// relaunches (Marathon's <c>LocalVolumeId</c>: app, container path and the instance it is reserved for).</summary>
-    public static string PersistentVolumeId(Instance instance, string containerPath) => instance.Id.Value + "#" + containerPath;
+    public static string PersistentVolumeId(Instance instance, string containerPath) => LocalVolumeId.For(instance, containerPath);
 
     private static TaskVolume? Volume(VolumeSpec v, Instance instance)
     {

@@ -67,6 +67,12 @@ internal static class InstanceRecordWriter
         w.WriteString("role"u8, instance.Role);
         w.WriteString("message"u8, instance.Message);
         Time(w, "unreachableSince"u8, instance.UnreachableSince);
+        w.WriteStartArray("localVolumes"u8);
+        foreach (var path in instance.LocalVolumes.Items)
+        {
+            w.WriteStringValue(path);
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
         w.Flush();

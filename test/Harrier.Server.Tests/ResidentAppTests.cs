@@ -1,0 +1,164 @@
+using Harrier.Core.Apps;
+using Harrier.Core.Ids;
+using Harrier.Core.Instances;
+using Harrier.Protocol;
+using Harrier.Server.Cluster;
+using Harrier.Server.Commands;
+using Harrier.Testing;
+using Xunit;
+
+namespace Harrier.Server.Tests;
+
+/// <summary>
+/// Resident apps (persistent local volumes): an instance reserves its volumes on the agent it first lands on, every
+/// relaunch and upgrade goes back there under the same instance id, the disk stays reserved while no task runs,
+/// and deleting the app destroys the volumes on the agent.
+/// </summary>
+public sealed class ResidentAppTests
+{
+    private static AppSpec Resident(string id, int instances, string cmd = "sleep 3600") => TestCluster.App(id, instances, cmd) with
+    {
+        Container = new ContainerSpec
+        {
+            Type = ContainerType.Mesos,
+            Volumes = new[] { new VolumeSpec { ContainerPath = "data", Mode = "RW", Persistent = new PersistentVolumeSpec("root", 500) } },
+        },
+        Residency = new ResidencySpec(),
+        UpgradeStrategy = UpgradeStrategy.ResidentDefault,
+        UnreachableStrategy = UnreachableStrategy.DisabledStrategy,
+    };
+
+    private static async Task<(TestCluster Cluster, FakeAgent One, FakeAgent Two)> StartAsync()
+    {
+        var cluster = await TestCluster.StartAsync();
+        var one = new FakeAgent(cluster.Gateway, "agent-1", hostname: "one");
+        var two = new FakeAgent(cluster.Gateway, "agent-2", hostname: "two");
+        await one.StartAsync();
+        await two.StartAsync();
+        return (cluster, one, two);
+    }
+
+    [Fact]
+    public async Task Deploy_ResidentApp_ReservesVolumesAndLaunchesWithTheirIds()
+    {
+        var (cluster, one, two) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = one;
+        await using var ___ = two;
+
+        await cluster.DeployAsync(Resident("/db", 2));
+        await cluster.WaitForRunningAsync("/db", 2);
+
+        foreach (var instance in cluster.InstancesOf("/db"))
+        {
+            Assert.Equal(["data"], instance.LocalVolumes);
+            Assert.True(instance.HoldsReservation);
+            var agent = instance.AgentId == one.Info.Id ? one : two;
+            var launch = agent.Received.OfType<LaunchTaskCommand>().Single(l => l.Launch.InstanceId == instance.Id).Launch;
+            var volume = Assert.Single(launch.Container!.Volumes);
+            Assert.Equal(LocalVolumeId.For(instance, "data"), volume.PersistentId);
+            Assert.Equal(500, volume.SizeMiB);
+            Assert.StartsWith("db#data#", volume.PersistentId, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TaskFails_ResidentInstance_RelaunchesOnItsOwnAgentOnly()
+    {
+        var (cluster, one, two) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = one;
+        await using var ___ = two;
+        await cluster.DeployAsync(Resident("/db", 1) with { BackoffSeconds = 0 });
+        await cluster.WaitForRunningAsync("/db", 1);
+        var first = Assert.Single(cluster.InstancesOf("/db"));
+        var home = first.AgentId == one.Info.Id ? one : two;
+        var other = home == one ? two : one;
+
+        for (var round = 1; round <= 4; round++)
+        {
+            var current = cluster.Snapshot.Instances[first.Id];
+            await home.ReportAsync(current.TaskId!.Value, TaskState.Failed, "boom");
+            await cluster.WaitAsync(s => s.Instances[first.Id].Incarnation == current.Incarnation + 1 && s.Instances[first.Id].Condition == Condition.Running, $"relaunch {round}");
+        }
+
+        Assert.Equal(5, home.Received.OfType<LaunchTaskCommand>().Count());
+        Assert.Empty(other.Received.OfType<LaunchTaskCommand>());
+        Assert.Equal(first.Id, Assert.Single(cluster.InstancesOf("/db")).Id);
+    }
+
+    [Fact]
+    public async Task Upgrade_ResidentApp_RelaunchesTheSameInstancesWithTheNewVersion()
+    {
+        var (cluster, one, two) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = one;
+        await using var ___ = two;
+        var app = Resident("/db", 2);
+        await cluster.DeployAsync(app);
+        await cluster.WaitForRunningAsync("/db", 2);
+        var before = cluster.InstancesOf("/db").ToDictionary(i => i.Id, i => i.AgentId);
+
+        await cluster.DeployAsync(app with { Cmd = "sleep 7200" });
+        await cluster.WaitAsync(s => s.Deployments.IsEmpty && s.InstancesOf(app.Id).All(i => i.Condition == Condition.Running && i.Incarnation == 2), "both instances relaunched");
+
+        var after = cluster.InstancesOf("/db");
+        Assert.Equal(before.Keys.Select(k => k.Value).Order(StringComparer.Ordinal), after.Select(i => i.Id.Value).Order(StringComparer.Ordinal));
+        Assert.All(after, i => Assert.Equal(before[i.Id], i.AgentId));
+        Assert.All(after, i => Assert.Equal(cluster.Snapshot.Apps[app.Id].Version, i.RunSpecVersion));
+    }
+
+    [Fact]
+    public async Task ScaleDownThenUp_ResidentApp_KeepsTheReservationAndReusesIt()
+    {
+        var (cluster, one, two) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = one;
+        await using var ___ = two;
+        var app = Resident("/db", 2);
+        await cluster.DeployAsync(app);
+        await cluster.WaitForRunningAsync("/db", 2);
+        var ids = cluster.InstancesOf("/db").Select(i => i.Id.Value).Order(StringComparer.Ordinal).ToList();
+
+        await cluster.DeployAsync(app with { Instances = 1 });
+        await cluster.WaitAsync(s => s.Deployments.IsEmpty && s.InstancesOf(app.Id).Count(i => i.Goal == Goal.Stopped && i.Condition.IsTerminal()) == 1, "one instance stopped");
+        var stopped = cluster.InstancesOf("/db").Single(i => i.Goal == Goal.Stopped);
+        Assert.True(stopped.HoldsReservation);
+        // Its volumes' disk stays reserved on its agent while it runs nothing.
+        Assert.Equal(500, AgentUsage.Of(cluster.Snapshot)[stopped.AgentId!.Value].Used.Disk);
+
+        await cluster.DeployAsync(app with { Instances = 2 });
+        await cluster.WaitAsync(s => s.Deployments.IsEmpty && s.InstancesOf(app.Id).Count(i => i.Condition == Condition.Running) == 2, "two running again");
+        Assert.Equal(ids, cluster.InstancesOf("/db").Select(i => i.Id.Value).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(stopped.AgentId, cluster.Snapshot.Instances[stopped.Id].AgentId);
+    }
+
+    [Fact]
+    public async Task Delete_ResidentApp_DestroysTheVolumesOnTheirAgents()
+    {
+        var (cluster, one, two) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = one;
+        await using var ___ = two;
+        await cluster.DeployAsync(Resident("/db", 2));
+        await cluster.WaitForRunningAsync("/db", 2);
+        var expected = cluster.InstancesOf("/db").ToDictionary(i => i.Id, i => (i.AgentId, Id: LocalVolumeId.For(i, "data")));
+
+        await cluster.Orchestrator.ExecuteAsync<DeployResult>(new DeployAppsCommand([new AppChange(PathId.Parse("/db"), null, Delete: true)], false), CancellationToken.None);
+        await cluster.WaitAsync(s => s.InstancesOf(PathId.Parse("/db")).Count() == 0, "instances expunged");
+
+        await Eventually.TrueAsync(
+            () => one.Received.Concat(two.Received).OfType<DestroyVolumesCommand>().Count() == 2,
+            TimeSpan.FromSeconds(10),
+            "a destroy command per instance");
+        foreach (var (agent, fake) in new[] { (one.Info.Id, one), (two.Info.Id, two) })
+        {
+            foreach (var destroy in fake.Received.OfType<DestroyVolumesCommand>())
+            {
+                Assert.Equal(agent, expected[destroy.InstanceId].AgentId);
+                Assert.Equal([expected[destroy.InstanceId].Id], destroy.VolumeIds);
+            }
+        }
+        Assert.DoesNotContain(AgentUsage.Of(cluster.Snapshot).Values, u => u.Used.Disk > 0);
+    }
+}
