@@ -119,4 +119,13 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial nint lgetxattr(string path, string name, void* value, nuint size);
+
+    public const int EFD_NONBLOCK = 0x800;
+    public const int EFD_CLOEXEC = 0x80000;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint read(int fd, void* buffer, nuint count);
 }

@@ -22,6 +22,7 @@ internal sealed partial class OciDriverTask : IDriverTask, IDriverTaskExec, IPol
     private readonly OciBundle _bundle;
     private readonly OciRuntime _runtime;
     private readonly TaskCgroup? _cgroup;
+    private readonly OomWatch? _oomWatch;
     private readonly string _cgroupPath;
     private readonly TaskCompletionSource<DriverExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _createdAt = Stopwatch.GetTimestamp();
@@ -37,6 +38,9 @@ internal sealed partial class OciDriverTask : IDriverTask, IDriverTaskExec, IPol
         _runtime = runtime;
         _cgroup = cgroup;
         _cgroupPath = cgroupPath;
+        // The container runs in a child cgroup the runtime deletes on exit; on v1 only a notification on the task
+        // cgroup (which holds the limit) survives to tell an OOM kill. Registered before the container starts.
+        _oomWatch = cgroup?.WatchOom();
     }
 
     public DriverHandle Handle { get; }
@@ -138,7 +142,8 @@ internal sealed partial class OciDriverTask : IDriverTask, IDriverTaskExec, IPol
         try
         {
             var (code, signal) = _launcher.ReadExit(_exitFile);
-            var oom = _cgroup is not null && _cgroup.Exists && _cgroup.OomKillCount() > 0;
+            var oom = (_cgroup is not null && _cgroup.Exists && _cgroup.OomKillCount() > 0) || _oomWatch?.Fired() == true;
+            _oomWatch?.Dispose();
             var limit = _cgroup?.MemoryLimit();
             ProcessControl.SignalGroup(Handle.Pid, ProcessControl.SigKill);
             if (_runtime.HasState(ContainerId))
