@@ -16,16 +16,14 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
     private readonly ProcessDriverOptions _options;
     private readonly ILogger _logger;
     private readonly Lazy<CgroupHierarchy?> _cgroups;
-    private readonly List<ProcessDriverTask> _watched = [];
-    private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private readonly ExitPoller _poller;
 
     public ProcessDriver(ProcessDriverOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
         _cgroups = new Lazy<CgroupHierarchy?>(DetectCgroups);
+        _poller = new ExitPoller(options.PollInterval, logger);
     }
 
     public string Name => "process";
@@ -44,7 +42,7 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
         TaskCgroup? cgroup = null;
         if (Cgroups is { } hierarchy)
         {
-            cgroup = TaskCgroup.Create(hierarchy, CgroupName(spec.TaskId), Limits(spec));
+            cgroup = TaskCgroup.Create(hierarchy, CgroupName(spec.TaskId), TaskLimits.From(spec));
         }
         int pid;
         try
@@ -64,7 +62,7 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
         var startTime = ProcessControl.StartTimeOf(pid) ?? 0;
         var task = new ProcessDriverTask(new DriverHandle(pid, startTime, cgroup?.Name), exitFile, cgroup, spec, ownChild: true);
         LogStarted(pid, spec.TaskId);
-        Watch(task);
+        _poller.Watch(task);
         return Task.FromResult<IDriverTask>(task);
     }
 
@@ -73,62 +71,11 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
         var cgroup = handle.Cgroup is { } name && Cgroups is { } hierarchy ? TaskCgroup.Open(hierarchy, name) : null;
         var task = new ProcessDriverTask(handle, ExitFile(spec), cgroup, spec, ownChild: false);
         LogRecovered(handle.Pid, spec.TaskId, ProcessControl.IsAlive(handle.Pid, handle.StartTime));
-        Watch(task);
+        _poller.Watch(task);
         return Task.FromResult<IDriverTask>(task);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_stop.IsCancellationRequested)
-        {
-            return;
-        }
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    private void Watch(ProcessDriverTask task)
-    {
-        lock (_gate)
-        {
-            _watched.Add(task);
-            _loop ??= Task.Run(PollLoopAsync);
-        }
-    }
-
-    private async Task PollLoopAsync()
-    {
-        using var timer = new PeriodicTimer(_options.PollInterval);
-        try
-        {
-            do
-            {
-                ProcessDriverTask[] tasks;
-                lock (_gate)
-                {
-                    tasks = [.. _watched];
-                }
-                foreach (var task in tasks)
-                {
-                    if (task.PollExited())
-                    {
-                        lock (_gate)
-                        {
-                            _watched.Remove(task);
-                        }
-                        _ = task.FinishAsync(_logger);
-                    }
-                }
-            }
-            while (await timer.WaitForNextTickAsync(_stop.Token));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _poller.DisposeAsync();
 
     private static List<string> TaskArgv(DriverTaskSpec spec)
     {
@@ -159,16 +106,6 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
             throw new DriverLaunchException("Failed to launch the task: neither a command nor arguments were given");
         }
         return argv;
-    }
-
-    private static CgroupLimits Limits(DriverTaskSpec spec)
-    {
-        var cpuLimit = spec.CpuLimit ?? spec.Cpus;
-        var memLimit = spec.MemLimitMiB ?? spec.MemMiB;
-        return new CgroupLimits(
-            Math.Max(spec.Cpus, 0.001) * 1024,
-            double.IsPositiveInfinity(cpuLimit) || cpuLimit <= 0 ? null : cpuLimit,
-            double.IsPositiveInfinity(memLimit) || memLimit <= 0 ? null : (long)(memLimit * 1024 * 1024));
     }
 
     private static string FindBinary(string name) =>

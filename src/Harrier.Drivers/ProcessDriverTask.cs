@@ -1,4 +1,3 @@
-using System.Globalization;
 using Harrier.Linux;
 using Microsoft.Extensions.Logging;
 
@@ -7,15 +6,14 @@ namespace Harrier.Drivers;
 /// <summary>
 /// One task of the <see cref="ProcessDriver"/>. Its launcher's pid is also the task's process group and session.
 /// </summary>
-internal sealed partial class ProcessDriverTask : IDriverTask
+internal sealed partial class ProcessDriverTask : IDriverTask, IPolledTask
 {
     private readonly string _exitFile;
     private readonly TaskCgroup? _cgroup;
     private readonly DriverTaskSpec _spec;
-    private readonly bool _ownChild;
+    private readonly LauncherProcess _launcher;
     private readonly TaskCompletionSource<DriverExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
-    private int? _waitStatus;
 
     /// <summary>
     /// Right after a launch the launcher may be between fork and the task's exec: a group TERM landing there hits
@@ -32,7 +30,7 @@ internal sealed partial class ProcessDriverTask : IDriverTask
         _exitFile = exitFile;
         _cgroup = cgroup;
         _spec = spec;
-        _ownChild = ownChild;
+        _launcher = new LauncherProcess(handle.Pid, handle.StartTime, ownChild);
     }
 
     public DriverHandle Handle { get; }
@@ -73,42 +71,14 @@ internal sealed partial class ProcessDriverTask : IDriverTask
         await Exited.WaitAsync(cancellationToken);
     }
 
-    /// <summary>True once the launcher is gone (reaped when it is our child).</summary>
-    public bool PollExited()
-    {
-        var pid = Handle.Pid;
-        if (_ownChild)
-        {
-            var rc = ProcessControl.WaitNoHang(pid, out var status);
-            if (rc == pid)
-            {
-                _waitStatus = status;
-                return true;
-            }
-            if (rc == 0)
-            {
-                return false;
-            }
-            // Not (or no longer) our child: fall through to the /proc check.
-        }
-        if (ProcessControl.IsAlive(pid, Handle.StartTime))
-        {
-            return false;
-        }
-        // A launcher left over from a previous agent in this same process is still our child: reap the zombie.
-        if (ProcessControl.TryReap(pid) is { } s)
-        {
-            _waitStatus = s;
-        }
-        return true;
-    }
+    public bool PollExited() => _launcher.PollExited();
 
     /// <summary>Collects the exit status and releases what the task held: stray processes and its cgroup.</summary>
     public async Task FinishAsync(ILogger logger)
     {
         try
         {
-            var (code, signal) = ReadExit();
+            var (code, signal) = _launcher.ReadExit(_exitFile);
             var oom = _cgroup is not null && _cgroup.Exists && _cgroup.OomKillCount() > 0;
             var limit = _cgroup?.MemoryLimit();
             // Anything left in the task's process group or cgroup is an orphan of the task: it dies with it.
@@ -120,8 +90,7 @@ internal sealed partial class ProcessDriverTask : IDriverTask
             var message = SignalNames.ExitMessage(code, signal);
             if (oom)
             {
-                var requested = limit is { } l ? (l / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + "MB" : "unlimited";
-                message = $"Memory limit exceeded: Requested: {requested}; the task was killed by the OOM killer ({message})";
+                message = TaskLimits.MemoryLimitMessage(limit, message);
             }
             _exited.TrySetResult(new DriverExit(code, signal, oom, message));
         }
@@ -129,24 +98,6 @@ internal sealed partial class ProcessDriverTask : IDriverTask
         {
             _exited.TrySetResult(new DriverExit(null, null, false, "Failed to collect the task's exit status: " + e.Message));
         }
-    }
-
-    private (int? Code, int? Signal) ReadExit()
-    {
-        try
-        {
-            var text = File.ReadAllText(_exitFile).Trim();
-            if (int.TryParse(text, CultureInfo.InvariantCulture, out var r))
-            {
-                // The launcher's shell reports a task killed by signal n as 128+n.
-                return r > 128 && r < 128 + 65 ? (null, r - 128) : (r, null);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        // No status file: the launcher itself was killed (SIGKILL at the end of a kill's grace period).
-        return _waitStatus is { } status ? ProcessControl.DecodeWaitStatus(status) : (null, null);
     }
 
     private void SignalAll(int signal)

@@ -79,6 +79,12 @@ public sealed class TaskCgroup
         return 0;
     }
 
+    /// <summary>
+    /// On cgroup v1, an OOM notification on this cgroup (see <see cref="OomWatch"/>); null on v2, where
+    /// <see cref="OomKillCount"/> already counts kills in child cgroups.
+    /// </summary>
+    public OomWatch? WatchOom() => _hierarchy.IsV2 ? null : OomWatch.Register(MemoryDir);
+
     /// <summary>The memory limit in bytes, or null when there is none.</summary>
     public long? MemoryLimit()
     {

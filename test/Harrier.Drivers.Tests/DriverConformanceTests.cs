@@ -85,12 +85,18 @@ public abstract class DriverConformanceTests : IAsyncDisposable
         {
             await task.KillAsync(TimeSpan.Zero, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
         }
+        await DisposeDriverAsync();
+        Sandbox.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the driver (and whatever else the subclass set up) before the sandbox is deleted.</summary>
+    private protected virtual async ValueTask DisposeDriverAsync()
+    {
         if (Driver is IAsyncDisposable d)
         {
             await d.DisposeAsync();
         }
-        Sandbox.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     private async Task<IDriverTask> StartAsync(DriverTaskSpec spec)
