@@ -11,10 +11,8 @@ namespace Harrier.Drivers.Oci;
 /// </summary>
 public static partial class OciParameters
 {
-    public static IReadOnlySet<string> Supported { get; } = new[]
-    {
-        "env", "label", "user", "workdir", "cap-add", "cap-drop", "read-only", "tmpfs", "ulimit", "shm-size", "hostname",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>The same set the API validates with (<see cref="Core.Apps.DockerParameter.Supported"/>).</summary>
+    public static IReadOnlySet<string> Supported { get; } = Core.Apps.DockerParameter.Supported.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Parses the parameters in order (later single-valued ones win); throws <see cref="DriverLaunchException"/>.</summary>
     internal static OciParameterSet Parse(IReadOnlyList<KeyValuePair<string, string>> parameters)
@@ -35,6 +33,8 @@ public static partial class OciParameters
                 "ulimit" => set with { Ulimits = [.. set.Ulimits, Ulimit(key, value)] },
                 "shm-size" => set with { ShmSizeBytes = Bytes(key, value) },
                 "hostname" => set with { Hostname = NonEmpty(key, value) },
+                // Docker's --name: only an annotation here, as the runtime's container id stays the task's.
+                "name" => set with { Labels = [.. set.Labels, new("org.opencontainers.container.name", NonEmpty(key, value))] },
                 _ => throw new DriverLaunchException($"Failed to launch the task: docker parameter '{key}' is not supported (supported: {string.Join(", ", Supported.Order(StringComparer.Ordinal))})"),
             };
         }
