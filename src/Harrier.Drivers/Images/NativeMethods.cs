@@ -25,6 +25,9 @@ internal static partial class NativeMethods
     public static partial int lsetxattr(string path, string name, byte[] value, nuint size, int flags);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint lgetxattr(string path, string name, byte[] value, nuint size);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lchown(string path, int owner, int group);
 
     /// <summary>Follows a symlink: only called on an entry just created as a file or directory.</summary>
