@@ -1,7 +1,7 @@
 namespace Harrier.Drivers.Images;
 
 /// <summary>Configuration of the agent's <see cref="ImageStore"/> (the agent's image flags map onto it).</summary>
-public sealed class ImageStoreOptions
+public sealed record ImageStoreOptions
 {
     /// <summary>The store's directory: <c>blobs/</c>, <c>layers/</c> and <c>images/</c> live under it.</summary>
     public required string Root { get; init; }
