@@ -63,7 +63,9 @@ internal sealed partial class ImagePuller(RegistryClient registry, BlobStore blo
                         read += bytes;
                         progressState.BytesRead(bytes);
                     })));
-                sizes[i] = await unpack.Value.WaitAsync(ct);
+                // Not the loop's token: when a sibling layer fails, this one still finishes (or fails) before the pull throws,
+                // so a failed pull leaves no work running behind it. Only the caller cancels the wait.
+                sizes[i] = await unpack.Value.WaitAsync(cancellationToken);
                 progressState.LayerDone(layer.CompressedSize - read);
             });
         return (manifest, config, [.. layers.Select((l, i) => l with { Size = sizes[i] })]);

@@ -181,7 +181,7 @@ public sealed class LayerUnpackerTests : IDisposable
         return await _unpacker.UnpackAsync(blob, Layer, diffId, Ct);
     }
 
-    private static string Stat(string format, string path)
+    internal static string Stat(string format, string path)
     {
         using var process = Process.Start(new ProcessStartInfo("stat", ["-c", format, path]) { RedirectStandardOutput = true })!;
         var output = process.StandardOutput.ReadToEnd().Trim();

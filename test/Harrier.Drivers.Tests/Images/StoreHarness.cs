@@ -17,7 +17,7 @@ internal sealed class StoreHarness : IDisposable
 
     public ImageStore Store(params string[] insecureHosts) => Store(o => o with { InsecureRegistries = insecureHosts });
 
-    public ImageStore Store(Func<ImageStoreOptions, ImageStoreOptions> configure)
+    public ImageStore Store(Func<ImageStoreOptions, ImageStoreOptions> configure, TimeProvider? time = null)
     {
         var store = new ImageStore(configure(new ImageStoreOptions
         {
@@ -26,7 +26,7 @@ internal sealed class StoreHarness : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(2),
             ResponseTimeout = TimeSpan.FromSeconds(2),
             StallTimeout = TimeSpan.FromSeconds(2),
-        }), NullLogger.Instance);
+        }), NullLogger.Instance, time);
         _stores.Add(store);
         return store;
     }
