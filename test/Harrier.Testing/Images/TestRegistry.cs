@@ -167,7 +167,7 @@ public sealed class TestRegistry : IAsyncDisposable
     }
 
     /// <summary>Runs a tool to completion; throws with its output when it fails. Returns its standard output.</summary>
-    internal static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken)
     {
         using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
