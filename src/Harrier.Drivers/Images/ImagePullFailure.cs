@@ -19,4 +19,6 @@ public enum ImagePullFailure
     NoMatchingPlatform,
     /// <summary>The disk under the image store is full (ENOSPC).</summary>
     DiskFull,
+    /// <summary>The store could not write its own files for another reason (permissions, an I/O error).</summary>
+    StoreError,
 }
