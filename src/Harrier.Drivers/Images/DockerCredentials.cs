@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Harrier.Core.Images;
 
 namespace Harrier.Drivers.Images;
 

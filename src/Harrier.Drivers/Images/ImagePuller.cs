@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Harrier.Core.Images;
 using Microsoft.Extensions.Logging;
 
 namespace Harrier.Drivers.Images;

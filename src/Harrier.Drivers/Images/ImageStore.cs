@@ -1,3 +1,4 @@
+using Harrier.Core.Images;
 using Microsoft.Extensions.Logging;
 
 namespace Harrier.Drivers.Images;

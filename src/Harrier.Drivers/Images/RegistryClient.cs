@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
+using Harrier.Core.Images;
 
 namespace Harrier.Drivers.Images;
 

@@ -1,8 +1,8 @@
-using Harrier.Drivers.Images;
+using Harrier.Core.Images;
 using Shouldly;
 using Xunit;
 
-namespace Harrier.Drivers.Tests.Images;
+namespace Harrier.Core.Tests.Images;
 
 public sealed class ImageReferenceTests
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace Harrier.Drivers.Images;
+namespace Harrier.Core.Images;
 
 /// <summary>
 /// A Docker image reference, normalized as Docker normalizes it: <c>busybox</c> is
