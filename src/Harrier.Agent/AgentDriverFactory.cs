@@ -1,6 +1,7 @@
 using Harrier.Agent.Launch;
 using Harrier.Drivers;
 using Harrier.Drivers.Images;
+using Harrier.Drivers.Oci;
 using Microsoft.Extensions.Logging;
 
 namespace Harrier.Agent;
@@ -27,7 +28,34 @@ internal static class AgentDriverFactory
                 throw new ArgumentException($"Unknown driver '{options.Driver}' (expected 'process' or 'fake')", nameof(options));
         }
         IImageStore? images = null;
-        string? unavailable = "container images are not supported by this agent build";
+        string? unavailable = null;
+        if (options.Driver == "process")
+        {
+            var oci = new OciDriver(new OciDriverOptions
+            {
+                Runtime = options.OciRuntime,
+                RuntimeRoot = Path.Combine(options.WorkDir, "oci-runtime"),
+                BundlesDir = Path.Combine(options.WorkDir, "oci-bundles"),
+                CgroupParent = options.CgroupParent,
+            }, logger);
+            if (oci.IsAvailable(out var reason))
+            {
+                drivers["oci"] = oci;
+                images = new ImageStore(new ImageStoreOptions
+                {
+                    Root = Path.Combine(options.WorkDir, "images"),
+                    Mirrors = [.. options.RegistryMirrors.Select(m => new Uri(m))],
+                    InsecureRegistries = options.InsecureRegistries,
+                    DockerConfigPath = options.DockerConfigPath,
+                    GcThresholdBytes = options.ImageGcThresholdBytes,
+                }, logger, time);
+            }
+            else
+            {
+                unavailable = reason;
+                AgentLog.NoContainers(logger, reason);
+            }
+        }
         var pipeline = new LaunchPipeline(
         [
             // The fake driver runs nothing, so it pulls nothing either (simulated agents, API benchmarks).

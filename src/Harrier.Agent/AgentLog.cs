@@ -32,6 +32,12 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "Could not destroy the persistent volumes of instance {InstanceId}")]
     public static partial void VolumesNotDestroyed(ILogger logger, string instanceId, Exception exception);
 
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "Tasks with a container image cannot run on this agent: {Reason}")]
+    public static partial void NoContainers(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1034, Level = LogLevel.Information, Message = "Removed {Count} container(s) no task of this agent knows: {Ids}")]
+    public static partial void OrphanContainersRemoved(ILogger logger, int count, string ids);
+
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Answering the server's query {Query} failed")]
     public static partial void QueryFailed(ILogger logger, string query, Exception exception);
 

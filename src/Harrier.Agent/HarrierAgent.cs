@@ -141,6 +141,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
+        (Images as IDisposable)?.Dispose();
         _http.Dispose();
         _stopping.Dispose();
     }
@@ -155,6 +156,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             _ = process.Cgroups;
         }
         Recover();
+        await CleanUpContainersAsync(token);
         var loops = new[] { SendLoopAsync(token), ResendLoopAsync(token), HeartbeatLoopAsync(token) };
         await ConnectLoopAsync(token);
         await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -180,6 +182,32 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             Track(runner, runner.RecoverAsync);
         }
         AgentLog.Recovered(_logger, _runners.Count);
+    }
+
+    /// <summary>
+    /// Containers of the OCI runtime that no checkpointed task knows (a crash between creating one and checkpointing
+    /// it, a task forgotten after its last update) are killed and deleted with their bundles and cgroups.
+    /// </summary>
+    private async Task CleanUpContainersAsync(CancellationToken token)
+    {
+        foreach (var oci in _drivers.All.OfType<Drivers.Oci.OciDriver>())
+        {
+            try
+            {
+                // A task without a handle never got past its start: whatever container it left is an orphan too.
+                var known = _runners.Values.Select(r => r.Handle).Where(h => h?.Driver == oci.Name && h.State is not null).Select(h => h!.State!)
+                    .ToHashSet(StringComparer.Ordinal);
+                var removed = await oci.CleanupAsync(known, token);
+                if (removed.Count > 0)
+                {
+                    AgentLog.OrphanContainersRemoved(_logger, removed.Count, string.Join(", ", removed));
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                AgentLog.RunnerFailed(_logger, new TaskId("(container cleanup)"), e);
+            }
+        }
     }
 
     private async Task ConnectLoopAsync(CancellationToken token)

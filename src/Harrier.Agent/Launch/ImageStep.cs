@@ -42,6 +42,8 @@ internal sealed class ImageStep(IImageStore? store, string? unavailableReason) :
             var pulled = await store.PullAsync(image, container.ForcePullImage, progress, cancellationToken);
             store.Use(pulled, context.Launch.TaskId.Value);
             context.Image = pulled;
+            // Over the budget now? The least recently used images no task uses go (this one is in use).
+            store.CollectGarbage();
         }
         catch (ImagePullException e)
         {

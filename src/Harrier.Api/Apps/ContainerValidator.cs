@@ -1,5 +1,6 @@
 using Harrier.Api.Errors;
 using Harrier.Core.Apps;
+using Harrier.Core.Images;
 
 namespace Harrier.Api.Apps;
 
@@ -47,6 +48,10 @@ internal static class ContainerValidator
         if (app.Container is not { } c)
         {
             yield break;
+        }
+        if (c.Docker is { Image.Length: > 0 } withImage && !ImageReference.TryParse(withImage.Image, out _, out var imageError))
+        {
+            yield return new Violation("/container/docker/image", imageError ?? "invalid image reference");
         }
         if (c.Type == ContainerType.Docker)
         {

@@ -29,6 +29,11 @@ public sealed class AppDefinitionReaderInvalidTests
     [InlineData("{'id':'/a','cmd':'sleep 1','instances':1.5}", Invalid, "/instances", "error.expected.int")]
     [InlineData("{'id':'/a','cmd':'sleep 1','cpus':'1'}", Invalid, "/cpus", "error.expected.jsnumber")]
     [InlineData("{'id':'/a','cmd':'sleep 1','backoffFactor':0.5}", Invalid, "/backoffFactor", "error.min")]
+    // container images and docker parameters (Harrier: refused at POST instead of failing every launch)
+    [InlineData("{'id':'/a','container':{'type':'DOCKER','docker':{'image':'mesosphere:marathon/latest'}}}", NotValid, "/container/docker/image", "invalid image reference 'mesosphere:marathon/latest': invalid registry 'mesosphere:marathon'")]
+    [InlineData("{'id':'/a','container':{'type':'DOCKER','docker':{'image':'Busybox'}}}", NotValid, "/container/docker/image", "invalid image reference 'Busybox': repository name 'library/Busybox' must be lowercase")]
+    [InlineData("{'id':'/a','container':{'type':'MESOS','docker':{'image':'a b'}}}", NotValid, "/container/docker/image", "invalid image reference 'a b': it contains whitespace")]
+    [InlineData("{'id':'/a','container':{'type':'DOCKER','docker':{'image':'busybox','parameters':[{'key':'volumes-from','value':'x'}]}}}", NotValid, "/container/docker/parameters(0)/key", "docker parameter 'volumes-from' is not supported; supported: env, label, user, workdir, cap-add, cap-drop, read-only, tmpfs, ulimit, shm-size, hostname, name")]
     [InlineData("{'id':'/a','cmd':'sleep 1','gpus':1}", NotValid, "/", "Feature gpu_resources is not enabled. Enable with --enable_features gpu_resources)")]
     [InlineData("{'id':'/a','cmd':'sleep 1','cpus':2,'resourceLimits':{'cpus':1}}", NotValid, "/resourceLimits/cpus", "resource limit must be greater than or equal to requested resource (2.0)")]
     [InlineData("{'id':'/a','cmd':'sleep 1','resourceLimits':{'mem':'lots'}}", NotValid, "/resourceLimits/mem", "'lots' is an invalid resource limit. It must be 'unlimited' or a number")]

@@ -255,7 +255,7 @@ public sealed class OciSpecGeneratorTests
     [Fact]
     public void Supported_ListsEveryParsedKey()
     {
-        OciParameters.Supported.ShouldBe(["env", "label", "user", "workdir", "cap-add", "cap-drop", "read-only", "tmpfs", "ulimit", "shm-size", "hostname"], ignoreOrder: true);
+        OciParameters.Supported.ShouldBe(["env", "label", "user", "workdir", "cap-add", "cap-drop", "read-only", "tmpfs", "ulimit", "shm-size", "hostname", "name"], ignoreOrder: true);
     }
 
     [Fact]
