@@ -29,7 +29,12 @@ internal static class TaskLaunchMapper
         {
             return $"task id '{id}' cannot name a sandbox";
         }
-        if ((launch.Shell is null) == launch.Argv.IsEmpty)
+        if (launch.Shell is not null && !launch.Argv.IsEmpty)
+        {
+            return "a shell command and arguments cannot both be given";
+        }
+        // A container image brings its own entrypoint and command; a plain process needs one of the two.
+        if (launch.Shell is null && launch.Argv.IsEmpty && launch.Container is not { HasImage: true })
         {
             return "exactly one of a shell command or arguments must be given";
         }

@@ -240,13 +240,34 @@ public sealed class HarrierDev : IAsyncDisposable
             }
             var vars = environ.Split('\0');
             var sandbox = vars.FirstOrDefault(v => v.StartsWith("MESOS_SANDBOX=", StringComparison.Ordinal));
-            if (sandbox is null || !sandbox["MESOS_SANDBOX=".Length..].StartsWith(DataDir, StringComparison.Ordinal))
+            if (sandbox is null || (!sandbox["MESOS_SANDBOX=".Length..].StartsWith(DataDir, StringComparison.Ordinal) && !InOwnContainer(dir)))
             {
                 continue;
             }
             var app = vars.FirstOrDefault(v => v.StartsWith("MARATHON_APP_ID=", StringComparison.Ordinal))?["MARATHON_APP_ID=".Length..] ?? "";
             var task = vars.FirstOrDefault(v => v.StartsWith("MESOS_TASK_ID=", StringComparison.Ordinal))?["MESOS_TASK_ID=".Length..] ?? "";
             yield return (pid, app, task);
+        }
+    }
+
+    /// <summary>The agent's OCI bundles: one directory per container, named by its container id.</summary>
+    public string BundlesDir => Path.Combine(DataDir, Verb == "dev" ? "agent" : "", "oci-bundles");
+
+    /// <summary>A process in a container of this server's agent (its cgroup names one of the agent's bundles).</summary>
+    private bool InOwnContainer(string procDir)
+    {
+        if (!Directory.Exists(BundlesDir))
+        {
+            return false;
+        }
+        try
+        {
+            var cgroup = File.ReadAllText(Path.Combine(procDir, "cgroup"));
+            return Directory.EnumerateDirectories(BundlesDir).Any(b => cgroup.Contains("/harrier/" + Path.GetFileName(b) + "/", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -289,6 +310,7 @@ public sealed class HarrierDev : IAsyncDisposable
                 // Already gone.
             }
         }
+        await ContainerCleanup.RemoveAsync(DataDir);
         await RemoveCgroupsAsync(seen.Concat(leftovers.Select(t => t.TaskId)).Distinct());
         Http.Dispose();
         try

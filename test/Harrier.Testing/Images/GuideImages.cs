@@ -45,9 +45,15 @@ public static class GuideImages
         .WithLayer(l => l.Directory("usr/").Directory("usr/local/").Directory("usr/local/bin/")
             .Script("usr/local/bin/python", """
                 #!/bin/sh
-                # Stand-in for python: only `python -m http.server [PORT]` (serves the working directory).
+                # Stand-in for python: only `python -m http.server [PORT]`, which answers GET / with a listing of the
+                # working directory as Python does (busybox httpd lists no directories, so the listing is a page).
                 if [ "$1" = "-m" ] && [ "$2" = "http.server" ]; then
-                  exec httpd -f -p "${3:-8000}" -h "$PWD"
+                  www=/tmp/python-http.server
+                  mkdir -p "$www"
+                  { echo "<title>Directory listing for /</title><h1>Directory listing for /</h1><ul>"
+                    for f in *; do echo "<li><a href=\"$f\">$f</a></li>"; done
+                    echo "</ul>"; } > "$www/index.html"
+                  exec httpd -f -p "${3:-8000}" -h "$www"
                 fi
                 echo "python stand-in: only '-m http.server [PORT]' is supported" >&2
                 exit 2
