@@ -48,6 +48,12 @@ internal static class AgentDriverFactory
                     InsecureRegistries = options.InsecureRegistries,
                     DockerConfigPath = options.DockerConfigPath,
                     GcThresholdBytes = options.ImageGcThresholdBytes,
+                    DockerHubEndpoint = options.DockerHub switch
+                    {
+                        null => new ImageStoreOptions { Root = "" }.DockerHubEndpoint,
+                        "none" => null,
+                        var url => new Uri(url),
+                    },
                 }, logger, time);
             }
             else

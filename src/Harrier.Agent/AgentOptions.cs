@@ -49,6 +49,10 @@ public sealed class AgentOptions
     /// <summary>Registry mirrors for Docker Hub images (Docker's <c>registry-mirrors</c>); an http:// URL is used as is.</summary>
     public IReadOnlyList<string> RegistryMirrors { get; set; } = [];
 
+    /// <summary>Where Docker Hub images come from after the mirrors: a registry URL, null for Docker Hub itself, or
+    /// "none" for the mirrors only.</summary>
+    public string? DockerHub { get; set; }
+
     /// <summary>Registries (HOST:PORT) spoken to over plain HTTP.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; set; } = [];
 

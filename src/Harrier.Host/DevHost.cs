@@ -95,6 +95,7 @@ internal static class DevHost
             a.RegistryMirrors = o.RegistryMirrors;
             a.InsecureRegistries = o.InsecureRegistries;
             a.DockerConfigPath = o.DockerConfig;
+            a.DockerHub = o.DockerHub;
             a.ImageGcThresholdBytes = o.ImageGcThreshold;
             a.OciRuntime = o.OciRuntime;
         });

@@ -22,6 +22,7 @@ internal sealed record DevOptions
           --service-ports A-B    service port range (default 10000-20000)
           --driver process|fake  task driver; 'fake' runs nothing (benchmarks only; default process)
           --registry-mirror URL  a mirror for Docker Hub images, tried first (repeatable; an http:// URL is used as is)
+          --docker-hub URL|none  where Docker Hub images come from after the mirrors (default Docker Hub; none: mirrors only)
           --insecure-registry HOST:PORT    a registry spoken to over plain HTTP (repeatable)
           --docker-config FILE   a Docker config.json with registry credentials ("auths")
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB; KB/MB/GB)
@@ -37,7 +38,7 @@ internal sealed record DevOptions
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
-                                   --docker-config, --image-gc-threshold, --oci-runtime]   an agent in its own process
+                                   --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime]   an agent in its own process
         """;
 
     public int HttpPort { get; init; } = 8080;
@@ -60,6 +61,7 @@ internal sealed record DevOptions
     public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
     public string? DockerConfig { get; init; }
+    public string? DockerHub { get; init; }
     public long ImageGcThreshold { get; init; } = 10L * 1000 * 1000 * 1000;
     public string OciRuntime { get; init; } = "crun";
     public int MaxVersions { get; init; } = 50;
@@ -100,6 +102,7 @@ internal sealed record DevOptions
                     "--service-ports" => o with { ServicePorts = Range(value) },
                     "--driver" => o with { Driver = value is "process" or "fake" ? value : throw new FormatException("must be process or fake") },
                     "--registry-mirror" => o with { RegistryMirrors = [.. o.RegistryMirrors, HttpUrl(value)] },
+                    "--docker-hub" => o with { DockerHub = value == "none" ? value : HttpUrl(value) },
                     "--insecure-registry" => o with { InsecureRegistries = [.. o.InsecureRegistries, HostPort(value)] },
                     "--docker-config" => o with { DockerConfig = File.Exists(value) ? Path.GetFullPath(value) : throw new FormatException("no such file") },
                     "--image-gc-threshold" => o with { ImageGcThreshold = Size(value) },

@@ -18,8 +18,9 @@ public sealed record ImageStoreOptions
     /// <summary><c>--image-gc-threshold</c>: garbage collection removes unused images until the store is under this.</summary>
     public long GcThresholdBytes { get; init; } = 10L << 30;
 
-    /// <summary>Where <c>docker.io</c> images come from when no mirror has them. Tests point it at a closed port.</summary>
-    public Uri DockerHubEndpoint { get; init; } = new("https://registry-1.docker.io");
+    /// <summary>Where <c>docker.io</c> images come from when no mirror has them; null = nowhere but the mirrors (an
+    /// air-gapped agent, and every test: nothing may reach out).</summary>
+    public Uri? DockerHubEndpoint { get; init; } = new("https://registry-1.docker.io");
 
     /// <summary>Time to establish a TCP (and TLS) connection to a registry.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);

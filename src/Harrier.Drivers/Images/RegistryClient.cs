@@ -42,7 +42,8 @@ internal sealed class RegistryClient : IDisposable
     {
         if (image.IsDockerHub)
         {
-            return [.. _options.Mirrors.Select(m => new RegistryEndpoint(m, m.Authority)), new RegistryEndpoint(_options.DockerHubEndpoint, ImageReference.DockerHub)];
+            var mirrors = _options.Mirrors.Select(m => new RegistryEndpoint(m, m.Authority));
+            return _options.DockerHubEndpoint is { } hub ? [.. mirrors, new RegistryEndpoint(hub, ImageReference.DockerHub)] : [.. mirrors];
         }
         var scheme = _insecure.Contains(image.Registry) ? "http" : "https";
         return [new RegistryEndpoint(new Uri($"{scheme}://{image.Registry}"), image.Registry)];

@@ -22,6 +22,15 @@ internal static class OciSpecGenerator
 
     public static readonly IReadOnlyList<string> ReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
+    /// <summary>
+    /// The working directory, as Mesos' universal containerizer chose it: the <c>workdir</c> parameter; else, when the
+    /// image's own command runs (no <c>cmd</c>), the image's WORKDIR; else the sandbox, so that an app's <c>cmd</c>
+    /// finds its fetched files and relative persistent volumes (<c>data/…</c>) where Marathon users expect them.
+    /// </summary>
+    private static string Cwd(DriverTaskSpec spec, ImageConfig image, OciParameterSet parameters) =>
+        parameters.Workdir
+        ?? (spec.Shell is null && !string.IsNullOrEmpty(image.WorkingDir) ? "/" + image.WorkingDir.TrimStart('/') : SandboxPath);
+
     public static OciSpec Generate(DriverTaskSpec spec, ContainerTaskSpec container, OciSpecContext context)
     {
         var parameters = OciParameters.Parse(container.Parameters);
@@ -41,7 +50,7 @@ internal static class OciSpecGenerator
             },
             ["args"] = Strings(Args(spec, image)),
             ["env"] = Strings(Env(spec, image, parameters, user)),
-            ["cwd"] = parameters.Workdir ?? (string.IsNullOrEmpty(image.WorkingDir) ? "/" : "/" + image.WorkingDir.TrimStart('/')),
+            ["cwd"] = Cwd(spec, image, parameters),
             ["capabilities"] = new JsonObject
             {
                 ["bounding"] = caps.DeepClone(),

@@ -107,14 +107,18 @@ public sealed class OciSpecGeneratorTests
     }
 
     [Theory]
-    [InlineData(null, null, "/")]
-    [InlineData("/srv", null, "/srv")]
-    [InlineData("/srv", "/work", "/work")]
-    public void Generate_Cwd_WorkdirParameterOverImage(string? imageDir, string? param, string expected)
+    [InlineData(null, null, true, "/mnt/mesos/sandbox")]
+    [InlineData("/srv", null, true, "/mnt/mesos/sandbox")]
+    [InlineData("/srv", null, false, "/srv")]
+    [InlineData(null, null, false, "/mnt/mesos/sandbox")]
+    [InlineData("/srv", "/work", true, "/work")]
+    [InlineData("/srv", "/work", false, "/work")]
+    public void Generate_Cwd_WorkdirParameterThenImageForItsOwnCommandThenSandbox(string? imageDir, string? param, bool cmd, string expected)
     {
         var parameters = param is null ? [] : new[] { ("workdir", param) };
+        var task = cmd ? Task(shell: "pwd") : Task(argv: ["x"]);
 
-        ((string)Generate(Task(shell: "pwd"), Image(workdir: imageDir), parameters).Config["process"]!["cwd"]!).ShouldBe(expected);
+        ((string)Generate(task, Image(workdir: imageDir), parameters).Config["process"]!["cwd"]!).ShouldBe(expected);
     }
 
     [Fact]

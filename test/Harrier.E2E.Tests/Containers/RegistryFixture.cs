@@ -17,8 +17,8 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     public string? SkipReason { get; private set; }
 
-    /// <summary>The <c>harrier dev</c> flags that make Docker Hub names come from this registry.</summary>
-    public string[] MirrorArgs => ["--registry-mirror", Registry!.Url.ToString().TrimEnd('/')];
+    /// <summary>The <c>harrier dev</c> flags that make Docker Hub names come from this registry, and only from it.</summary>
+    public string[] MirrorArgs => ["--registry-mirror", Registry!.Url.ToString().TrimEnd('/'), "--docker-hub", "none"];
 
     public async ValueTask InitializeAsync()
     {
