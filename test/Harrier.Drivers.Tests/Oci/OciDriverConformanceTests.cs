@@ -1,13 +1,16 @@
 namespace Harrier.Drivers.Tests.Oci;
 
 /// <summary>The driver conformance suite with crun containers of the busybox test image (root).</summary>
-public sealed class OciDriverConformanceTests : DriverConformanceTests
+public class OciDriverConformanceTests : DriverConformanceTests
 {
     private OciTestHost? _host;
 
+    /// <summary>The OCI runtime under test.</summary>
+    protected virtual string Runtime => "crun";
+
     protected override ITaskDriver Driver => Host.Driver;
 
-    private OciTestHost Host => _host ??= new OciTestHost(Sandbox);
+    private OciTestHost Host => _host ??= new OciTestHost(Sandbox, Runtime);
 
     private protected override DriverTaskSpec ExitsWith(int code) => Spec(shell: $"exit {code}");
 
@@ -26,7 +29,7 @@ public sealed class OciDriverConformanceTests : DriverConformanceTests
 
     private DriverTaskSpec Spec(string? shell = null, IReadOnlyList<string>? argv = null)
     {
-        OciTestHost.Require();
+        OciTestHost.Require(Runtime);
         return Host.Spec(shell: shell, argv: argv);
     }
 }

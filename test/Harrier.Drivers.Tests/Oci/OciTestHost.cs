@@ -13,11 +13,12 @@ namespace Harrier.Drivers.Tests.Oci;
 /// </summary>
 internal sealed class OciTestHost : IAsyncDisposable
 {
-    public OciTestHost(TestSandbox sandbox)
+    public OciTestHost(TestSandbox sandbox, string runtime = "crun")
     {
         Sandbox = sandbox;
         Options = new OciDriverOptions
         {
+            Runtime = runtime,
             RuntimeRoot = Path.Combine(sandbox.Root, "runtime"),
             BundlesDir = Path.Combine(sandbox.Root, "bundles"),
             CgroupParent = "harrier-oci-test-" + Guid.NewGuid().ToString("N")[..8],
@@ -35,13 +36,13 @@ internal sealed class OciTestHost : IAsyncDisposable
 
     public PulledImage Image { get; }
 
-    /// <summary>Null when the test can run (root and crun), else why it skips (throws in CI).</summary>
-    public static string? Missing() => Requirements.Root() ?? Requirements.Binary("crun");
+    /// <summary>Null when the test can run (root and the runtime), else why it skips (throws in CI).</summary>
+    public static string? Missing(string runtime = "crun") => Requirements.Root() ?? Requirements.Binary(runtime);
 
-    /// <summary>Skips the test without root or crun (fails in CI).</summary>
-    public static void Require()
+    /// <summary>Skips the test without root or the runtime (fails in CI).</summary>
+    public static void Require(string runtime = "crun")
     {
-        if (Missing() is { } why)
+        if (Missing(runtime) is { } why)
         {
             Xunit.Assert.Skip(why);
         }

@@ -185,6 +185,13 @@ public sealed class ContainerLifecycleTests(RegistryFixture images) : IClassFixt
         var (rmCode, _, rmError) = await dev.RunCliAsync("image", "rm", "dcoslabs/httpi:latest");
         Assert.NotEqual(0, rmCode);
         Assert.Contains("in use", rmError, StringComparison.OrdinalIgnoreCase);
+        var (pullCode, pulled, pullError) = await dev.RunCliAsync("image", "pull", "mesosphere/inky");
+        Assert.True(pullCode == 0, pullError);
+        Assert.Contains("Pulled docker.io/mesosphere/inky:latest", pulled, StringComparison.Ordinal);
+        var (removeCode, _, removeError) = await dev.RunCliAsync("image", "rm", "mesosphere/inky");
+        Assert.True(removeCode == 0, removeError);
+        var (_, listed, _) = await dev.RunCliAsync("image", "list");
+        Assert.DoesNotContain("inky", listed, StringComparison.Ordinal);
     }
 
     /// <summary>Waits until the app's (single) task wrote <paramref name="text"/> to stdout; returns that task's id.</summary>
