@@ -82,7 +82,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         _context = new AgentRunContext(AgentId, _checkpoint, _drivers, pipeline, this, time, newId ?? new Core.Ids.UuidV7(time, new Random()).Next, _stopping.Token);
         _queries = new AgentQueryHandler(() => Runners, images, options.CgroupParent, time);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
-        _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir);
+        _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir, _drivers.Names);
         _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);
     }
 

@@ -48,6 +48,8 @@ internal static class TestData
             Role = role,
             Region = region,
             Zone = zone,
+            // Test agents run containers too; PlacerRuntimeTests covers agents that cannot.
+            Capabilities = new[] { AgentCapabilities.ContainerImages },
         };
     }
 

@@ -62,6 +62,12 @@ internal static class AgentsEndpoints
         w.WriteString("id", info.Id.Value);
         w.WriteString("hostname", info.Hostname);
         w.WriteString("role", info.Role);
+        w.WriteStartArray("capabilities");
+        foreach (var capability in info.Capabilities)
+        {
+            w.WriteStringValue(capability);
+        }
+        w.WriteEndArray();
         w.WriteStartObject("attributes");
         foreach (var (key, value) in info.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
         {

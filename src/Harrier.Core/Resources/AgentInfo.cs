@@ -14,6 +14,9 @@ public sealed record AgentInfo
     public string Role { get; init; } = "*";
     public string? Region { get; init; }
     public string? Zone { get; init; }
+    /// <summary>What the agent can run beyond plain processes (<see cref="AgentCapabilities"/>); an agent that does
+    /// not list <see cref="AgentCapabilities.ContainerImages"/> gets no app with an image.</summary>
+    public ValueList<string> Capabilities { get; init; } = ValueList<string>.Empty;
     /// <summary>Set by the operator (<c>harrier agent drain</c>), kept by the server across re-registrations; agents send Active.</summary>
     public AgentMode Mode { get; init; } = AgentMode.Active;
 }

@@ -22,7 +22,13 @@ internal sealed class AgentFit
         _localRegion = faultDomainConstrained ? null : localRegion;
         Need = new ResourceVector(app.Cpus, app.Mem, app.Disk, app.Gpus);
         Ports = PortNeed.For(app);
+        _needsImages = !string.IsNullOrEmpty(app.Container?.Docker?.Image);
     }
+
+    private readonly bool _needsImages;
+
+    /// <summary>An app with an image goes only to agents that can run containers.</summary>
+    public bool RuntimeOk(int agent) => !_needsImages || _pool.Agents[agent].Agent.Capabilities.Contains(AgentCapabilities.ContainerImages);
 
     public ResourceVector Need { get; }
 
@@ -33,7 +39,7 @@ internal sealed class AgentFit
     public bool RegionOk(int agent) =>
         _localRegion is null || _pool.Agents[agent].Agent.Region is not { } region || region == _localRegion;
 
-    public bool StaticOk(int agent) => !_pool.Agents[agent].Draining && RoleOk(agent) && RegionOk(agent);
+    public bool StaticOk(int agent) => !_pool.Agents[agent].Draining && RoleOk(agent) && RegionOk(agent) && RuntimeOk(agent);
 
     public bool ResourcesFit(int agent) => _pool.Free[agent].Covers(Need) && _pool.PortsFit(agent, Ports);
 
@@ -47,6 +53,10 @@ internal sealed class AgentFit
         if (!RoleOk(agent))
         {
             yield return RejectReason.UnfulfilledRole;
+        }
+        if (!RuntimeOk(agent))
+        {
+            yield return RejectReason.NoContainerRuntime;
         }
         if (!RegionOk(agent) || !constraints.StaticOk(agent) || !constraints.DynamicOk(agent))
         {

@@ -12,4 +12,6 @@ public static class RejectReason
     public const string InsufficientPorts = "InsufficientPorts";
     /// <summary>The agent is draining (Mesos maintenance): it gets no new instances.</summary>
     public const string AgentMaintenance = "AgentMaintenance";
+    /// <summary>Harrier: the app has a container image and the agent cannot run containers (not root, no runtime).</summary>
+    public const string NoContainerRuntime = "NoContainerRuntime";
 }
