@@ -13,7 +13,7 @@ namespace Harrier.Bench;
 /// both from the POST: when the API said TASK_RUNNING (the event stream's status update, as it arrived here) and
 /// when the container's init had exec'd <c>sleep</c> (its bundle's <c>init.pid</c>, polled every 5 ms). Then the
 /// DELETE until the containers are gone; the runtime's own floor (<see cref="CrunFloor"/>); and the server's RSS with
-/// <c>--rss-instances</c> containers running.
+/// <c>--rss-instances</c> containers running. <c>--warmup</c> runs (default 1) go first and are not counted.
 /// </summary>
 internal static class ContainerBenchmark
 {
@@ -24,6 +24,7 @@ internal static class ContainerBenchmark
         var instances = args.Int("instances", 50);
         var runs = args.Int("runs", 3);
         var rssInstances = args.Int("rss-instances", 100);
+        var warmup = args.Int("warmup", 1);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(args.Int("timeout", 900)));
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -34,7 +35,7 @@ internal static class ContainerBenchmark
         var work = Path.Combine(Path.GetTempPath(), "harrier-bench-containers-" + Environment.ProcessId);
         try
         {
-            return await RunAsync(instances, runs, rssInstances, args.Values.GetValueOrDefault("image-cmd") == "true", work, cts.Token);
+            return await RunAsync(instances, runs, warmup, rssInstances, args.Values.GetValueOrDefault("image-cmd") == "true", work, cts.Token);
         }
         finally
         {
@@ -46,7 +47,7 @@ internal static class ContainerBenchmark
         }
     }
 
-    private static async Task<int> RunAsync(int instances, int runs, int rssInstances, bool imageCmd, string work, CancellationToken ct)
+    private static async Task<int> RunAsync(int instances, int runs, int warmup, int rssInstances, bool imageCmd, string work, CancellationToken ct)
     {
         await using var registry = await TestRegistry.StartAsync(cancellationToken: ct);
         var layout = new TestImageBuilder().WithBusybox().WithCmd("sleep", "3600").Build(Path.Combine(work, "image"));
@@ -64,19 +65,27 @@ internal static class ContainerBenchmark
             await using var events = await StatusEvents.StartAsync(server.Http.BaseAddress!);
             var idleRss = server.RssKiB();
 
+            // The first launches run cold code (JIT) in the server: warm-up runs are printed, not counted.
+            for (var run = 0; run < warmup; run++)
+            {
+                Console.WriteLine($"warm-up {run + 1} [{Stats.LoadAverage()}]: {await LaunchAsync(server, events, $"/w{run}", instances, imageCmd, ct)}");
+            }
             var results = new List<LaunchResult>();
             for (var run = 0; run < runs; run++)
             {
+                var load = Stats.LoadAverage();
                 var result = await LaunchAsync(server, events, $"/c{run}", instances, imageCmd, ct);
                 results.Add(result);
-                Console.WriteLine($"run {run + 1}: {result}");
+                Console.WriteLine($"run {run + 1} [{load}]: {result}");
             }
 
+            var floorLoad = Stats.LoadAverage();
             var floor = await CrunFloor.MeasureAsync(instances, ct);
-            Console.WriteLine($"crun floor: {floor}");
+            Console.WriteLine($"crun floor [{floorLoad}]: {floor}");
 
+            var bigLoad = Stats.LoadAverage();
             var big = await LaunchAsync(server, events, "/rss", rssInstances, imageCmd, ct, measureRss: true);
-            Console.WriteLine($"{rssInstances} containers: {big}");
+            Console.WriteLine($"{rssInstances} containers [{bigLoad}]: {big}");
             Console.WriteLine($"harrier dev RSS: idle (image pulled, no tasks) {idleRss / 1024.0:0.0} MiB, with {rssInstances} containers running {big.RssKiB / 1024.0:0.0} MiB " +
                 $"({(big.RssKiB - idleRss) / (double)rssInstances:0} KiB per container); its descendants (launchers, crun, containers): {big.Descendants}");
 

@@ -1,6 +1,7 @@
 namespace Harrier.Bench;
 
-/// <summary>A process's descendants from <c>/proc</c>: how many, their summed VmRSS, and their names.</summary>
+/// <summary>A process's descendants from <c>/proc</c>: how many, their names, and per name the summed RSS (counts
+/// shared pages once per process) and PSS (shares them out: the memory they add up to).</summary>
 internal static class ProcessTree
 {
     public static string Describe(int root)
@@ -26,26 +27,38 @@ internal static class ProcessTree
             }
         }
         var queue = new Queue<int>([root]);
-        long rssKiB = 0;
         var count = 0;
-        var byName = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var byName = new SortedDictionary<string, (int Count, long Rss, long Pss)>(StringComparer.Ordinal);
         while (queue.TryDequeue(out var pid))
         {
             foreach (var child in children.GetValueOrDefault(pid) ?? [])
             {
                 queue.Enqueue(child);
                 count++;
-                byName[names[child]] = byName.GetValueOrDefault(names[child]) + 1;
+                long rss = 0, pss = 0;
                 try
                 {
-                    var line = File.ReadLines($"/proc/{child}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                    rssKiB += line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+                    foreach (var line in File.ReadLines($"/proc/{child}/smaps_rollup"))
+                    {
+                        if (line.StartsWith("Rss:", StringComparison.Ordinal))
+                        {
+                            rss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+                        }
+                        else if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                        {
+                            pss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+                        }
+                    }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                 }
+                var sum = byName.GetValueOrDefault(names[child]);
+                byName[names[child]] = (sum.Count + 1, sum.Rss + rss, sum.Pss + pss);
             }
         }
-        return $"{count} processes ({string.Join(", ", byName.Select(p => $"{p.Value} {p.Key}"))}), RSS sum {rssKiB / 1024.0:0.0} MiB";
+        return $"{count} processes: " + string.Join(", ", byName.Select(p =>
+            $"{p.Value.Count} {p.Key} (RSS {p.Value.Rss / 1024.0:0.0} MiB, PSS {p.Value.Pss / 1024.0:0.0} MiB)"))
+            + $"; PSS in all {byName.Values.Sum(v => v.Pss) / 1024.0:0.0} MiB";
     }
 }

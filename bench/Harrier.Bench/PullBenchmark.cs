@@ -94,6 +94,7 @@ internal static class PullBenchmark
             for (var run = 0; run < runs; run++)
             {
                 double s = 0, h = 0;
+                var load = Stats.LoadAverage();
                 for (var step = 0; step < 2; step++)
                 {
                     if ((step + run) % 2 == 0)
@@ -122,7 +123,7 @@ internal static class PullBenchmark
                 }
                 skopeo.Add(s);
                 harrier.Add(h);
-                Console.WriteLine($"run {run + 1} ({((run % 2 == 0) ? "skopeo first" : "harrier first")}): skopeo copy {s / 1000:0.00} s, harrier cold pull {h / 1000:0.00} s " +
+                Console.WriteLine($"run {run + 1} ({((run % 2 == 0) ? "skopeo first" : "harrier first")}, {load}): skopeo copy {s / 1000:0.00} s, harrier cold pull {h / 1000:0.00} s " +
                     $"(server CPU {cpu[^1] / 1000:0.00} s), ratio {h / s:0.00}");
             }
             var ratios = skopeo.Zip(harrier, (s, h) => h / s).ToList();
