@@ -9,6 +9,7 @@ namespace Harrier.Bench;
 internal sealed class DevServer : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly List<string> _problems = [];
 
     private DevServer(Process process, int port, string dataDir)
     {
@@ -39,11 +40,11 @@ internal sealed class DevServer : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new DevServer(process, port, dataDir);
+        process.OutputDataReceived += (_, e) => server.Note(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Note(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new DevServer(process, port, dataDir);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -60,6 +61,62 @@ internal sealed class DevServer : IAsyncDisposable
             await Task.Delay(50);
         }
         throw new TimeoutException("harrier dev did not start");
+    }
+
+    /// <summary>The server's warning, error and critical log lines so far (the first 500).</summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (_problems)
+            {
+                return [.. _problems];
+            }
+        }
+    }
+
+    private void Note(string? line)
+    {
+        if (line is null || !(line.Contains(" warn: ", StringComparison.Ordinal) || line.Contains(" fail: ", StringComparison.Ordinal)
+            || line.Contains(" crit: ", StringComparison.Ordinal)))
+        {
+            return;
+        }
+        lock (_problems)
+        {
+            if (_problems.Count < 500)
+            {
+                _problems.Add(line);
+            }
+        }
+    }
+
+    /// <summary>The server's user+system CPU time so far (<c>/proc/PID/stat</c>).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15)
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>The local agent's id, once it has registered (waits up to 30 s).</summary>
+    public async Task<string> AgentIdAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var agents = (await GetAsync("/v2/agents"))["agents"]!.AsArray();
+            if (agents.FirstOrDefault(a => (bool?)a!["connected"] == true) is { } agent)
+            {
+                return (string)agent["id"]!;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the local agent did not register");
+            }
+            await Task.Delay(50);
+        }
     }
 
     public long RssKiB()
@@ -85,12 +142,14 @@ internal sealed class DevServer : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
         }
         _process.Kill();
         await _process.WaitForExitAsync();
         Http.Dispose();
+        // Containers (and their mounts and cgroups) outlive the process: remove any the deletes above did not.
+        await ContainerCleanup.RemoveDevLeftoversAsync(DataDir);
         try
         {
             Directory.Delete(DataDir, true);
