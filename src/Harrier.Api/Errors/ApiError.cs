@@ -5,7 +5,9 @@ namespace Harrier.Api.Errors;
 /// <summary>
 /// A Marathon error response: an HTTP status and the JSON body <c>{"message":..., "details":...}</c>.
 /// <c>details</c> is a string for JSON syntax errors (400) and an array of <c>{path, errors}</c> for 422 answers.
-/// This is the only place the Marathon error shape is produced; validators return <see cref="Violation"/>s.
+/// Validators return <see cref="Violation"/>s and only this groups them. Other message-only answers (404s) are
+/// written by <c>JsonResponse.MessageAsync</c>, refused commands (a 409 lock with <c>deployments</c>) by
+/// <c>CommandResponses</c>.
 /// </summary>
 public sealed record ApiError(int Status, string Message, JsonNode? Details = null)
 {
