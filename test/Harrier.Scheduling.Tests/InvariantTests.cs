@@ -100,49 +100,4 @@ public sealed class InvariantTests(ITestOutputHelper output)
         var unplaced = requests.Sum(r => r.ToPlace.Count) - result.Placed.Count;
         Assert.True(unplaced == 0 || result.RejectReasons.Count > 0, $"seed {seed}: unplaced instances without reasons");
     }
-
-    [Theory]
-    [MemberData(nameof(Seeds))]
-    public void RestartStrategy_SimulatedRollingRestart_KeepsMinHealthyAndMaxCapacity(int seed)
-    {
-        output.WriteLine($"seed {seed}");
-        var rng = new Random(seed);
-        for (var round = 0; round < 50; round++)
-        {
-            var n = rng.Next(1, 20);
-            var strategy = new UpgradeStrategy(rng.Next(0, 11) / 10.0, rng.Next(0, 11) / 10.0);
-            var plan = RestartStrategy.Compute(n, strategy, n, n, resident: false);
-            var context = $"seed {seed} round {round}: N={n} {strategy} {plan}";
-
-            // All N old instances are healthy. Killed old instances stay active until they terminate.
-            var oldRunning = n - plan.KillNow;
-            var oldDying = plan.KillNow;
-            var started = 0;
-            var newHealthy = 0;
-            Assert.True(oldRunning >= plan.MinHealthy, $"{context}: healthy {oldRunning} at start");
-            while (newHealthy < n || oldRunning > 0)
-            {
-                started += RestartStrategy.LaunchCount(n, plan.MaxCapacity, oldRunning + oldDying, started);
-                Assert.True(oldRunning + oldDying + started <= plan.MaxCapacity, $"{context}: capacity {oldRunning + oldDying + started}");
-                var canTerminate = oldDying > 0;
-                var canBecomeHealthy = started > newHealthy;
-                Assert.True(canTerminate || canBecomeHealthy, $"{context}: stuck with old {oldRunning} new {started}/{newHealthy}");
-                if (canTerminate && (!canBecomeHealthy || rng.Next(2) == 0))
-                {
-                    oldDying--;
-                }
-                else
-                {
-                    newHealthy++;
-                    if (oldRunning > 0)
-                    {
-                        oldRunning--; // each new healthy instance lets the next old one be killed
-                        oldDying++;
-                    }
-                }
-                Assert.True(oldRunning + newHealthy >= plan.MinHealthy, $"{context}: healthy {oldRunning + newHealthy}");
-            }
-            Assert.Equal(n, started);
-        }
-    }
 }

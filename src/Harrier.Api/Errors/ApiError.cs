@@ -5,27 +5,22 @@ namespace Harrier.Api.Errors;
 /// <summary>
 /// A Marathon error response: an HTTP status and the JSON body <c>{"message":..., "details":...}</c>.
 /// <c>details</c> is a string for JSON syntax errors (400) and an array of <c>{path, errors}</c> for 422 answers.
-/// This is the only place the Marathon error shape is produced; validators return <see cref="Violation"/>s.
+/// Validators return <see cref="Violation"/>s and only this groups them. Other message-only answers (404s) are
+/// written by <c>JsonResponse.MessageAsync</c>, refused commands (a 409 lock with <c>deployments</c>) by
+/// <c>CommandResponses</c>.
 /// </summary>
-public sealed record ApiError(int Status, string Message, JsonNode? Details = null, JsonObject? Extra = null)
+public sealed record ApiError(int Status, string Message, JsonNode? Details = null)
 {
     public const string InvalidJsonMessage = "Invalid JSON";
     public const string ObjectNotValidMessage = "Object is not valid";
 
-    /// <summary>The response body; <c>details</c> is left out when absent, <see cref="Extra"/> fields are appended.</summary>
+    /// <summary>The response body; <c>details</c> is left out when absent.</summary>
     public JsonObject ToJson()
     {
         var body = new JsonObject { ["message"] = Message };
         if (Details is not null)
         {
             body["details"] = Details.DeepClone();
-        }
-        if (Extra is not null)
-        {
-            foreach (var (key, value) in Extra)
-            {
-                body[key] = value?.DeepClone();
-            }
         }
         return body;
     }
@@ -36,12 +31,6 @@ public sealed record ApiError(int Status, string Message, JsonNode? Details = nu
     /// <summary>400: an empty body, or a body that cannot be mapped at all.</summary>
     public static ApiError EmptyBody() => new(400, "Please specify data in JSON format", JsonValue.Create("No content to map due to end-of-input"));
 
-    public static ApiError BadRequest(string message) => new(400, message);
-
-    public static ApiError NotFound(string message) => new(404, message);
-
-    public static ApiError Conflict(string message) => new(409, message);
-
     /// <summary>422 with only a message, Marathon's answer to an <c>IllegalArgumentException</c>.</summary>
     public static ApiError Unprocessable(string message) => new(422, message);
 
@@ -50,18 +39,6 @@ public sealed record ApiError(int Status, string Message, JsonNode? Details = nu
 
     /// <summary>422 "Object is not valid": semantic validation failures, grouped by path.</summary>
     public static ApiError ValidationFailed(IEnumerable<Violation> violations) => new(422, ObjectNotValidMessage, GroupByPath(violations));
-
-    /// <summary>409 for a run spec locked by deployments, with Marathon's <c>deployments</c> list.</summary>
-    public static ApiError Locked(IEnumerable<string> deploymentIds)
-    {
-        var ids = deploymentIds.ToList();
-        var first = ids.Count > 0 ? ids[0] : "";
-        var list = new JsonArray(ids.Select(id => (JsonNode)new JsonObject { ["id"] = id }).ToArray());
-        return new ApiError(
-            409,
-            $"App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/{first}'.",
-            Extra: new JsonObject { ["deployments"] = list });
-    }
 
     /// <summary>Groups violations by path, keeping the order in which paths and messages first appear.</summary>
     private static JsonArray GroupByPath(IEnumerable<Violation> violations)
