@@ -118,8 +118,37 @@ public sealed partial class OciDriver : ITaskDriver, IAsyncDisposable
         }
         var handle = new DriverHandle(pid, ProcessControl.StartTimeOf(pid) ?? 0, cgroup.Name, Name, id);
         LogStarted(id, pid, spec.TaskId);
-        return Watch(new OciDriverTask(handle, ownChild: true, exitFile, bundle, runtime, cgroup, cgroupPath));
+        var task = Watch(new OciDriverTask(handle, ownChild: true, exitFile, bundle, runtime, cgroup, cgroupPath));
+        await WaitForContainerAsync(task, bundle, cancellationToken);
+        return task;
     }
+
+    /// <summary>
+    /// Returns once the runtime has created the container (its init pid file exists) or the launcher has already
+    /// ended, so TASK_RUNNING means the container exists, as a Mesos executor reports it. Bounded: a runtime that
+    /// takes longer than <see cref="ContainerCreateWait"/> leaves the task running and watched. A start aborted
+    /// meanwhile (a kill before RUNNING) kills what was launched, so nothing outlives the abort.
+    /// </summary>
+    private static async Task WaitForContainerAsync(IDriverTask task, OciBundle bundle, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var poll = TimeSpan.FromMilliseconds(2);
+        try
+        {
+            while (!File.Exists(bundle.PidFile) && !task.Exited.IsCompleted && System.Diagnostics.Stopwatch.GetElapsedTime(started) < ContainerCreateWait)
+            {
+                await Task.Delay(poll, cancellationToken);
+                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, TimeSpan.FromMilliseconds(20).Ticks));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await task.KillAsync(TimeSpan.Zero, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static readonly TimeSpan ContainerCreateWait = TimeSpan.FromSeconds(30);
 
     public Task<IDriverTask> RecoverAsync(DriverTaskSpec spec, DriverHandle handle, CancellationToken cancellationToken)
     {
