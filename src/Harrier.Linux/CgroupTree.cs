@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Harrier.Linux;
 
 /// <summary>
@@ -26,20 +24,7 @@ public static class CgroupTree
         {
             foreach (var procs in Directory.EnumerateFiles(dir, "cgroup.procs", SearchOption.AllDirectories))
             {
-                try
-                {
-                    foreach (var line in File.ReadLines(procs))
-                    {
-                        if (int.TryParse(line, CultureInfo.InvariantCulture, out var pid))
-                        {
-                            pids.Add(pid);
-                        }
-                    }
-                }
-                catch (IOException)
-                {
-                    // Removed while we listed it.
-                }
+                TaskCgroup.ReadPids(procs, pids);
             }
         }
         return [.. pids];

@@ -106,21 +106,28 @@ public sealed class TaskCgroup
         var pids = new HashSet<int>();
         foreach (var procs in ProcsFiles)
         {
-            try
-            {
-                foreach (var line in File.ReadLines(procs))
-                {
-                    if (int.TryParse(line, CultureInfo.InvariantCulture, out var pid))
-                    {
-                        pids.Add(pid);
-                    }
-                }
-            }
-            catch (IOException)
-            {
-            }
+            ReadPids(procs, pids);
         }
         return [.. pids];
+    }
+
+    /// <summary>Adds the pids a <c>cgroup.procs</c> file lists; a cgroup removed meanwhile lists none.</summary>
+    internal static void ReadPids(string procsFile, ISet<int> pids)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(procsFile))
+            {
+                if (int.TryParse(line, CultureInfo.InvariantCulture, out var pid))
+                {
+                    pids.Add(pid);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Removed while we listed it.
+        }
     }
 
     /// <summary>

@@ -28,23 +28,34 @@ public sealed class ResidentAppTests
         UnreachableStrategy = UnreachableStrategy.DisabledStrategy,
     };
 
-    private static async Task<(TestCluster Cluster, FakeAgent One, FakeAgent Two)> StartAsync()
+    /// <summary>A cluster with two fake agents; disposing stops all three.</summary>
+    private sealed class TwoAgents(TestCluster cluster, FakeAgent one, FakeAgent two) : IAsyncDisposable
     {
-        var cluster = await TestCluster.StartAsync();
-        var one = new FakeAgent(cluster.Gateway, "agent-1", hostname: "one");
-        var two = new FakeAgent(cluster.Gateway, "agent-2", hostname: "two");
-        await one.StartAsync();
-        await two.StartAsync();
-        return (cluster, one, two);
+        public static async Task<TwoAgents> StartAsync()
+        {
+            var cluster = await TestCluster.StartAsync();
+            var one = new FakeAgent(cluster.Gateway, "agent-1", hostname: "one");
+            var two = new FakeAgent(cluster.Gateway, "agent-2", hostname: "two");
+            await one.StartAsync();
+            await two.StartAsync();
+            return new TwoAgents(cluster, one, two);
+        }
+
+        public void Deconstruct(out TestCluster c, out FakeAgent a, out FakeAgent b) => (c, a, b) = (cluster, one, two);
+
+        public async ValueTask DisposeAsync()
+        {
+            await one.DisposeAsync();
+            await two.DisposeAsync();
+            await cluster.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task Deploy_ResidentApp_ReservesVolumesAndLaunchesWithTheirIds()
     {
-        var (cluster, one, two) = await StartAsync();
-        await using var _ = cluster;
-        await using var __ = one;
-        await using var ___ = two;
+        await using var agents = await TwoAgents.StartAsync();
+        var (cluster, one, two) = agents;
 
         await cluster.DeployAsync(Resident("/db", 2));
         await cluster.WaitForRunningAsync("/db", 2);
@@ -65,10 +76,8 @@ public sealed class ResidentAppTests
     [Fact]
     public async Task TaskFails_ResidentInstance_RelaunchesOnItsOwnAgentOnly()
     {
-        var (cluster, one, two) = await StartAsync();
-        await using var _ = cluster;
-        await using var __ = one;
-        await using var ___ = two;
+        await using var agents = await TwoAgents.StartAsync();
+        var (cluster, one, two) = agents;
         await cluster.DeployAsync(Resident("/db", 1) with { BackoffSeconds = 0 });
         await cluster.WaitForRunningAsync("/db", 1);
         var first = Assert.Single(cluster.InstancesOf("/db"));
@@ -90,10 +99,8 @@ public sealed class ResidentAppTests
     [Fact]
     public async Task Upgrade_ResidentApp_RelaunchesTheSameInstancesWithTheNewVersion()
     {
-        var (cluster, one, two) = await StartAsync();
-        await using var _ = cluster;
-        await using var __ = one;
-        await using var ___ = two;
+        await using var agents = await TwoAgents.StartAsync();
+        var (cluster, one, two) = agents;
         var app = Resident("/db", 2);
         await cluster.DeployAsync(app);
         await cluster.WaitForRunningAsync("/db", 2);
@@ -111,10 +118,8 @@ public sealed class ResidentAppTests
     [Fact]
     public async Task ScaleDownThenUp_ResidentApp_KeepsTheReservationAndReusesIt()
     {
-        var (cluster, one, two) = await StartAsync();
-        await using var _ = cluster;
-        await using var __ = one;
-        await using var ___ = two;
+        await using var agents = await TwoAgents.StartAsync();
+        var (cluster, one, two) = agents;
         var app = Resident("/db", 2);
         await cluster.DeployAsync(app);
         await cluster.WaitForRunningAsync("/db", 2);
@@ -136,10 +141,8 @@ public sealed class ResidentAppTests
     [Fact]
     public async Task Delete_ResidentApp_DestroysTheVolumesOnTheirAgents()
     {
-        var (cluster, one, two) = await StartAsync();
-        await using var _ = cluster;
-        await using var __ = one;
-        await using var ___ = two;
+        await using var agents = await TwoAgents.StartAsync();
+        var (cluster, one, two) = agents;
         await cluster.DeployAsync(Resident("/db", 2));
         await cluster.WaitForRunningAsync("/db", 2);
         var expected = cluster.InstancesOf("/db").ToDictionary(i => i.Id, i => (i.AgentId, Id: LocalVolumeId.For(i, "data")));

@@ -7,23 +7,10 @@ namespace Harrier.Drivers.Images;
 /// failures (connection reset, a body shorter than its Content-Length) surface as RegistryUnavailable. It owns the
 /// response and disposes it.
 /// </summary>
-internal sealed class RegistryBodyStream(HttpResponseMessage response, Stream inner, TimeSpan stallTimeout, string what) : Stream
+internal sealed class RegistryBodyStream(HttpResponseMessage response, Stream inner, TimeSpan stallTimeout, string what) : ReadOnlyPassThroughStream(inner)
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -31,7 +18,7 @@ internal sealed class RegistryBodyStream(HttpResponseMessage response, Stream in
         stall.CancelAfter(stallTimeout);
         try
         {
-            return await inner.ReadAsync(buffer, stall.Token);
+            return await Inner.ReadAsync(buffer, stall.Token);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -44,23 +31,5 @@ internal sealed class RegistryBodyStream(HttpResponseMessage response, Stream in
         }
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-            response.Dispose();
-        }
-        base.Dispose(disposing);
-    }
+    protected override void DisposeOwned() => response.Dispose();
 }
