@@ -34,6 +34,9 @@ internal sealed partial class BlobStore
     }
 
     /// <summary>Where the blob lives (whether or not it is there). Only sha256 digests are accepted.</summary>
+    /// <summary>Cancelled when the store is disposed: downloads shared by several pulls stop only then.</summary>
+    public CancellationToken Shutdown => _shutdown;
+
     public string PathOf(string digest) => Path.Combine(_directory, Hex(digest));
 
     public bool Contains(string digest) => File.Exists(PathOf(digest));

@@ -77,11 +77,18 @@ internal sealed partial class ImagePuller(RegistryClient registry, BlobStore blo
         try
         {
             // The download and unpack may be shared by other pulls: they finish even if this caller is cancelled.
-            var blob = await blobs.GetAsync(layer.Digest, layer.CompressedSize,
-                ct => registry.OpenBlobAsync(endpoint, image.Repository, layer.Digest, ct), bytesRead, CancellationToken.None);
-            var size = await unpacker.UnpackAsync(blob, directory, layer.DiffId, CancellationToken.None);
-            blobs.Delete(layer.Digest);
-            return size;
+            // A layer is unpacked as it arrives (no compressed copy on disk) and verified before it is renamed into
+            // place; a blob already in the store (an older store) is unpacked from there.
+            await Task.Yield();
+            if (blobs.Contains(layer.Digest))
+            {
+                var size = await unpacker.UnpackAsync(blobs.PathOf(layer.Digest), directory, layer.DiffId, CancellationToken.None);
+                blobs.Delete(layer.Digest);
+                return size;
+            }
+            await using var source = await registry.OpenBlobAsync(endpoint, image.Repository, layer.Digest, blobs.Shutdown);
+            await using var verifying = new VerifyingBlobStream(source, layer.Digest, layer.CompressedSize, bytesRead);
+            return await unpacker.UnpackAsync(verifying, layer.Digest, directory, layer.DiffId, verifying.VerifyAsync, blobs.Shutdown);
         }
         finally
         {

@@ -7,8 +7,8 @@ using ZstdSharp;
 namespace Harrier.Drivers.Images;
 
 /// <summary>
-/// Unpacks a verified layer blob (tar, tar+gzip or tar+zstd, recognised by its magic bytes like Docker does) into a
-/// layer directory. It writes into a temporary sibling and renames it into place only when every entry is written,
+/// Unpacks a layer (tar, tar+gzip or tar+zstd, recognised by its magic bytes like Docker does) into a layer directory,
+/// from a verified blob on disk or straight from the registry's stream (verified before the rename). It writes into a temporary sibling and renames it into place only when every entry is written,
 /// the uncompressed stream matched its diff_id and the files are on disk, so a directory under its final name is
 /// always a complete layer. On any failure the temporary directory is deleted.
 /// </summary>
@@ -22,13 +22,23 @@ internal sealed partial class LayerUnpacker(ILogger logger)
     /// <param name="expectedDiffId">The config's <c>rootfs.diff_ids</c> entry; null when the config has none.</param>
     public async Task<long> UnpackAsync(string blobPath, string layerDirectory, string? expectedDiffId, CancellationToken cancellationToken)
     {
+        await using var blob = File.OpenRead(blobPath);
+        return await UnpackAsync(blob, Path.GetFileName(blobPath), layerDirectory, expectedDiffId, _ => Task.CompletedTask, cancellationToken);
+    }
+
+    /// <summary>
+    /// Unpacks a layer as it is read from <paramref name="blob"/> (compressed or not); <paramref name="verify"/> runs
+    /// after the last entry and before the directory is renamed into place (the blob's own digest check), so a layer
+    /// that fails it leaves nothing behind.
+    /// </summary>
+    public async Task<long> UnpackAsync(Stream blob, string name, string layerDirectory, string? expectedDiffId, Func<CancellationToken, Task> verify, CancellationToken cancellationToken)
+    {
         var temp = layerDirectory + ".tmp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         Directory.CreateDirectory(temp);
         try
         {
             var writer = new LayerEntryWriter(temp, logger);
             string diffId;
-            await using (var blob = File.OpenRead(blobPath))
             await using (var hashing = new HashingReadStream(await DecompressAsync(blob, cancellationToken)))
             {
                 await using (var reader = new TarReader(hashing, leaveOpen: true))
@@ -42,10 +52,11 @@ internal sealed partial class LayerUnpacker(ILogger logger)
                 await hashing.CopyToAsync(Stream.Null, cancellationToken);
                 diffId = hashing.Digest();
             }
+            await verify(cancellationToken);
             if (expectedDiffId is not null && diffId != expectedDiffId)
             {
                 throw new ImageStoreException(ImagePullFailure.InvalidContent,
-                    $"layer {Path.GetFileName(blobPath)} unpacks to {diffId}, but the image config says {expectedDiffId}");
+                    $"layer {name} unpacks to {diffId}, but the image config says {expectedDiffId}");
             }
             writer.Finish();
             NativeMethods.SyncDirectory(temp, wholeFileSystem: true);
@@ -57,7 +68,7 @@ internal sealed partial class LayerUnpacker(ILogger logger)
         catch (Exception e) when (e is InvalidDataException or ZstdException or EndOfStreamException or FormatException)
         {
             DeleteQuietly(temp);
-            throw new ImageStoreException(ImagePullFailure.InvalidContent, $"layer {Path.GetFileName(blobPath)} is not a valid tar archive: {e.Message}", e);
+            throw new ImageStoreException(ImagePullFailure.InvalidContent, $"layer {name} is not a valid tar archive: {e.Message}", e);
         }
         catch
         {
@@ -68,18 +79,16 @@ internal sealed partial class LayerUnpacker(ILogger logger)
 
     private static async Task<Stream> DecompressAsync(Stream blob, CancellationToken cancellationToken)
     {
-        var magic = new byte[4];
-        var read = await blob.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken);
-        blob.Position = 0;
-        if (read >= 2 && magic.AsSpan(0, 2).SequenceEqual(GzipMagic))
+        var peek = await PeekableStream.OpenAsync(blob, ZstdMagic.Length, cancellationToken);
+        if (peek.Head.StartsWith(GzipMagic))
         {
-            return new GZipStream(blob, CompressionMode.Decompress, leaveOpen: true);
+            return new GZipStream(peek, CompressionMode.Decompress);
         }
-        if (read >= 4 && magic.AsSpan().SequenceEqual(ZstdMagic))
+        if (peek.Head.StartsWith(ZstdMagic))
         {
-            return new DecompressionStream(blob, leaveOpen: true);
+            return new DecompressionStream(peek);
         }
-        return blob;
+        return peek;
     }
 
     internal static void DeleteQuietly(string directory)

@@ -1,11 +1,11 @@
 namespace Harrier.Drivers.Images;
 
 /// <summary>
-/// The plumbing of a forward-only, read-only stream over <see cref="Inner"/>, which it owns and disposes: no seeking,
-/// no length, no writing. Subclasses implement the reads (and dispose what else they own in
+/// The plumbing of a forward-only, read-only stream over <see cref="Inner"/>, which it disposes unless told it does
+/// not own it: no seeking, no length, no writing. Subclasses implement the reads (and dispose what else they own in
 /// <see cref="DisposeOwned"/>).
 /// </summary>
-internal abstract class ReadOnlyPassThroughStream(Stream inner) : Stream
+internal abstract class ReadOnlyPassThroughStream(Stream inner, bool ownsInner = true) : Stream
 {
     protected Stream Inner { get; } = inner;
 
@@ -43,7 +43,10 @@ internal abstract class ReadOnlyPassThroughStream(Stream inner) : Stream
     {
         if (disposing)
         {
-            Inner.Dispose();
+            if (ownsInner)
+            {
+                Inner.Dispose();
+            }
             DisposeOwned();
         }
         base.Dispose(disposing);
