@@ -25,26 +25,8 @@ internal static class ContainerBenchmark
         var runs = args.Int("runs", 3);
         var rssInstances = args.Int("rss-instances", 100);
         var warmup = args.Int("warmup", 1);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(args.Int("timeout", 900)));
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        var work = Path.Combine(Path.GetTempPath(), "harrier-bench-containers-" + Environment.ProcessId);
-        try
-        {
-            return await RunAsync(instances, runs, warmup, rssInstances, args.Values.GetValueOrDefault("image-cmd") == "true", work, cts.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, true);
-            }
-        }
+        var imageCmd = args.Values.GetValueOrDefault("image-cmd") == "true";
+        return await BoundedRun.RunAsync(args, "containers", (work, ct) => RunAsync(instances, runs, warmup, rssInstances, imageCmd, work, ct));
     }
 
     private static async Task<int> RunAsync(int instances, int runs, int warmup, int rssInstances, bool imageCmd, string work, CancellationToken ct)
@@ -52,7 +34,7 @@ internal static class ContainerBenchmark
         await using var registry = await TestRegistry.StartAsync(cancellationToken: ct);
         var layout = new TestImageBuilder().WithBusybox().WithCmd("sleep", "3600").Build(Path.Combine(work, "image"));
         await registry.PushAsync(layout, Image, ct);
-        await using var server = await DevServer.StartAsync("--registry-mirror", $"http://{registry.Host}");
+        await using var server = await DevServer.StartAsync("--registry-mirror", $"http://{registry.Host}", "--docker-hub", "none");
         try
         {
             var agentId = await server.AgentIdAsync();

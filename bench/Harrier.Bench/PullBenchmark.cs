@@ -20,26 +20,7 @@ internal static class PullBenchmark
         var layers = args.Int("layers", 5);
         var mb = args.Int("mb", 100);
         var runs = args.Int("runs", 3);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(args.Int("timeout", 900)));
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        var work = Path.Combine(Path.GetTempPath(), "harrier-bench-pull-" + Environment.ProcessId);
-        try
-        {
-            return await RunAsync(layers, mb, runs, work, cts.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, true);
-            }
-        }
+        return await BoundedRun.RunAsync(args, "pull", (work, ct) => RunAsync(layers, mb, runs, work, ct));
     }
 
     private static async Task<int> RunAsync(int layerCount, int mb, int runs, string work, CancellationToken ct)
