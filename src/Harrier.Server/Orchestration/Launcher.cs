@@ -44,7 +44,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 continue;
             }
             var existing = m.Snapshot.InstancesOf(app.Id);
-            if (app.PersistentVolumeMiB > 0 || group.Any(i => i.HoldsReservation))
+            if (app.IsResident || group.Any(i => i.HoldsReservation))
             {
                 // Resident: an instance that holds a reservation goes back to its agent alone; a new one needs room
                 // for its volumes as well (they are reserved where it lands).
@@ -63,12 +63,29 @@ internal sealed class Launcher(ServerOptions options, Random random)
             return;
         }
         // One pass places every app against one view of the agents: each app sees what the ones before it took.
-        // Reserved instances go first, each against its own agent only.
+        // Reserved instances go first, each against its own agent only, and what they take is gone for the rest.
         var capacity = Capacity(m.Snapshot);
+        var pinnedResults = new List<PlacementResult>(pinned.Count);
+        foreach (var request in pinned)
+        {
+            var agent = request.ToPlace[0].AgentId!.Value;
+            if (!capacity.TryGetValue(agent, out var own))
+            {
+                pinnedResults.Add(ReservationUnavailable(request));
+                continue;
+            }
+            var result = Placer.PlaceEach([own], [request], random)[0];
+            pinnedResults.Add(result);
+            foreach (var placement in result.Placed)
+            {
+                capacity[agent] = own = own with
+                {
+                    Used = own.Used + Need(request.App),
+                    UsedPorts = new HashSet<int>(own.UsedPorts.Concat(placement.HostPorts)),
+                };
+            }
+        }
         var agents = capacity.Values.ToList();
-        var pinnedResults = pinned.Select(p => capacity.TryGetValue(p.ToPlace[0].AgentId!.Value, out var own)
-            ? Placer.PlaceEach([own], [p], random)[0]
-            : ReservationUnavailable(p)).ToList();
         var results = Placer.PlaceEach(agents, requests, random);
         requests.AddRange(pinned);
         results = [.. results, .. pinnedResults];
@@ -94,7 +111,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
                     ActiveSince = null,
                     Healthy = null,
                     Message = null,
-                    LocalVolumes = instance.HoldsReservation || app.PersistentVolumeMiB == 0
+                    LocalVolumes = instance.HoldsReservation || !app.IsResident
                         ? instance.LocalVolumes
                         : new ValueList<string>([.. app.PersistentVolumes.Select(v => v.ContainerPath)]),
                 };
