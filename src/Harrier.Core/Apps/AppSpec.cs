@@ -63,6 +63,10 @@ public sealed record AppSpec
     /// <summary>The app's persistent local volumes (an app with any is resident).</summary>
     public IEnumerable<VolumeSpec> PersistentVolumes => Container?.Volumes.Where(v => v.Persistent is not null) ?? [];
 
+    /// <summary>Marathon's <c>isResident</c>: the app has persistent volumes (the API sets <see cref="Residency"/> for
+    /// exactly these apps).</summary>
+    public bool IsResident => PersistentVolumes.Any();
+
     /// <summary>Disk (MiB) the app's persistent volumes reserve on an agent for each instance.</summary>
     public long PersistentVolumeMiB => PersistentVolumes.Sum(v => v.Persistent!.Size);
 

@@ -147,9 +147,9 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
             return null;
         }
         var all = m.InstancesOf(app.Id);
-        var needed = DeploymentFeasibility.SlotsNeeded(app, action, all, IsResident(app));
+        var needed = DeploymentFeasibility.SlotsNeeded(app, action, all, app.IsResident);
         var slots = PlacementCapacity.Slots([.. Launcher.Capacity(m.Snapshot).Values], app, all, needed);
-        return DeploymentFeasibility.Check(app, action, all, IsResident(app), slots);
+        return DeploymentFeasibility.Check(app, action, all, app.IsResident, slots);
     }
 
     /// <summary>Does the action's remaining work; true when it is complete.</summary>
@@ -205,19 +205,17 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
             return true;
         }
         var all = m.InstancesOf(appId);
-        var decision = RollingRestart.Next(RollingRestartInput.For(app, IsResident(app), all, ReadySet(m, app, all)));
+        var decision = RollingRestart.Next(RollingRestartInput.For(app, app.IsResident, all, ReadySet(m, app, all)));
         foreach (var id in decision.Kill)
         {
             var victim = m.Snapshot.Instances[id];
-            m.PutInstance(victim with { Goal = IsResident(app) ? Goal.Stopped : Goal.Decommissioned });
+            m.PutInstance(victim with { Goal = app.IsResident ? Goal.Stopped : Goal.Decommissioned });
         }
         for (var k = 0; k < decision.Launch && instances.Launch(m, app); k++)
         {
         }
         return decision.Done;
     }
-
-    private static bool IsResident(AppSpec app) => app.Residency is not null;
 
     private static HashSet<InstanceId>? ReadySet(Mutation m, AppSpec app, IEnumerable<Instance> all) =>
         app.ReadinessChecks.IsEmpty ? null : [.. all.Where(i => DeploymentReasons.IsReady(m.Snapshot, i)).Select(i => i.Id)];

@@ -22,7 +22,7 @@ internal sealed class InstanceFactory(Func<Guid> newId)
     /// </summary>
     public bool Launch(Mutation m, AppSpec app)
     {
-        if (app.PersistentVolumeMiB > 0)
+        if (app.IsResident)
         {
             var stopped = m.InstancesOf(app.Id).Where(i => i.Goal == Goal.Stopped).ToList();
             if (stopped.FirstOrDefault(i => !i.Condition.IsActive()) is { } reserved)
@@ -83,7 +83,7 @@ internal sealed class InstanceFactory(Func<Guid> newId)
         var decision = ScalingProposition.Propose(
             candidates, scaleTo, sentenced, app.KillSelection, app.Constraints.Items,
             i => i.AgentId is { } a && agents.TryGetValue(a, out var s) ? s.Info : null);
-        var resident = app.PersistentVolumeMiB > 0;
+        var resident = app.IsResident;
         foreach (var id in decision.ToKill)
         {
             if (m.Snapshot.Instances.TryGetValue(id, out var victim) && victim.Goal == Goal.Running)
