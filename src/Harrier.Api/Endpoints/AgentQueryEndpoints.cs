@@ -63,10 +63,26 @@ internal static class AgentQueryEndpoints
             AskAsync(c, api, id, AgentQueries.Statistics, [], QuickAnswer, json => json));
         routes.MapGet("/agent/{id}/metrics", async (HttpContext c, string id, ApiServices api) =>
         {
-            if (await QueryAsync(c, api, id, AgentQueries.Statistics, [], QuickAnswer) is { Status: 200 } answer)
+            if (await QueryAsync(c, api, id, AgentQueries.Statistics, [], QuickAnswer) is not { } answer)
+            {
+                return;
+            }
+            if (answer.Status != 200)
+            {
+                c.Response.StatusCode = answer.Status;
+                c.Response.ContentType = "application/json; charset=utf-8";
+                await c.Response.WriteAsync(answer.Json, Encoding.UTF8, c.RequestAborted);
+                return;
+            }
+            // The answer comes from an agent: input like any other, so a malformed one is the agent's fault (502).
+            if (TaskStatisticsPrometheus.TryRender(id, answer.Json, out var text, out var error))
             {
                 c.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                await c.Response.WriteAsync(TaskStatisticsPrometheus.Render(id, answer.Json), c.RequestAborted);
+                await c.Response.WriteAsync(text, c.RequestAborted);
+            }
+            else
+            {
+                await JsonResponse.MessageAsync(c, 502, $"Agent '{id}' answered statistics that are not Mesos' shape: {error}");
             }
         });
     }

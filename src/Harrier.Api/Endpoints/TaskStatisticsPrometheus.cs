@@ -10,6 +10,23 @@ namespace Harrier.Api.Endpoints;
 /// </summary>
 internal static class TaskStatisticsPrometheus
 {
+    /// <summary>Renders the agent's answer; false with the reason when it is not a list of Mesos statistics entries.</summary>
+    public static bool TryRender(string agentId, string statisticsJson, out string text, out string? error)
+    {
+        try
+        {
+            text = Render(agentId, statisticsJson);
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            text = "";
+            error = e.Message;
+            return false;
+        }
+    }
+
     public static string Render(string agentId, string statisticsJson)
     {
         using var doc = JsonDocument.Parse(statisticsJson);
