@@ -1,6 +1,7 @@
 using Harrier.Api.Endpoints;
 using Harrier.Api.Http;
 using Harrier.Api.Metrics;
+using Harrier.Api.Security;
 using Harrier.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,8 +13,12 @@ namespace Harrier.Api;
 /// <summary>Registers and maps Marathon's v2 REST API (plus Harrier's additions) on an ASP.NET Core app.</summary>
 public static partial class MarathonApi
 {
-    public static IServiceCollection AddHarrierApi(this IServiceCollection services)
+    public static IServiceCollection AddHarrierApi(this IServiceCollection services, Action<AuthOptions>? auth = null)
     {
+        var authOptions = new AuthOptions();
+        auth?.Invoke(authOptions);
+        services.AddSingleton(authOptions);
+        services.AddSingleton<Authenticator>();
         services.AddSingleton<ApiServices>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<ApiMetrics>();
@@ -29,6 +34,7 @@ public static partial class MarathonApi
         var metrics = app.Services.GetRequiredService<ApiMetrics>();
         var options = app.Services.GetRequiredService<ServerOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harrier.Api");
+        var authenticator = app.Services.GetRequiredService<Authenticator>();
 
         app.Use(async (context, next) =>
         {
@@ -43,7 +49,7 @@ public static partial class MarathonApi
             {
                 try
                 {
-                    await next(context);
+                    await AuthMiddleware.InvokeAsync(context, authenticator, () => next(context));
                 }
                 catch (BadHttpRequestException e)
                 {

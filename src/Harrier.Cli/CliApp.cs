@@ -51,6 +51,8 @@ public static class CliApp
             version,
             flags.Json,
             flags.Server,
+            flags.Token,
+            flags.User,
             AppCommands.Create(runner),
             TaskCommands.Create(runner),
             LogsCommand.Create(runner),

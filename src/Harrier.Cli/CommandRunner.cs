@@ -20,7 +20,13 @@ internal sealed class CommandRunner(CliConsole console, GlobalFlags flags, Func<
             await console.Error.WriteLineAsync($"error: {urlError}");
             return CliExitCodes.Usage;
         }
-        using var client = new HarrierClient(server, handler);
+        var authorization = CredentialsResolver.Resolve(parse.GetValue(flags.Token), parse.GetValue(flags.User), getEnv, out var credentialsError);
+        if (credentialsError is not null)
+        {
+            await console.Error.WriteLineAsync($"error: {credentialsError}");
+            return CliExitCodes.Usage;
+        }
+        using var client = new HarrierClient(server, handler) { Authorization = authorization };
         try
         {
             return await body(new CommandContext(parse, console, client, parse.GetValue(flags.Json)), cancellationToken);

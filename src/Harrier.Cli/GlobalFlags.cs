@@ -17,4 +17,18 @@ internal sealed class GlobalFlags
         HelpName = "URL",
         Recursive = true,
     };
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"Bearer token for a server with an ACL file (default: ${CredentialsResolver.TokenVariable})",
+        HelpName = "TOKEN",
+        Recursive = true,
+    };
+
+    public Option<string?> User { get; } = new("--user")
+    {
+        Description = $"USER[:PASS] for HTTP Basic auth (default: ${CredentialsResolver.UserVariable}; the password from ${CredentialsResolver.PasswordVariable} when not given)",
+        HelpName = "USER[:PASS]",
+        Recursive = true,
+    };
 }

@@ -33,6 +33,13 @@ public sealed class HarrierClient : IDisposable
 
     public Uri Server { get; }
 
+    /// <summary>Credentials sent with every call (<c>Basic</c> or <c>Bearer</c>), for a server with authentication on.</summary>
+    public AuthenticationHeaderValue? Authorization
+    {
+        get => _http.DefaultRequestHeaders.Authorization;
+        set => _http.DefaultRequestHeaders.Authorization = value;
+    }
+
     /// <summary>Time limit for every call except log streaming, until response headers and body have arrived.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 

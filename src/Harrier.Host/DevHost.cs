@@ -25,6 +25,12 @@ internal static class DevHost
 
     private static async Task<int> RunAsync(DevOptions o, bool withAgent, string verb)
     {
+        var auth = o.Auth.WithEnvironment(Environment.GetEnvironmentVariable);
+        if (auth.RefusalFor(verb, o.HttpAddress) is { } refusal)
+        {
+            await Console.Error.WriteLineAsync(refusal);
+            return 64;
+        }
         var dataDir = Path.GetFullPath(o.DataDir);
         Directory.CreateDirectory(dataDir);
         var builder = WebApplication.CreateSlimBuilder();
@@ -54,7 +60,7 @@ internal static class DevHost
             s.OrphanGracePeriod = o.OrphanGrace;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
-        builder.Services.AddHarrierApi();
+        builder.Services.AddHarrierApi(auth.Apply);
         if (withAgent)
         {
             AddAgent(builder.Services, o, Path.Combine(dataDir, "agent"));
@@ -74,6 +80,10 @@ internal static class DevHost
         await Console.Out.WriteLineAsync(withAgent
             ? $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}"
             : $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}; agents join with harrier agent --server URL");
+        if (!auth.Enabled)
+        {
+            await Console.Out.WriteLineAsync(AuthFlags.Hint(verb));
+        }
         await app.WaitForShutdownAsync();
         return 0;
     }

@@ -34,6 +34,11 @@ internal sealed record DevOptions
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
           --agent-timeout SECONDS          an agent silent this long is lost; its instances become unreachable (default 30)
           --orphan-grace SECONDS           tasks unknown to the server run this long before they are killed (default 60)
+          --http-credentials USER:PASS     HTTP Basic auth on every endpoint but /ping (repeatable; env MESOSPHERE_HTTP_CREDENTIALS)
+          --http-credentials-file FILE     the same, one USER:PASS per line
+          --http-realm REALM               the Basic realm (default Mesosphere)
+          --acl-file FILE                  principals (password or token hashes) with read/write/admin grants per path
+          --insecure                       serve the API on a non-loopback address without authentication
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
@@ -71,6 +76,7 @@ internal sealed record DevOptions
     public int HealthBreakerMinApps { get; init; } = 3;
     public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromSeconds(60);
+    public AuthFlags Auth { get; init; } = new();
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -81,6 +87,11 @@ internal sealed record DevOptions
             if (flag is "-h" or "--help")
             {
                 return (null, Usage);
+            }
+            if (flag == "--insecure")
+            {
+                o = o with { Auth = o.Auth with { Insecure = true } };
+                continue;
             }
             if (i + 1 >= args.Count)
             {
@@ -119,10 +130,14 @@ internal sealed record DevOptions
                     "--health-breaker-min-apps" => o with { HealthBreakerMinApps = (int)Positive(value) },
                     "--agent-timeout" => o with { AgentTimeout = TimeSpan.FromSeconds(Positive(value)) },
                     "--orphan-grace" => o with { OrphanGrace = TimeSpan.FromSeconds(NonNegative(value)) },
+                    "--http-credentials" => o with { Auth = o.Auth.WithCredentials(value) },
+                    "--http-credentials-file" => o with { Auth = o.Auth.WithCredentialsFile(value) },
+                    "--http-realm" => o with { Auth = o.Auth with { Realm = value.Length is > 0 and <= 100 && !value.Contains('"', StringComparison.Ordinal) && !value.Any(char.IsControl) ? value : throw new FormatException("must be 1-100 characters without quotes") } },
+                    "--acl-file" => o with { Auth = o.Auth.WithAclFile(value) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or IOException or UnauthorizedAccessException)
             {
                 return (null, $"harrier dev: {flag} {value}: {e.Message}\n\n{Usage}");
             }

@@ -15,6 +15,10 @@ public static class Program
         {
             DaemonRuntime.Ensure();
         }
+        if (args.Length > 0 && args[0] == "acl")
+        {
+            return await AclCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
+        }
         if (args.Length > 0 && args[0] == "sim")
         {
             return await SimHost.RunAsync(args[1..]);

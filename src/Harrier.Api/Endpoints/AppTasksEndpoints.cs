@@ -1,5 +1,6 @@
 using Harrier.Api.Http;
 using Harrier.Api.Json;
+using Harrier.Api.Security;
 using Harrier.Core.Apps;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
@@ -31,8 +32,14 @@ internal static class AppTasksEndpoints
             await JsonResponse.MessageAsync(context, 404, $"App '{id}' does not exist");
             return;
         }
+        var principal = context.Principal();
+        if (group && !principal.Reaches(id))
+        {
+            await context.ForbidAsync();
+            return;
+        }
         var instances = group
-            ? snapshot.Apps.Keys.Where(a => id.IsAncestorOf(a)).SelectMany(snapshot.InstancesOf)
+            ? snapshot.Apps.Keys.Where(a => id.IsAncestorOf(a) && principal.CanRead(a)).SelectMany(snapshot.InstancesOf)
             : snapshot.InstancesOf(id);
         await JsonResponse.WriteAsync(context, 200, w => TaskJsonWriter.WriteList(w, instances, snapshot, withServicePorts: false));
     }

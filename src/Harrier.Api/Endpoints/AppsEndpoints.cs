@@ -3,6 +3,7 @@ using Harrier.Api.Apps;
 using Harrier.Api.Errors;
 using Harrier.Api.Http;
 using Harrier.Api.Json;
+using Harrier.Api.Security;
 using Harrier.Core.Apps;
 using Harrier.Core.Ids;
 using Harrier.Core.Time;
@@ -63,7 +64,8 @@ internal static class AppsEndpoints
             }
             selector = parsed;
         }
-        IEnumerable<AppSpec> apps = snapshot.Apps.Values;
+        var principal = context.Principal();
+        IEnumerable<AppSpec> apps = snapshot.Apps.Values.Where(a => principal.CanRead(a.Id));
         if (!string.IsNullOrEmpty(cmd))
         {
             apps = apps.Where(a => a.Cmd?.Contains(cmd, StringComparison.OrdinalIgnoreCase) == true);
@@ -110,6 +112,12 @@ internal static class AppsEndpoints
     private static async Task GroupApps(HttpContext context, ApiServices api, PathId group)
     {
         var snapshot = api.Orchestrator.Snapshot;
+        var principal = context.Principal();
+        if (!principal.Reaches(group))
+        {
+            await context.ForbidAsync();
+            return;
+        }
         if (!group.IsRoot && !snapshot.Groups.ContainsKey(group))
         {
             await JsonResponse.MessageAsync(context, 404, $"Group '{group}' does not exist");
@@ -120,7 +128,7 @@ internal static class AppsEndpoints
         {
             w.WriteStartObject();
             w.WriteStartArray("*");
-            foreach (var app in snapshot.Apps.Values.Where(a => group.IsAncestorOf(a.Id)))
+            foreach (var app in snapshot.Apps.Values.Where(a => group.IsAncestorOf(a.Id) && principal.CanRead(a.Id)))
             {
                 AppInfoWriter.Write(w, app, snapshot, embeds);
             }
@@ -143,6 +151,11 @@ internal static class AppsEndpoints
             if (read is not AppReadOk ok)
             {
                 await JsonResponse.ErrorAsync(context, Failure(read));
+                return;
+            }
+            if (!context.Principal().Can(AccessAction.Write, ok.App.Id))
+            {
+                await context.ForbidAsync();
                 return;
             }
             var dryRun = context.Request.Flag("dryRun");
@@ -244,7 +257,13 @@ internal static class AppsEndpoints
                     await JsonResponse.MessageAsync(context, 422, $"App Update must have app id set (element {index})");
                     return;
                 }
-                var change = await ReadChangeAsync(context, api, element, PathId.Parse(idElement.GetString()!), partial, allowCreate);
+                var changeId = PathId.Parse(idElement.GetString()!);
+                if (!context.Principal().Can(AccessAction.Write, changeId))
+                {
+                    await context.ForbidAsync();
+                    return;
+                }
+                var change = await ReadChangeAsync(context, api, element, changeId, partial, allowCreate);
                 if (change is null)
                 {
                     return;

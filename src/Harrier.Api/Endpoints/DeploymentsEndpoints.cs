@@ -1,5 +1,6 @@
 using Harrier.Api.Http;
 using Harrier.Api.Json;
+using Harrier.Api.Security;
 using Harrier.Core.Ids;
 using Harrier.Server.Commands;
 using Microsoft.AspNetCore.Builder;
@@ -16,10 +17,12 @@ internal static class DeploymentsEndpoints
         routes.MapGet("/v2/deployments", (HttpContext context, ApiServices api) =>
         {
             var snapshot = api.Orchestrator.Snapshot;
+            var principal = context.Principal();
             return JsonResponse.WriteAsync(context, 200, w =>
             {
                 w.WriteStartArray();
-                foreach (var plan in snapshot.Deployments)
+                // A plan shows every affected app's definition: only a principal who may read all of them sees it.
+                foreach (var plan in snapshot.Deployments.Where(p => p.AffectedRunSpecs.All(principal.CanRead)))
                 {
                     DeploymentJsonWriter.Write(w, plan, snapshot, api.Now);
                 }
@@ -29,6 +32,12 @@ internal static class DeploymentsEndpoints
         routes.MapDelete("/v2/deployments/{id}", async (HttpContext context, string id, ApiServices api) =>
         {
             var force = context.Request.Flag("force");
+            var plan = api.Orchestrator.Snapshot.Deployments.FirstOrDefault(p => p.Id.Value == id);
+            if (plan is not null && !plan.AffectedRunSpecs.All(app => context.Principal().Can(AccessAction.Write, app)))
+            {
+                await context.ForbidAsync();
+                return;
+            }
             var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, new CancelDeploymentCommand(new DeploymentId(id), force));
             if (!ok)
             {

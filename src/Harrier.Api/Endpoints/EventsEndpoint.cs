@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Harrier.Api.Http;
 using Harrier.Api.Json;
+using Harrier.Api.Security;
 using Harrier.Core.Time;
 using Harrier.Server.Events;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,7 @@ internal static class EventsEndpoint
         var filter = context.Request.Query["event_type"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToHashSet(StringComparer.Ordinal);
         long? lastEventId = long.TryParse(context.Request.Headers["Last-Event-ID"].ToString(), out var last) ? last : null;
         var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var principal = context.Principal();
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
@@ -64,6 +66,10 @@ internal static class EventsEndpoint
                 var buffer = new ArrayBufferWriter<byte>(1024);
                 while (reader.TryRead(out var item))
                 {
+                    if (!EventAccess.Visible(principal, item.Event))
+                    {
+                        continue;
+                    }
                     foreach (var (type, write) in EventJsonWriter.Describe(item.Event))
                     {
                         if (filter.Count > 0 && !filter.Contains(type))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Harrier.Api.Http;
 using Harrier.Api.Json;
+using Harrier.Api.Security;
 using Harrier.Core.Ids;
 using Harrier.Server.Cluster;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,12 @@ internal static class GroupsEndpoints
     private static async Task Get(HttpContext context, ApiServices api, PathId id)
     {
         var snapshot = api.Orchestrator.Snapshot;
+        var principal = context.Principal();
+        if (!principal.Reaches(id))
+        {
+            await context.ForbidAsync();
+            return;
+        }
         if (!id.IsRoot && !snapshot.Groups.ContainsKey(id))
         {
             await JsonResponse.MessageAsync(context, 404, $"Group '{id}' does not exist");
@@ -33,17 +40,18 @@ internal static class GroupsEndpoints
         var appEmbeds = AppEmbeds.Parse(embeds.Where(e => e.StartsWith("group.apps.", StringComparison.Ordinal)), AppEmbeds.None);
         var withApps = embeds.Count == 0 || embeds.Any(e => e.StartsWith("group.apps", StringComparison.Ordinal));
         var withGroups = embeds.Count == 0 || embeds.Contains("group.groups");
-        await JsonResponse.WriteAsync(context, 200, w => WriteGroup(w, snapshot, id, withApps, withGroups, appEmbeds));
+        await JsonResponse.WriteAsync(context, 200, w => WriteGroup(w, snapshot, principal, id, withApps, withGroups, appEmbeds));
     }
 
-    private static void WriteGroup(Utf8JsonWriter w, ClusterSnapshot snapshot, PathId id, bool withApps, bool withGroups, AppEmbeds embeds)
+    /// <summary>Writes the group pruned to what <paramref name="principal"/> may read: its apps, and the child groups that hold something it may read.</summary>
+    private static void WriteGroup(Utf8JsonWriter w, ClusterSnapshot snapshot, Principal principal, PathId id, bool withApps, bool withGroups, AppEmbeds embeds)
     {
         w.WriteStartObject();
         w.WriteString("id", id.Value);
         w.WriteStartArray("apps");
         if (withApps)
         {
-            foreach (var app in snapshot.Apps.Values.Where(a => a.Id.Parent == id))
+            foreach (var app in snapshot.Apps.Values.Where(a => a.Id.Parent == id && principal.CanRead(a.Id)))
             {
                 AppInfoWriter.Write(w, app, snapshot, embeds);
             }
@@ -54,9 +62,9 @@ internal static class GroupsEndpoints
         w.WriteStartArray("groups");
         if (withGroups)
         {
-            foreach (var child in snapshot.Groups.Keys.Where(g => !g.IsRoot && g.Parent == id))
+            foreach (var child in snapshot.Groups.Keys.Where(g => !g.IsRoot && g.Parent == id && principal.Reaches(g)))
             {
-                WriteGroup(w, snapshot, child, withApps, withGroups, embeds);
+                WriteGroup(w, snapshot, principal, child, withApps, withGroups, embeds);
             }
         }
         w.WriteEndArray();

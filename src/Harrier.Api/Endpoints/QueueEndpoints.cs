@@ -1,5 +1,6 @@
 using Harrier.Api.Apps;
 using Harrier.Api.Http;
+using Harrier.Api.Security;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Scheduling;
@@ -26,11 +27,12 @@ internal static class QueueEndpoints
         {
             var snapshot = api.Orchestrator.Snapshot;
             var now = Harrier.Core.Time.Timestamp.From(time.GetUtcNow());
+            var principal = context.Principal();
             return JsonResponse.WriteAsync(context, 200, w =>
             {
                 w.WriteStartObject();
                 w.WriteStartArray("queue");
-                foreach (var app in snapshot.Apps.Values)
+                foreach (var app in snapshot.Apps.Values.Where(a => principal.CanRead(a.Id)))
                 {
                     var waiting = snapshot.InstancesOf(app.Id).Where(i => i.Goal == Goal.Running && i.Condition == Condition.Scheduled).ToList();
                     if (waiting.Count == 0)

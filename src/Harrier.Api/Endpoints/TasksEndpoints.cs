@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Harrier.Api.Http;
 using Harrier.Api.Json;
+using Harrier.Api.Security;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,8 @@ internal static class TasksEndpoints
         var snapshot = api.Orchestrator.Snapshot;
         var statuses = context.Request.Query["status"].Concat(context.Request.Query["status[]"])
             .Where(s => !string.IsNullOrEmpty(s)).Select(s => s!.ToLowerInvariant()).ToHashSet();
-        var instances = snapshot.Instances.Values.Where(i => snapshot.Apps.ContainsKey(i.RunSpecId) || i.Condition.IsActive());
+        var principal = context.Principal();
+        var instances = snapshot.Instances.Values.Where(i => (snapshot.Apps.ContainsKey(i.RunSpecId) || i.Condition.IsActive()) && principal.CanRead(i.RunSpecId));
         if (statuses.Count > 0)
         {
             instances = instances.Where(i =>
@@ -62,6 +64,12 @@ internal static class TasksEndpoints
                 {
                     (byApp.TryGetValue(instance.RunSpecId, out var list) ? list : byApp[instance.RunSpecId] = []).Add(instance);
                 }
+            }
+            // All or nothing: one task the principal may not kill refuses the whole request.
+            if (byApp.Keys.Any(app => !context.Principal().Can(AccessAction.Write, app)))
+            {
+                await context.ForbidAsync();
+                return;
             }
             if (context.Request.Flag("scale"))
             {

@@ -34,7 +34,8 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>A handler into the test server, for clients other than <see cref="Client"/> (a remote agent's gateway).</summary>
     public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
 
-    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null)
+    /// <param name="auth">Turns authentication on; <paramref name="clientAuthorization"/> is then what <see cref="Client"/> sends.</param>
+    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null, Action<Harrier.Api.Security.AuthOptions>? auth = null, System.Net.Http.Headers.AuthenticationHeaderValue? clientAuthorization = null)
     {
         var workDir = Path.Combine(Path.GetTempPath(), "harrier-api-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = WebApplication.CreateSlimBuilder();
@@ -47,7 +48,7 @@ internal sealed class ApiHost : IAsyncDisposable
             o.ReconcileInterval = TimeSpan.FromMilliseconds(50);
             o.RandomSeed = 1;
         });
-        builder.Services.AddHarrierApi();
+        builder.Services.AddHarrierApi(auth);
         builder.Services.AddHarrierAgent(a =>
         {
             a.WorkDir = workDir;
@@ -63,6 +64,7 @@ internal sealed class ApiHost : IAsyncDisposable
         app.UseMarathonApi();
         await app.StartAsync();
         var host = new ApiHost(app, workDir);
+        host.Client.DefaultRequestHeaders.Authorization = clientAuthorization;
         await Eventually.TrueAsync(async () => (await host.GetAsync("/v2/info"))["harrier"]!["agents"]!.GetValue<int>() == 1, TimeSpan.FromSeconds(10), "the agent to register");
         return host;
     }
