@@ -126,9 +126,16 @@ public sealed class HarrierDev : IAsyncDisposable
     }
 
     /// <summary>Runs the <c>harrier</c> CLI against this server (found through <c>HARRIER_URL</c>), bounded to 60 s.</summary>
-    public async Task<(int Code, string Out, string Err)> RunCliAsync(params string[] args)
+    public Task<(int Code, string Out, string Err)> RunCliAsync(params string[] args) => RunCliAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>The same with extra environment variables (credentials: <c>HARRIER_TOKEN</c>, …).</summary>
+    public async Task<(int Code, string Out, string Err)> RunCliAsync(IReadOnlyDictionary<string, string> env, params string[] args)
     {
         var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in env)
+        {
+            psi.Environment[name] = value;
+        }
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
