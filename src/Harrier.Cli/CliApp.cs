@@ -53,6 +53,7 @@ public static class CliApp
             flags.Server,
             flags.Token,
             flags.User,
+            flags.CaCert,
             AppCommands.Create(runner),
             TaskCommands.Create(runner),
             LogsCommand.Create(runner),

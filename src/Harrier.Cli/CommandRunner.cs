@@ -26,7 +26,18 @@ internal sealed class CommandRunner(CliConsole console, GlobalFlags flags, Func<
             await console.Error.WriteLineAsync($"error: {credentialsError}");
             return CliExitCodes.Usage;
         }
-        using var client = new HarrierClient(server, handler) { Authorization = authorization };
+        SocketsHttpHandler? trust;
+        try
+        {
+            trust = handler is null ? CaTrust.Handler(parse.GetValue(flags.CaCert), getEnv) : null;
+        }
+        catch (CliInputException e)
+        {
+            await console.Error.WriteLineAsync($"error: {e.Message}");
+            return CliExitCodes.Usage;
+        }
+        using var ownHandler = trust;
+        using var client = new HarrierClient(server, handler ?? trust) { Authorization = authorization };
         try
         {
             return await body(new CommandContext(parse, console, client, parse.GetValue(flags.Json)), cancellationToken);

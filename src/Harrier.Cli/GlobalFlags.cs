@@ -31,4 +31,11 @@ internal sealed class GlobalFlags
         HelpName = "USER[:PASS]",
         Recursive = true,
     };
+
+    public Option<string?> CaCert { get; } = new("--ca-cert")
+    {
+        Description = $"PEM CA certificate(s) to trust for an https server (default: ${CaTrust.EnvironmentVariable}, else the system store)",
+        HelpName = "FILE",
+        Recursive = true,
+    };
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Harrier.Cli.Tests.Fakes;
@@ -11,22 +13,38 @@ namespace Harrier.Cli.Tests.Fakes;
 public sealed class RawHttpServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly X509Certificate2? _certificate;
 
-    public RawHttpServer() => _listener.Start();
+    /// <param name="certificate">Serve HTTPS with this certificate (with its private key).</param>
+    public RawHttpServer(X509Certificate2? certificate = null)
+    {
+        _certificate = certificate;
+        _listener.Start();
+    }
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+    public Uri Url => new($"{(_certificate is null ? "http" : "https")}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+    /// <summary>The whole request head (request line and headers) of the last accepted request.</summary>
+    public string LastHead { get; private set; } = "";
 
     /// <summary>Accepts one connection, reads the request head, and hands back its request line and a writer.</summary>
     public async Task<(string RequestLine, Func<string, Task> Write, Action Close)> AcceptAsync(CancellationToken cancellationToken)
     {
         var socket = await _listener.AcceptTcpClientAsync(cancellationToken);
-        var stream = socket.GetStream();
+        Stream stream = socket.GetStream();
+        if (_certificate is not null)
+        {
+            var tls = new SslStream(stream);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, cancellationToken);
+            stream = tls;
+        }
         var head = new StringBuilder();
         var buffer = new byte[1];
         while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buffer, cancellationToken) == 1)
         {
             head.Append((char)buffer[0]);
         }
+        LastHead = head.ToString();
         async Task Write(string text)
         {
             await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
