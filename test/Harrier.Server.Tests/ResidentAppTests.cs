@@ -164,4 +164,33 @@ public sealed class ResidentAppTests
         }
         Assert.DoesNotContain(AgentUsage.Of(cluster.Snapshot).Values, u => u.Used.Disk > 0);
     }
+
+    [Fact]
+    public async Task Relaunch_TwoReservedInstancesOnAFullAgent_TakeCapacityInTurnAndNeverOverCommit()
+    {
+        // One agent with 1 cpu: /db's two reserved instances (0.5 each) fail together; while their backoff runs, /web
+        // (0.5) takes half the agent. When the backoff ends both reserved instances are placed in the same pass: only
+        // one still fits. (Placed against one unreduced view, both were launched: 1.5 cpus on a 1-cpu agent.)
+        await using var cluster = await TestCluster.StartAsync();
+        await using var agent = new FakeAgent(cluster.Gateway, "agent-1", cpus: 1, hostname: "one");
+        await agent.StartAsync();
+        await cluster.DeployAsync(Resident("/db", 2) with { Cpus = 0.5, BackoffSeconds = 2 });
+        await cluster.WaitForRunningAsync("/db", 2);
+        var db = cluster.InstancesOf("/db");
+
+        foreach (var instance in db)
+        {
+            await agent.ReportAsync(instance.TaskId!.Value, TaskState.Failed, "boom");
+        }
+        await cluster.WaitAsync(s => s.InstancesOf(PathId.Parse("/db")).All(i => i.Condition == Condition.Scheduled), "both reserved instances waiting out their backoff");
+        await cluster.DeployAsync(TestCluster.App("/web", 1) with { Cpus = 0.5 });
+        await cluster.WaitForRunningAsync("/web", 1);
+
+        await cluster.WaitAsync(s => s.InstancesOf(PathId.Parse("/db")).Count(i => i.Condition == Condition.Running) == 1, "one reserved instance relaunched");
+        // Give a second (wrong) launch time to show up: the next passes run every few milliseconds.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, cluster.InstancesOf("/db").Count(i => i.Condition.IsActive()));
+        Assert.Equal(3, agent.Received.OfType<LaunchTaskCommand>().Count(l => db.Any(i => i.Id == l.Launch.InstanceId)));
+        Assert.True(AgentUsage.Of(cluster.Snapshot)[agent.Info.Id].Used.Cpus <= 1.0 + 1e-9);
+    }
 }
