@@ -34,11 +34,14 @@ internal sealed record DevOptions
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
           --agent-timeout SECONDS          an agent silent this long is lost; its instances become unreachable (default 30)
           --orphan-grace SECONDS           tasks unknown to the server run this long before they are killed (default 60)
+          --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
+          --allowed-users A,B    apps may name only these users in "user" (default: any)
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
-                                   --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime]   an agent in its own process
+                                   --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user]
+                                   an agent in its own process
         """;
 
     public int HttpPort { get; init; } = 8080;
@@ -71,6 +74,10 @@ internal sealed record DevOptions
     public int HealthBreakerMinApps { get; init; } = 3;
     public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>The agent's <c>--default-user</c>; null = nobody as root, else the agent's own user.</summary>
+    public string? DefaultUser { get; init; }
+    /// <summary>The server's <c>--allowed-users</c>; null = any user.</summary>
+    public IReadOnlySet<string>? AllowedUsers { get; init; }
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -119,6 +126,8 @@ internal sealed record DevOptions
                     "--health-breaker-min-apps" => o with { HealthBreakerMinApps = (int)Positive(value) },
                     "--agent-timeout" => o with { AgentTimeout = TimeSpan.FromSeconds(Positive(value)) },
                     "--orphan-grace" => o with { OrphanGrace = TimeSpan.FromSeconds(NonNegative(value)) },
+                    "--default-user" => o with { DefaultUser = Harrier.Agent.TaskUsers.CheckDefault(value) is { } bad ? throw new FormatException(bad) : value },
+                    "--allowed-users" => o with { AllowedUsers = UserList(value) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }
@@ -128,6 +137,12 @@ internal sealed record DevOptions
             }
         }
         return (o, null);
+    }
+
+    private static HashSet<string> UserList(string v)
+    {
+        var users = v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return users.Count > 0 ? users : throw new FormatException("expected user names separated by commas");
     }
 
     private static int Port(string v)

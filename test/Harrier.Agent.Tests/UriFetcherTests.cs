@@ -33,7 +33,7 @@ public sealed class UriFetcherTests : IDisposable
         var sandbox = Path.Combine(_root, "sandbox");
         Directory.CreateDirectory(sandbox);
 
-        await new UriFetcher(_http, Path.Combine(_root, "cache")).FetchAsync(new FetchUri("file://" + archive), sandbox, TestContext.Current.CancellationToken);
+        await new UriFetcher(_http, Path.Combine(_root, "cache")).FetchAsync(new FetchUri("file://" + archive), sandbox, null, TestContext.Current.CancellationToken);
 
         (await File.ReadAllTextAsync(Path.Combine(sandbox, "pkg", "a.txt"), TestContext.Current.CancellationToken)).ShouldBe("packed");
     }
@@ -47,8 +47,8 @@ public sealed class UriFetcherTests : IDisposable
         Directory.CreateDirectory(sandbox);
         var fetcher = new UriFetcher(_http, Path.Combine(_root, "cache"));
 
-        await fetcher.FetchAsync(new FetchUri("file://" + source, DestPath: "bin/tool"), sandbox, TestContext.Current.CancellationToken);
-        var escape = fetcher.FetchAsync(new FetchUri("file://" + source, DestPath: "../outside"), sandbox, TestContext.Current.CancellationToken);
+        await fetcher.FetchAsync(new FetchUri("file://" + source, DestPath: "bin/tool"), sandbox, null, TestContext.Current.CancellationToken);
+        var escape = fetcher.FetchAsync(new FetchUri("file://" + source, DestPath: "../outside"), sandbox, null, TestContext.Current.CancellationToken);
 
         File.Exists(Path.Combine(sandbox, "bin", "tool")).ShouldBeTrue();
         (await Should.ThrowAsync<FetchException>(escape)).Message.ShouldContain("outside the sandbox");
@@ -59,7 +59,7 @@ public sealed class UriFetcherTests : IDisposable
     {
         var fetcher = new UriFetcher(_http, Path.Combine(_root, "cache"));
 
-        var e = await Should.ThrowAsync<FetchException>(fetcher.FetchAsync(new FetchUri("ftp://example.invalid/x.tgz"), _root, TestContext.Current.CancellationToken));
+        var e = await Should.ThrowAsync<FetchException>(fetcher.FetchAsync(new FetchUri("ftp://example.invalid/x.tgz"), _root, null, TestContext.Current.CancellationToken));
 
         e.Message.ShouldContain("unsupported URI scheme 'ftp'");
     }
