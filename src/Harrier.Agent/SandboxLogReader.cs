@@ -43,12 +43,28 @@ internal sealed class SandboxLogReader
         }
     }
 
+    private static FileStream? TryOpen(string sandbox, string name, out bool refused)
+    {
+        refused = false;
+        try
+        {
+            return Open(sandbox, name);
+        }
+        catch (IOException)
+        {
+            refused = true;
+            return null;
+        }
+    }
+
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(string sandbox, string name, int? tail, bool follow, Func<bool> taskEnded, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         FileStream? opened;
-        while ((opened = Open(sandbox, name)) is null)
+        bool refused;
+        while ((opened = TryOpen(sandbox, name, out refused)) is null)
         {
-            if (!follow || taskEnded())
+            // A log the task replaced with a link (after the caller's check) ends the stream: nothing is served.
+            if (refused || !follow || taskEnded())
             {
                 yield break;
             }
