@@ -13,7 +13,7 @@ namespace Harrier.Agent;
 internal static class AgentDriverFactory
 {
     public static (AgentDrivers Drivers, LaunchPipeline Pipeline, IImageStore? Images) Create(
-        AgentOptions options, UriFetcher fetcher, PersistentVolumes volumes, ILogger logger, TimeProvider time)
+        AgentOptions options, UriFetcher fetcher, TaskUsers users, PersistentVolumes volumes, ILogger logger, TimeProvider time)
     {
         var drivers = new Dictionary<string, ITaskDriver>(StringComparer.Ordinal);
         switch (options.Driver)
@@ -66,7 +66,7 @@ internal static class AgentDriverFactory
         [
             // The fake driver runs nothing, so it pulls nothing either (simulated agents, API benchmarks).
             new ImageStep(images, options.Driver == "fake" ? null : unavailable),
-            new FetchStep(fetcher),
+            new FetchStep(fetcher, users),
             new VolumesStep(volumes),
             new NetworkStep(),
         ]);

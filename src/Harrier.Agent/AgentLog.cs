@@ -49,4 +49,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Heartbeat failed")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1061, Level = LogLevel.Warning, Message = "Refused to serve the log of task {TaskId}: {Reason}")]
+    public static partial void LogRefused(ILogger logger, Harrier.Core.Ids.TaskId taskId, string reason);
 }

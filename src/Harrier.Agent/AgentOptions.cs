@@ -28,6 +28,10 @@ public sealed class AgentOptions
 
     public string Role { get; set; } = "*";
 
+    /// <summary>The user tasks without <c>user</c> run as (<c>--default-user</c>); null = <c>nobody</c> when the agent
+    /// is root, else the agent's own user (see <see cref="TaskUsers"/>).</summary>
+    public string? DefaultUser { get; set; }
+
     /// <summary>"process" (default) or "fake" (runs nothing, for API benchmarks).</summary>
     public string Driver { get; set; } = "process";
 

@@ -47,6 +47,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
     private readonly SandboxLogReader _logs;
     private readonly AgentInfo _info;
     private readonly HealthCheckScheduler _health;
+    private readonly TaskUsers _users;
     private volatile bool _registered;
     /// <summary>Cancels the current command stream (a refused heartbeat: the server wants a fresh registration).</summary>
     private volatile CancellationTokenSource? _connection;
@@ -72,7 +73,8 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         _ownsDriver = driver is null;
         var fetcher = new UriFetcher(_http, _checkpoint.CacheDir);
         _volumes = new PersistentVolumes(Path.Combine(_checkpoint.WorkDir, "volumes"));
-        var (drivers, pipeline, images) = AgentDriverFactory.Create(options, fetcher, _volumes, logger, time);
+        _users = new TaskUsers(TaskUsers.DefaultFor(options.DefaultUser));
+        var (drivers, pipeline, images) = AgentDriverFactory.Create(options, fetcher, _users, _volumes, logger, time);
         if (driver is not null)
         {
             drivers = new AgentDrivers(new Dictionary<string, ITaskDriver> { [driver.Name] = driver }, driver.Name);
@@ -108,7 +110,12 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         {
             return null;
         }
-        return _logs.ReadAsync(Path.Combine(sandbox, stream), tail, follow, () => !_runners.TryGetValue(taskId, out var r) || r.IsTerminal, cancellationToken);
+        if (SandboxLogReader.Refusal(sandbox, stream) is { } refused)
+        {
+            AgentLog.LogRefused(_logger, taskId, refused);
+            return null;
+        }
+        return _logs.ReadAsync(sandbox, stream, tail, follow, () => !_runners.TryGetValue(taskId, out var r) || r.IsTerminal, cancellationToken);
     }
 
     void ITaskStatusSender.Send(TaskStatusUpdate update)
@@ -269,7 +276,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         switch (command)
         {
             case LaunchTaskCommand launch:
-                var runner = TaskRunner.ForLaunch(_context, launch.Launch);
+                var runner = TaskRunner.ForLaunch(_context, _users.Resolve(launch.Launch));
                 if (!_runners.TryAdd(runner.TaskId, runner))
                 {
                     AgentLog.DuplicateLaunch(_logger, runner.TaskId);

@@ -1,10 +1,13 @@
 using System.Runtime.CompilerServices;
+using Harrier.Linux;
 
 namespace Harrier.Agent;
 
 /// <summary>
 /// Reads a sandbox's stdout/stderr: the last N lines, then (following) new data by polling the file until the task
-/// has ended and the file is drained, or the reader cancels.
+/// has ended and the file is drained, or the reader cancels. The task owns its sandbox and may replace these files:
+/// a file is opened only through <see cref="BeneathDirectory"/> (no link followed) and only when it is a regular file
+/// with no other hard links, so a log can never serve a file from outside the sandbox.
 /// </summary>
 internal sealed class SandboxLogReader
 {
@@ -18,17 +21,56 @@ internal sealed class SandboxLogReader
         _pollInterval = pollInterval;
     }
 
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(string path, int? tail, bool follow, Func<bool> taskEnded, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Opens the log <paramref name="name"/> of <paramref name="sandbox"/>; null when it does not exist yet.
+    /// Throws <see cref="IOException"/> when it is a link, not a regular file, or hard-linked elsewhere.</summary>
+    public static FileStream? Open(string sandbox, string name)
     {
-        while (!File.Exists(path))
+        using var root = BeneathDirectory.Open(sandbox);
+        return root.OpenRegularFile(name);
+    }
+
+    /// <summary>Why the log <paramref name="name"/> cannot be served (a link, not a regular file...), or null.</summary>
+    public static string? Refusal(string sandbox, string name)
+    {
+        try
         {
-            if (!follow || taskEnded())
+            using var stream = Open(sandbox, name);
+            return null;
+        }
+        catch (IOException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static FileStream? TryOpen(string sandbox, string name, out bool refused)
+    {
+        refused = false;
+        try
+        {
+            return Open(sandbox, name);
+        }
+        catch (IOException)
+        {
+            refused = true;
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(string sandbox, string name, int? tail, bool follow, Func<bool> taskEnded, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        FileStream? opened;
+        bool refused;
+        while ((opened = TryOpen(sandbox, name, out refused)) is null)
+        {
+            // A log the task replaced with a link (after the caller's check) ends the stream: nothing is served.
+            if (refused || !follow || taskEnded())
             {
                 yield break;
             }
             await Task.Delay(_pollInterval, _time, cancellationToken);
         }
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+        await using var stream = opened;
         stream.Position = tail is { } n ? await TailStartAsync(stream, n, cancellationToken) : 0;
         var buffer = new byte[ChunkSize];
         while (true)

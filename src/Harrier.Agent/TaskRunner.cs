@@ -215,8 +215,9 @@ internal sealed class TaskRunner : IDisposable
             Transition(TaskState.Failed, TaskReasons.LaunchFailed, e.Message);
             return;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Anything else a launch step or driver throws is still this task's failure, never the agent's.
             Transition(TaskState.Failed, TaskReasons.LaunchFailed, "Failed to launch the task: " + e.Message);
             return;
         }

@@ -12,7 +12,6 @@ namespace Harrier.Drivers;
 /// </summary>
 public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
 {
-    private static readonly string[] StandardPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
     private readonly ProcessDriverOptions _options;
     private readonly ILogger _logger;
     private readonly Lazy<CgroupHierarchy?> _cgroups;
@@ -85,7 +84,7 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
             var user = UnixUser.Find(userName) ?? throw new DriverLaunchException($"Failed to launch the task: user '{userName}' does not exist");
             if (UnixUser.IsRoot)
             {
-                argv.AddRange([FindBinary("setpriv"), $"--reuid={user.Uid}", $"--regid={user.Gid}", "--init-groups", "--"]);
+                argv.AddRange(SwitchTo(user));
                 user.Own(spec.SandboxDirectory);
             }
             else if (user.Name != Environment.UserName)
@@ -108,9 +107,17 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
         return argv;
     }
 
-    private static string FindBinary(string name) =>
-        StandardPath.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists)
-        ?? throw new DriverLaunchException($"Failed to launch the task: '{name}' is not installed");
+    private static IReadOnlyList<string> SwitchTo(UnixUser user)
+    {
+        try
+        {
+            return UserSwitch.Prefix(user);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DriverLaunchException("Failed to launch the task: " + e.Message, e);
+        }
+    }
 
     private static string ExitFile(DriverTaskSpec spec) => Path.Combine(spec.StateDirectory, "exit-status");
 

@@ -58,6 +58,7 @@ internal static class DevHost
             s.HttpPort = o.HttpPort;
             s.AgentTimeout = o.AgentTimeout;
             s.OrphanGracePeriod = o.OrphanGrace;
+            s.AllowedUsers = o.AllowedUsers;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi(auth.Apply);
@@ -108,5 +109,6 @@ internal static class DevHost
             a.DockerHub = o.DockerHub;
             a.ImageGcThresholdBytes = o.ImageGcThreshold;
             a.OciRuntime = o.OciRuntime;
+            a.DefaultUser = o.DefaultUser;
         });
 }

@@ -39,11 +39,14 @@ internal sealed record DevOptions
           --http-realm REALM               the Basic realm (default Mesosphere)
           --acl-file FILE                  principals (password or token hashes) with read/write/admin grants per path
           --insecure                       serve the API on a non-loopback address without authentication
+          --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
+          --allowed-users A,B    apps may name only these users in "user" (default: any)
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
-                                   --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime]   an agent in its own process
+                                   --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user]
+                                   an agent in its own process
         """;
 
     public int HttpPort { get; init; } = 8080;
@@ -77,6 +80,10 @@ internal sealed record DevOptions
     public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromSeconds(60);
     public AuthFlags Auth { get; init; } = new();
+    /// <summary>The agent's <c>--default-user</c>; null = nobody as root, else the agent's own user.</summary>
+    public string? DefaultUser { get; init; }
+    /// <summary>The server's <c>--allowed-users</c>; null = any user.</summary>
+    public IReadOnlySet<string>? AllowedUsers { get; init; }
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -134,6 +141,8 @@ internal sealed record DevOptions
                     "--http-credentials-file" => o with { Auth = o.Auth.WithCredentialsFile(value) },
                     "--http-realm" => o with { Auth = o.Auth with { Realm = value.Length is > 0 and <= 100 && !value.Contains('"', StringComparison.Ordinal) && !value.Any(char.IsControl) ? value : throw new FormatException("must be 1-100 characters without quotes") } },
                     "--acl-file" => o with { Auth = o.Auth.WithAclFile(value) },
+                    "--default-user" => o with { DefaultUser = Harrier.Agent.TaskUsers.CheckDefault(value) is { } bad ? throw new FormatException(bad) : value },
+                    "--allowed-users" => o with { AllowedUsers = UserList(value) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }
@@ -143,6 +152,12 @@ internal sealed record DevOptions
             }
         }
         return (o, null);
+    }
+
+    private static HashSet<string> UserList(string v)
+    {
+        var users = v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return users.Count > 0 ? users : throw new FormatException("expected user names separated by commas");
     }
 
     private static int Port(string v)

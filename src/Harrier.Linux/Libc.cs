@@ -22,7 +22,10 @@ internal static unsafe partial class Libc
     public const int O_CREAT = 0x40;
     public const int O_APPEND = 0x400;
 
+    public const int O_EXCL = 0x80;
+    public const int O_NONBLOCK = 0x800;
     public const int O_DIRECTORY = 0x10000;
+    public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
     public const int O_PATH = 0x200000;
 
@@ -33,6 +36,13 @@ internal static unsafe partial class Libc
     public const int ENOTDIR = 20;
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int AT_REMOVEDIR = 0x200;
+    public const int AT_EMPTY_PATH = 0x1000;
+    public const int EEXIST = 17;
+    public const int EISDIR = 21;
+    public const int ELOOP = 40;
+    public const uint STATX_MODE = 2;
+    public const uint STATX_NLINK = 4;
     public const uint STATX_TYPE = 1;
     public const int StatxSize = 256;
 
@@ -113,6 +123,24 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int openat(int dirfd, string path, int flags, uint mode);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int mkdirat(int dirfd, string path, uint mode);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int unlinkat(int dirfd, string path, int flags);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int symlinkat(string target, int newdirfd, string linkpath);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchmod(int fd, uint mode);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int statx(int dirfd, string path, int flags, uint mask, void* buffer);

@@ -19,8 +19,9 @@ public static unsafe class ProcessControl
         {
             Check(Libc.posix_spawn_file_actions_init(fa), "posix_spawn_file_actions_init");
             Check(Libc.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", Libc.O_RDONLY, 0), "addopen stdin");
-            Check(Libc.posix_spawn_file_actions_addopen(fa, 1, request.StdoutPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 420), "addopen stdout");
-            Check(Libc.posix_spawn_file_actions_addopen(fa, 2, request.StderrPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 420), "addopen stderr");
+            // O_NOFOLLOW: a link planted at the log's path (by a fetched archive, say) is refused, never appended through.
+            Check(Libc.posix_spawn_file_actions_addopen(fa, 1, request.StdoutPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_NOFOLLOW, 420), "addopen stdout");
+            Check(Libc.posix_spawn_file_actions_addopen(fa, 2, request.StderrPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_NOFOLLOW, 420), "addopen stderr");
             Check(Libc.posix_spawn_file_actions_addchdir_np(fa, request.WorkingDirectory), "addchdir");
             Check(Libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
             // .NET ignores SIGPIPE and may block signals on the calling thread: the child must start with defaults.

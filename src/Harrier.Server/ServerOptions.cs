@@ -35,6 +35,10 @@ public sealed class ServerOptions
 
     public string Hostname { get; set; } = "127.0.0.1";
 
+    /// <summary><c>--allowed-users</c>: the only users apps may name in <c>user</c>; null = any. An app without
+    /// <c>user</c> runs as its agent's default user and is always allowed.</summary>
+    public IReadOnlySet<string>? AllowedUsers { get; set; }
+
     /// <summary>The health-kill circuit breaker (Harrier; Marathon has none).</summary>
     public HealthBreakerOptions HealthBreaker { get; set; } = new();
 

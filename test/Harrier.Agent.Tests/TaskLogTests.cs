@@ -46,6 +46,38 @@ public sealed class TaskLogTests : IAsyncDisposable
         agent.ReadAsync(new TaskId("nope._app.1"), "../../etc/passwd", null, false, TestContext.Current.CancellationToken).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task ReadAsync_StderrReplacedByTheTaskWithALinkOutside_ReturnsNull()
+    {
+        var agent = await _h.StartAsync();
+        var launch = AgentTestHarness.Launch(shell: "rm -f stderr && ln -s /etc/hostname stderr");
+        _h.Gateway.Push(new LaunchTaskCommand(launch));
+        await _h.WaitForStateAsync(launch.TaskId, TaskState.Finished);
+
+        agent.ReadAsync(launch.TaskId, "stderr", null, follow: false, TestContext.Current.CancellationToken).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Refusal_LogHardLinkedElsewhere_IsRefused()
+    {
+        var sandbox = Directory.CreateTempSubdirectory("harrier-logs-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(sandbox, "other"), "x", TestContext.Current.CancellationToken);
+            using (var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(sandbox, "other"), Path.Combine(sandbox, "stdout")]))
+            {
+                await ln.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+
+            SandboxLogReader.Refusal(sandbox, "stdout").ShouldNotBeNull().ShouldContain("hard links");
+            SandboxLogReader.Refusal(sandbox, "stderr").ShouldBeNull();
+        }
+        finally
+        {
+            Directory.Delete(sandbox, recursive: true);
+        }
+    }
+
     public async ValueTask DisposeAsync() => await _h.DisposeAsync();
 
     private static async Task<string> ReadAllAsync(IAsyncEnumerable<ReadOnlyMemory<byte>> chunks)

@@ -6,7 +6,7 @@ using Harrier.Linux;
 namespace Harrier.Agent.Health;
 
 /// <summary>
-/// A COMMAND check: <c>/bin/sh -c</c> in the task's sandbox with the task's environment, in its own session so a
+/// A COMMAND check: <c>/bin/sh -c</c> in the task's sandbox with the task's environment and as the task's user, in its own session so a
 /// timeout kills the whole process group. Exit 0 is healthy. The exit is polled (with backoff) because the child is
 /// ours via posix_spawn, not a <see cref="System.Diagnostics.Process"/>.
 /// </summary>
@@ -23,9 +23,9 @@ internal static class CommandCheckProbe
         int pid;
         try
         {
-            pid = ProcessControl.Spawn(new SpawnRequest(["/bin/sh", "-c", command], target.Environment, target.Sandbox, "/dev/null", "/dev/null"));
+            pid = ProcessControl.Spawn(new SpawnRequest([.. AsUser(target.User), "/bin/sh", "-c", command], target.Environment, target.Sandbox, "/dev/null", "/dev/null"));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             return ProbeOutcome.Unhealthy(e.Message);
         }
@@ -75,6 +75,17 @@ internal static class CommandCheckProbe
             null => ProbeOutcome.Unhealthy($"Command timed out after {timeout.TotalSeconds:0.###}s"),
             _ => ProbeOutcome.Unhealthy("exit status " + code.Value.ToString(CultureInfo.InvariantCulture) + (output.Length > 0 ? ": " + output.Trim() : "")),
         };
+    }
+
+    /// <summary>The check runs as the task's user, never as the agent's root when the task is not root.</summary>
+    private static IReadOnlyList<string> AsUser(string? user)
+    {
+        if (user is null)
+        {
+            return [];
+        }
+        var account = UnixUser.Find(user) ?? throw new InvalidOperationException($"the task's user '{user}' does not exist");
+        return UserSwitch.Prefix(account);
     }
 
     private static ProbeOutcome Judge((int? ExitCode, int? Signal) exit) => exit switch

@@ -37,8 +37,16 @@ internal sealed class VolumesStep(PersistentVolumes volumes) : ILaunchStep
                 var link = context.InSandbox(volume.ContainerPath);
                 if (!File.Exists(link) && !Directory.Exists(link) && new FileInfo(link).LinkTarget is null)
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(link)!);
-                    File.CreateSymbolicLink(link, host);
+                    // Through BeneathDirectory: a link a fetched archive planted on the way is refused, not followed.
+                    using var sandbox = Linux.BeneathDirectory.Open(context.Sandbox);
+                    try
+                    {
+                        sandbox.CreateSymlink(volume.ContainerPath, host);
+                    }
+                    catch (IOException e)
+                    {
+                        throw Invalid($"volume containerPath '{volume.ContainerPath}': {e.Message}");
+                    }
                 }
                 context.SandboxLinks.Add((volume.ContainerPath, host));
             }

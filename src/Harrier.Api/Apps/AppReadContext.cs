@@ -15,6 +15,9 @@ public sealed record AppReadContext(string DefaultRole = "*", IReadOnlySet<strin
     /// <summary>The base that relative ids and dependencies resolve against: <c>/</c> for /v2/apps, the enclosing group in a group body.</summary>
     public PathId BaseId { get; init; } = PathId.Root;
 
+    /// <summary><c>--allowed-users</c>: the users an app may name in <c>user</c>; null = any.</summary>
+    public IReadOnlySet<string>? AllowedUsers { get; init; }
+
     public bool IsEnabled(string feature) => EnabledFeatures?.Contains(feature) ?? false;
 
     /// <summary>Marathon's message, including its stray closing parenthesis.</summary>

@@ -8,6 +8,7 @@ internal static class AppValidator
     public static IEnumerable<Violation> Validate(AppRaml app, string rawId, AppReadContext context) =>
         IdValidator.Validate(rawId, app.Dependencies, context.BaseId)
             .Concat(CommandValidator.Validate(app))
+            .Concat(UserValidator.Validate(app, context))
             .Concat(ResourcesValidator.Validate(app, context))
             .Concat(ContainerValidator.Validate(app, context))
             .Concat(PortsValidator.Validate(app))

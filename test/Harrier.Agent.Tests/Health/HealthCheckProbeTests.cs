@@ -1,5 +1,6 @@
 using Harrier.Agent.Health;
 using Harrier.Core.Apps;
+using Harrier.Testing;
 using Shouldly;
 using Xunit;
 
@@ -123,6 +124,27 @@ public sealed class HealthCheckProbeTests(TestAppFixture apps) : IClassFixture<T
         var spec = new HealthCheckSpec { Protocol = HealthCheckProtocol.Command, Command = "test \"$(pwd)\" = \"$MESOS_SANDBOX\" && test \"$GREETING\" = hi", TimeoutSeconds = 5 };
 
         (await ProbeAsync(spec, null)).ShouldBe(ProbeOutcome.Healthy);
+    }
+
+    [Fact]
+    public async Task Command_OfANonRootTask_RunsAsTheTaskUserNotAsTheAgent()
+    {
+        Assert.SkipWhen(Requirements.Root() is not null, Requirements.Root() ?? "");
+        var spec = new HealthCheckSpec { Protocol = HealthCheckProtocol.Command, Command = "test \"$(id -u)\" = 65534 && test \"$(id -g)\" = 65534", TimeoutSeconds = 5 };
+
+        var outcome = await HealthCheckProbe.RunAsync(spec, null, Target with { User = "nobody" }, TimeProvider.System, TestContext.Current.CancellationToken);
+
+        outcome.ShouldBe(ProbeOutcome.Healthy);
+    }
+
+    [Fact]
+    public async Task Command_OfAUserTheHostLacks_IsUnhealthyAndRunsNothing()
+    {
+        var spec = new HealthCheckSpec { Protocol = HealthCheckProtocol.Command, Command = "exit 0", TimeoutSeconds = 5 };
+
+        var outcome = await HealthCheckProbe.RunAsync(spec, null, Target with { User = "no-such-user-here" }, TimeProvider.System, TestContext.Current.CancellationToken);
+
+        outcome.ShouldBe(ProbeOutcome.Unhealthy("the task's user 'no-such-user-here' does not exist"));
     }
 
     [Fact]

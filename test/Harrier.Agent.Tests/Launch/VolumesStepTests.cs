@@ -74,6 +74,19 @@ public sealed class VolumesStepTests : IDisposable
         Assert.Equal(Path.Combine(_root, "volumes", "t#data#1"), new FileInfo(Path.Combine(Sandbox, "data")).LinkTarget);
     }
 
+    [Fact]
+    public async Task PrepareAsync_ProcessVolumeThroughALinkAFetchPlanted_IsRefusedAndCreatesNothingOutside()
+    {
+        var outside = Directory.CreateDirectory(Path.Combine(_root, "outside")).FullName;
+        File.CreateSymbolicLink(Path.Combine(Sandbox, "planted"), outside);
+        var context = Context(false, new TaskVolume("planted/data", false, PersistentId: "t#data#1", SizeMiB: 10));
+
+        var e = await Assert.ThrowsAsync<LaunchStepException>(() => new VolumesStep(Volumes).PrepareAsync(context, CancellationToken.None));
+
+        Assert.Contains("'planted'", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(outside));
+    }
+
     [Theory]
     [InlineData("../outside", "leaves the sandbox")]
     [InlineData("a/../../outside", "leaves the sandbox")]
