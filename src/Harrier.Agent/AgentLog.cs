@@ -49,4 +49,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Heartbeat failed")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1035, Level = LogLevel.Error, Message = "Handling {Command} for task {TaskId} failed; the command loop goes on")]
+    public static partial void CommandFailed(ILogger logger, string command, string taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1036, Level = LogLevel.Error, Message = "The checkpoint of task {TaskId} cannot be written")]
+    public static partial void CheckpointFailed(ILogger logger, TaskId taskId, Exception exception);
 }

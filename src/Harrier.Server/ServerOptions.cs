@@ -53,4 +53,7 @@ public sealed class ServerOptions
     /// <summary>The heartbeat period asked of agents: a quarter of <see cref="AgentTimeout"/>, between 100 ms and 15 s.</summary>
     public TimeSpan HeartbeatInterval =>
         TimeSpan.FromMilliseconds(Math.Clamp(AgentTimeout.TotalMilliseconds / 4, 100, 15_000));
+
+    /// <summary><c>--max-instances-per-app</c> (Harrier): the most <c>instances</c> one app may ask for; more is a 422.</summary>
+    public int MaxInstancesPerApp { get; set; } = 100_000;
 }

@@ -15,6 +15,11 @@ public sealed record AppReadContext(string DefaultRole = "*", IReadOnlySet<strin
     /// <summary>The base that relative ids and dependencies resolve against: <c>/</c> for /v2/apps, the enclosing group in a group body.</summary>
     public PathId BaseId { get; init; } = PathId.Root;
 
+    /// <summary><c>--max-instances-per-app</c>: more <c>instances</c> than this is a 422 (Harrier; Marathon has no cap).</summary>
+    public int MaxInstancesPerApp { get; init; } = DefaultMaxInstancesPerApp;
+
+    public const int DefaultMaxInstancesPerApp = 100_000;
+
     public bool IsEnabled(string feature) => EnabledFeatures?.Contains(feature) ?? false;
 
     /// <summary>Marathon's message, including its stray closing parenthesis.</summary>
