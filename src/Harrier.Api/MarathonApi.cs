@@ -5,6 +5,7 @@ using Harrier.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Harrier.Api;
@@ -18,6 +19,7 @@ public static partial class MarathonApi
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ServerMetrics>();
+        services.TryAddSingleton<RequestGuardOptions>();
         return services;
     }
 
@@ -29,6 +31,7 @@ public static partial class MarathonApi
         var metrics = app.Services.GetRequiredService<ApiMetrics>();
         var options = app.Services.GetRequiredService<ServerOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harrier.Api");
+        var guard = app.Services.GetRequiredService<RequestGuardOptions>();
 
         app.Use(async (context, next) =>
         {
@@ -43,7 +46,10 @@ public static partial class MarathonApi
             {
                 try
                 {
-                    await next(context);
+                    if (!await RequestGuard.RejectAsync(context, guard))
+                    {
+                        await next(context);
+                    }
                 }
                 catch (BadHttpRequestException e)
                 {

@@ -34,6 +34,9 @@ internal sealed record DevOptions
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
           --agent-timeout SECONDS          an agent silent this long is lost; its instances become unreachable (default 30)
           --orphan-grace SECONDS           tasks unknown to the server run this long before they are killed (default 60)
+          --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
+          --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
+                                           moved aside) and keep the tasks agents report as orphans, never killed
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
@@ -71,6 +74,9 @@ internal sealed record DevOptions
     public int HealthBreakerMinApps { get; init; } = 3;
     public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromSeconds(60);
+    public int MaxInstancesPerApp { get; init; } = 100_000;
+    /// <summary><c>--recover-from-agents</c>: start from an empty store when state.db is lost, holding what agents report.</summary>
+    public bool RecoverFromAgents { get; init; }
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -81,6 +87,11 @@ internal sealed record DevOptions
             if (flag is "-h" or "--help")
             {
                 return (null, Usage);
+            }
+            if (flag == "--recover-from-agents")
+            {
+                o = o with { RecoverFromAgents = true };
+                continue;
             }
             if (i + 1 >= args.Count)
             {
@@ -119,6 +130,7 @@ internal sealed record DevOptions
                     "--health-breaker-min-apps" => o with { HealthBreakerMinApps = (int)Positive(value) },
                     "--agent-timeout" => o with { AgentTimeout = TimeSpan.FromSeconds(Positive(value)) },
                     "--orphan-grace" => o with { OrphanGrace = TimeSpan.FromSeconds(NonNegative(value)) },
+                    "--max-instances-per-app" => o with { MaxInstancesPerApp = checked((int)Positive(value)) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }

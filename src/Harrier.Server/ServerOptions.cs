@@ -56,4 +56,10 @@ public sealed class ServerOptions
 
     /// <summary><c>--max-instances-per-app</c> (Harrier): the most <c>instances</c> one app may ask for; more is a 422.</summary>
     public int MaxInstancesPerApp { get; set; } = 100_000;
+
+    /// <summary>
+    /// <c>--recover-from-agents</c> (Harrier): the store started empty on purpose, so tasks agents report that no
+    /// instance claims are kept as orphans (listed in <c>GET /v2/orphans</c>) and never killed automatically.
+    /// </summary>
+    public bool HoldOrphans { get; set; }
 }
