@@ -38,7 +38,7 @@ public sealed class StalledEventStreamTests
 
         Assert.True(watcher.Count("event_stream_detached") > 0, $"the stalled client was not disconnected after {watcher.Count("api_post_event")} posts; server output:\n{server.Output}");
         Assert.True(stalled.Connected);
-        Assert.Contains("fell 1024 events behind and was disconnected", server.Output);
+        await Eventually.TrueAsync(() => server.Output.Contains("fell 1024 events behind and was disconnected", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the information line about the disconnect");
         Assert.DoesNotContain("Unhandled", server.Output, StringComparison.OrdinalIgnoreCase);
         // What the stalled client finds when it reads again: what was buffered, then the end of the connection.
         await Eventually.TrueAsync(async () => await DrainedToEndAsync(stalled.Client), TimeSpan.FromSeconds(20), "the stalled client's connection to end");
