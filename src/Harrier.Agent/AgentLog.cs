@@ -52,4 +52,9 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 1061, Level = LogLevel.Warning, Message = "Refused to serve the log of task {TaskId}: {Reason}")]
     public static partial void LogRefused(ILogger logger, Harrier.Core.Ids.TaskId taskId, string reason);
+    [LoggerMessage(EventId = 1035, Level = LogLevel.Error, Message = "Handling {Command} for task {TaskId} failed; the command loop goes on")]
+    public static partial void CommandFailed(ILogger logger, string command, string taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1036, Level = LogLevel.Error, Message = "The checkpoint of task {TaskId} cannot be written")]
+    public static partial void CheckpointFailed(ILogger logger, TaskId taskId, Exception exception);
 }

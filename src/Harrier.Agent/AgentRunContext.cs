@@ -12,4 +12,8 @@ internal sealed record AgentRunContext(
     ITaskStatusSender Sender,
     TimeProvider Time,
     Func<Guid> NewId,
-    CancellationToken Stopping);
+    CancellationToken Stopping)
+{
+    /// <summary>Told when a task's checkpoint cannot be written (the task goes on, or ends as TASK_ERROR before its start).</summary>
+    public Action<TaskId, Exception>? CheckpointFailed { get; init; }
+}

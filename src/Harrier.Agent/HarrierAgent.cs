@@ -81,7 +81,10 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         }
         _drivers = drivers;
         Images = images;
-        _context = new AgentRunContext(AgentId, _checkpoint, _drivers, pipeline, this, time, newId ?? new Core.Ids.UuidV7(time, new Random()).Next, _stopping.Token);
+        _context = new AgentRunContext(AgentId, _checkpoint, _drivers, pipeline, this, time, newId ?? new Core.Ids.UuidV7(time, new Random()).Next, _stopping.Token)
+        {
+            CheckpointFailed = (taskId, e) => AgentLog.CheckpointFailed(logger, taskId, e),
+        };
         _queries = new AgentQueryHandler(() => Runners, images, options.CgroupParent, time);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
         _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir, _drivers.Names);
@@ -244,7 +247,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                     _health.ResendAll();
                     await foreach (var command in _gateway.CommandsAsync(AgentId, connection.Token))
                     {
-                        Handle(command);
+                        HandleSafely(command);
                     }
                 }
             }
@@ -269,6 +272,50 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             }
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxReconnectBackoff.Ticks));
         }
+    }
+
+    /// <summary>
+    /// Handles one command; a failure while doing so never ends the command loop (the next command, say a kill for
+    /// another app, must still run). A failed launch or kill ends that task with TASK_ERROR and the error's message.
+    /// </summary>
+    private void HandleSafely(AgentCommand command)
+    {
+        try
+        {
+            Handle(command);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var taskId = command switch
+            {
+                LaunchTaskCommand launch => launch.Launch.TaskId,
+                KillTaskCommand kill => kill.TaskId,
+                _ => (TaskId?)null,
+            };
+            AgentLog.CommandFailed(_logger, command.GetType().Name, taskId?.Value ?? "-", e);
+            if (taskId is { } id)
+            {
+                FailTask(id, "The agent could not handle the " + (command is LaunchTaskCommand ? "launch" : "kill") + ": " + e.Message);
+            }
+        }
+    }
+
+    /// <summary>Ends a task with TASK_ERROR: through its runner when the agent has one, else as a bare update.</summary>
+    private void FailTask(TaskId taskId, string message)
+    {
+        try
+        {
+            if (_runners.TryGetValue(taskId, out var runner))
+            {
+                runner.Fail(TaskState.Error, TaskReasons.InvalidTask, message);
+                return;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            AgentLog.RunnerFailed(_logger, taskId, e);
+        }
+        _outbox.Writer.TryWrite(new TaskStatusUpdate(_context.NewId(), AgentId, taskId, TaskState.Error, Core.Time.Timestamp.From(_time.GetUtcNow()), TaskReasons.InvalidTask, message));
     }
 
     private void Handle(AgentCommand command)
@@ -377,6 +424,10 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             catch (Exception e)
             {
                 AgentLog.RunnerFailed(_logger, runner.TaskId, e);
+                if (!runner.IsTerminal)
+                {
+                    runner.Fail(TaskState.Failed, TaskReasons.LaunchFailed, "The agent failed to run the task: " + e.Message);
+                }
             }
         });
     }

@@ -27,6 +27,7 @@ internal sealed class TaskRunner : IDisposable
     private string? _message;
     private bool _killRequested;
     private int _killGraceSeconds;
+    private string? _checkpointError;
 
     private TaskRunner(AgentRunContext context, TaskId taskId, TaskLaunch? launch)
     {
@@ -166,6 +167,11 @@ internal sealed class TaskRunner : IDisposable
     {
         var launch = Launch!;
         Transition(TaskState.Staging, null, null);
+        if (IsTerminal)
+        {
+            // Its checkpoint could not be written: it ended as TASK_ERROR before anything started.
+            return;
+        }
         if (TaskLaunchMapper.Validate(launch) is { } invalid)
         {
             Transition(TaskState.Error, TaskReasons.InvalidTask, "Invalid launch: " + invalid);
@@ -312,6 +318,31 @@ internal sealed class TaskRunner : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Ends a task the agent failed to handle (an unexpected error in its launch or in a command about it) with a
+    /// terminal update carrying the error, so the server sees TASK_FAILED/TASK_ERROR instead of a task stuck in
+    /// staging. A task that already started is killed: the agent can no longer vouch for it.
+    /// </summary>
+    public void Fail(TaskState state, string reason, string message)
+    {
+        IDriverTask? driverTask;
+        lock (_gate)
+        {
+            driverTask = _driverTask;
+            _killRequested |= driverTask is not null;
+        }
+        Transition(state, reason, message);
+        _ = driverTask?.KillAsync(TimeSpan.FromSeconds(_killGraceSeconds), CancellationToken.None);
+        try
+        {
+            _startAbort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already forgotten.
+        }
+    }
+
     /// <summary>Drops an acknowledged update. True when the agent may now forget the task.</summary>
     public bool Acknowledge(Guid updateId)
     {
@@ -398,6 +429,7 @@ internal sealed class TaskRunner : IDisposable
     private void Transition(TaskState state, string? reason, string? message)
     {
         TaskStatusUpdate update;
+        var abort = false;
         lock (_gate)
         {
             // A stopped agent (or a crashed one, in tests) must not touch the checkpoint its successor owns.
@@ -409,9 +441,23 @@ internal sealed class TaskRunner : IDisposable
             _message = message;
             update = new TaskStatusUpdate(_context.NewId(), _context.AgentId, TaskId, state, Timestamp.From(_context.Time.GetUtcNow()), reason, message);
             _unacked.Add(update);
-            SaveLocked(durable: true);
+            if (!SaveLocked(durable: true) && !state.IsTerminal() && _driverTask is null)
+            {
+                // A task the agent cannot checkpoint would be lost by the next agent restart: it does not start. The
+                // update still goes out (the server must hear of it), as TASK_ERROR with the reason.
+                _unacked.Remove(update);
+                _state = TaskState.Error;
+                _message = "The agent cannot checkpoint the task: " + _checkpointError;
+                update = update with { State = _state, Reason = TaskReasons.InvalidTask, Message = _message };
+                _unacked.Add(update);
+                abort = true;
+            }
             // Queued under the lock so that updates of one task reach the server in the order they happened.
             _context.Sender.Send(update);
+        }
+        if (abort)
+        {
+            _startAbort.Cancel();
         }
     }
 
@@ -423,7 +469,23 @@ internal sealed class TaskRunner : IDisposable
         }
     }
 
-    private void SaveLocked(bool durable)
+    /// <summary>Writes the task's checkpoint; false (and the error kept and reported) when it cannot be written.</summary>
+    private bool SaveLocked(bool durable)
+    {
+        try
+        {
+            WriteCheckpointLocked(durable);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            _checkpointError = e.Message;
+            _context.CheckpointFailed?.Invoke(TaskId, e);
+            return false;
+        }
+    }
+
+    private void WriteCheckpointLocked(bool durable)
     {
         _context.Checkpoint.Save(new CheckpointedTask
         {

@@ -6,6 +6,7 @@ using Harrier.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Harrier.Api;
@@ -23,6 +24,7 @@ public static partial class MarathonApi
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ServerMetrics>();
+        services.TryAddSingleton<RequestGuardOptions>();
         return services;
     }
 
@@ -34,6 +36,7 @@ public static partial class MarathonApi
         var metrics = app.Services.GetRequiredService<ApiMetrics>();
         var options = app.Services.GetRequiredService<ServerOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harrier.Api");
+        var guard = app.Services.GetRequiredService<RequestGuardOptions>();
         var authenticator = app.Services.GetRequiredService<Authenticator>();
 
         app.Use(async (context, next) =>
@@ -49,7 +52,12 @@ public static partial class MarathonApi
             {
                 try
                 {
-                    await AuthMiddleware.InvokeAsync(context, authenticator, () => next(context));
+                    // The guard first (a foreign Host, a non-JSON body, oversized parts are refused before anything else),
+                    // then who is asking.
+                    if (!await RequestGuard.RejectAsync(context, guard))
+                    {
+                        await AuthMiddleware.InvokeAsync(context, authenticator, () => next(context));
+                    }
                 }
                 catch (BadHttpRequestException e)
                 {

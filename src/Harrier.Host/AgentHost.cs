@@ -21,7 +21,15 @@ internal static class AgentHost
             return 64;
         }
         var workDir = Path.GetFullPath(o.AgentWorkDir);
-        Directory.CreateDirectory(workDir);
+        try
+        {
+            Harrier.State.DataDirectory.EnsureWritable(workDir, "work directory");
+        }
+        catch (Harrier.State.StateStoreException e)
+        {
+            await Console.Error.WriteLineAsync($"harrier agent: {e.Message}");
+            return StateStart.ExitCode;
+        }
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c =>

@@ -1,5 +1,6 @@
 using Harrier.Agent;
 using Harrier.Api;
+using Harrier.Api.Http;
 using Harrier.Server;
 using Harrier.Server.Health;
 using Harrier.State;
@@ -32,10 +33,17 @@ internal static class DevHost
             return 64;
         }
         var dataDir = Path.GetFullPath(o.DataDir);
-        Directory.CreateDirectory(dataDir);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{o.HttpAddress}:{o.HttpPort}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 8 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
+            // Above the API's own limits (RequestGuard answers those with Marathon's JSON); Kestrel's bodiless 414/431 only beyond.
+            k.Limits.MaxRequestLineSize = RequestGuardOptions.KestrelRequestLineSize;
+            k.Limits.MaxRequestHeadersTotalSize = RequestGuardOptions.KestrelHeadersSize;
+            k.Limits.MaxRequestHeaderCount = RequestGuardOptions.KestrelHeaderCount;
+        });
+        builder.Services.AddSingleton(new RequestGuardOptions { LoopbackHostsOnly = RequestGuardOptions.IsLoopbackAddress(o.HttpAddress) });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c =>
         {
@@ -48,6 +56,8 @@ internal static class DevHost
         {
             s.DataDir = dataDir;
             s.MaxVersions = o.MaxVersions;
+            s.RecoverFromAgents = o.RecoverFromAgents;
+            s.OtherState = [Path.Combine(dataDir, "agent", "agent.json")];
         });
         builder.Services.AddHarrierServer(s =>
         {
@@ -59,6 +69,8 @@ internal static class DevHost
             s.AgentTimeout = o.AgentTimeout;
             s.OrphanGracePeriod = o.OrphanGrace;
             s.AllowedUsers = o.AllowedUsers;
+            s.MaxInstancesPerApp = o.MaxInstancesPerApp;
+            s.HoldOrphans = o.RecoverFromAgents;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi(auth.Apply);
@@ -68,6 +80,10 @@ internal static class DevHost
         }
         var app = builder.Build();
 
+        if (await StateStart.OpenAsync(app, verb) is { } refused)
+        {
+            return refused;
+        }
         app.UseMarathonApi();
         try
         {
@@ -77,6 +93,10 @@ internal static class DevHost
         {
             await Console.Error.WriteLineAsync($"{verb}: cannot listen on {o.HttpAddress}:{o.HttpPort}: {e.Message}");
             return 1;
+        }
+        if (await StateStart.LoadedAsync(app, verb) is { } failed)
+        {
+            return failed;
         }
         await Console.Out.WriteLineAsync(withAgent
             ? $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}"

@@ -41,6 +41,9 @@ internal sealed record DevOptions
           --insecure                       serve the API on a non-loopback address without authentication
           --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
           --allowed-users A,B    apps may name only these users in "user" (default: any)
+          --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
+          --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
+                                           moved aside) and keep the tasks agents report as orphans, never killed
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
@@ -84,6 +87,9 @@ internal sealed record DevOptions
     public string? DefaultUser { get; init; }
     /// <summary>The server's <c>--allowed-users</c>; null = any user.</summary>
     public IReadOnlySet<string>? AllowedUsers { get; init; }
+    public int MaxInstancesPerApp { get; init; } = 100_000;
+    /// <summary><c>--recover-from-agents</c>: start from an empty store when state.db is lost, holding what agents report.</summary>
+    public bool RecoverFromAgents { get; init; }
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -98,6 +104,11 @@ internal sealed record DevOptions
             if (flag == "--insecure")
             {
                 o = o with { Auth = o.Auth with { Insecure = true } };
+                continue;
+            }
+            if (flag == "--recover-from-agents")
+            {
+                o = o with { RecoverFromAgents = true };
                 continue;
             }
             if (i + 1 >= args.Count)
@@ -143,6 +154,7 @@ internal sealed record DevOptions
                     "--acl-file" => o with { Auth = o.Auth.WithAclFile(value) },
                     "--default-user" => o with { DefaultUser = Harrier.Agent.TaskUsers.CheckDefault(value) is { } bad ? throw new FormatException(bad) : value },
                     "--allowed-users" => o with { AllowedUsers = UserList(value) },
+                    "--max-instances-per-app" => o with { MaxInstancesPerApp = checked((int)Positive(value)) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }

@@ -26,11 +26,18 @@ public static class Program
         var daemon = args.Length > 0 && (args[0] is "dev" or "server" || (args[0] == "agent" && (args.Length == 1 || args[1].StartsWith('-'))));
         if (daemon)
         {
+            var usage = args[0] switch { "server" => ServerUsage.Text, "agent" => AgentUsage.Text, _ => DevOptions.Usage };
+            if (args.Skip(1).Any(a => a is "-h" or "--help"))
+            {
+                await Console.Out.WriteLineAsync(usage);
+                return 0;
+            }
             var (options, error) = DevOptions.Parse(args[1..]);
             if (error is not null)
             {
-                await Console.Error.WriteLineAsync(error.Replace("harrier dev:", $"harrier {args[0]}:", StringComparison.Ordinal));
-                return error.StartsWith("Usage", StringComparison.Ordinal) ? 0 : 64;
+                var line = error.Split("\n\n", 2)[0].Replace("harrier dev:", $"harrier {args[0]}:", StringComparison.Ordinal);
+                await Console.Error.WriteLineAsync($"{line}\n\n{usage}");
+                return 64;
             }
             return args[0] switch
             {

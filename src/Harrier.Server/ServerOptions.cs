@@ -57,4 +57,13 @@ public sealed class ServerOptions
     /// <summary>The heartbeat period asked of agents: a quarter of <see cref="AgentTimeout"/>, between 100 ms and 15 s.</summary>
     public TimeSpan HeartbeatInterval =>
         TimeSpan.FromMilliseconds(Math.Clamp(AgentTimeout.TotalMilliseconds / 4, 100, 15_000));
+
+    /// <summary><c>--max-instances-per-app</c> (Harrier): the most <c>instances</c> one app may ask for; more is a 422.</summary>
+    public int MaxInstancesPerApp { get; set; } = 100_000;
+
+    /// <summary>
+    /// <c>--recover-from-agents</c> (Harrier): the store started empty on purpose, so tasks agents report that no
+    /// instance claims are kept as orphans (listed in <c>GET /v2/orphans</c>) and never killed automatically.
+    /// </summary>
+    public bool HoldOrphans { get; set; }
 }

@@ -35,6 +35,25 @@ public sealed class EventBusTests
     }
 
     [Fact]
+    public void Publish_SubscriberFallsBehind_CancelsItsOverflowedToken()
+    {
+        var bus = new EventBus();
+        using var slow = bus.Subscribe();
+        var cancelled = false;
+        using var registration = slow.Overflowed.Register(() => cancelled = true);
+
+        for (var i = 0; i < EventBus.MaxOutstanding; i++)
+        {
+            bus.Publish(Event(i));
+        }
+        Assert.False(cancelled);
+        bus.Publish(Event(EventBus.MaxOutstanding));
+
+        Assert.True(cancelled);
+        Assert.True(slow.Overflowed.IsCancellationRequested);
+    }
+
+    [Fact]
     public void Subscribe_WithLastEventId_ReplaysWhatFollows_AndFlagsAGapBeyondTheWindow()
     {
         var bus = new EventBus();

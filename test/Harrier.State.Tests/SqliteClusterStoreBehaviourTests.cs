@@ -35,7 +35,7 @@ public sealed class SqliteClusterStoreBehaviourTests : IDisposable
         {
             Scalar(connection, "UPDATE meta SET value = '99' WHERE key = 'schema'");
         }
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteClusterStore.OpenAsync(new StateOptions { DataDir = _dir.Path }, Ct));
+        var error = await Assert.ThrowsAsync<StateStoreException>(() => SqliteClusterStore.OpenAsync(new StateOptions { DataDir = _dir.Path }, Ct));
         Assert.Contains("schema 99", error.Message);
     }
 
@@ -44,7 +44,7 @@ public sealed class SqliteClusterStoreBehaviourTests : IDisposable
     {
         var options = new StateOptions { DataDir = _dir.Path };
         var first = await SqliteClusterStore.OpenAsync(options, Ct);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteClusterStore.OpenAsync(options, Ct));
+        var error = await Assert.ThrowsAsync<StateStoreException>(() => SqliteClusterStore.OpenAsync(options, Ct));
         Assert.Contains("in use", error.Message);
         await first.DisposeAsync();
         await using var second = await SqliteClusterStore.OpenAsync(options, Ct);

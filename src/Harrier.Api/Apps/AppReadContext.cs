@@ -17,6 +17,10 @@ public sealed record AppReadContext(string DefaultRole = "*", IReadOnlySet<strin
 
     /// <summary><c>--allowed-users</c>: the users an app may name in <c>user</c>; null = any.</summary>
     public IReadOnlySet<string>? AllowedUsers { get; init; }
+    /// <summary><c>--max-instances-per-app</c>: more <c>instances</c> than this is a 422 (Harrier; Marathon has no cap).</summary>
+    public int MaxInstancesPerApp { get; init; } = DefaultMaxInstancesPerApp;
+
+    public const int DefaultMaxInstancesPerApp = 100_000;
 
     public bool IsEnabled(string feature) => EnabledFeatures?.Contains(feature) ?? false;
 

@@ -20,5 +20,6 @@ internal static class AppValidator
             .Concat(FetchValidator.Validate(app))
             .Concat(RolesValidator.Validate(app, context))
             .Concat(LabelsValidator.Validate(app))
-            .Concat(StrategyValidator.Validate(app));
+            .Concat(StrategyValidator.Validate(app))
+            .Concat(LimitsValidator.Validate(app, rawId, context));
 }

@@ -25,6 +25,10 @@ internal static class IdValidator
         {
             yield return new Violation("/id", ReservedMessage);
         }
+        if (IdLimits.Check(canonical) is { } tooLong)
+        {
+            yield return tooLong;
+        }
         for (var i = 0; i < dependencies.Count; i++)
         {
             var dep = PathId.Parse(dependencies[i], baseId);

@@ -25,7 +25,7 @@ internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store
 
     public IReadOnlyList<ITaskLogReader> LogReaders { get; } = [.. logReaders];
 
-    public AppReadContext ReadContext => new(Options.DefaultRole) { AllowedUsers = Options.AllowedUsers };
+    public AppReadContext ReadContext => new(Options.DefaultRole) { AllowedUsers = Options.AllowedUsers, MaxInstancesPerApp = Options.MaxInstancesPerApp };
 
     public EventBus Events { get; } = events;
 

@@ -9,21 +9,24 @@ using Harrier.Server.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Harrier.Api.Endpoints;
 
 /// <summary>
 /// <c>GET /v2/events</c> (§14): Server-Sent Events, <c>event_type</c> filters (repeatable), a bare CRLF heartbeat every
 /// 10 s. Beyond Marathon: every event carries <c>id:</c>, and a client that reconnects with <c>Last-Event-ID</c> gets
-/// the retained events it missed. A client that falls 1,024 events behind is disconnected.
+/// the retained events it missed. A client that falls 1,024 events behind is disconnected at once, even while a write
+/// to it is blocked because it stopped reading (the connection is aborted), and that is an information line in the
+/// log, not an error.
 /// </summary>
-internal static class EventsEndpoint
+internal static partial class EventsEndpoint
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
 
     public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/v2/events", Stream);
 
-    private static async Task Stream(HttpContext context, EventBus bus, TimeProvider time)
+    private static async Task Stream(HttpContext context, EventBus bus, TimeProvider time, ILoggerFactory loggers)
     {
         if (!context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true))
         {
@@ -40,23 +43,25 @@ internal static class EventsEndpoint
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         await context.Response.Body.FlushAsync(context.RequestAborted);
         using var subscription = bus.Subscribe(lastEventId);
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, subscription.Overflowed);
+        var token = stream.Token;
         bus.Publish(new EventStreamEvent(Timestamp.From(time.GetUtcNow()), remote, Attached: true));
         try
         {
             var reader = subscription.Reader;
-            while (!context.RequestAborted.IsCancellationRequested)
+            while (!token.IsCancellationRequested)
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
                 wait.CancelAfter(Heartbeat);
                 bool more;
                 try
                 {
                     more = await reader.WaitToReadAsync(wait.Token);
                 }
-                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    await context.Response.Body.WriteAsync("\r\n"u8.ToArray(), context.RequestAborted);
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await context.Response.Body.WriteAsync("\r\n"u8.ToArray(), token);
+                    await context.Response.Body.FlushAsync(token);
                     continue;
                 }
                 if (!more)
@@ -86,10 +91,18 @@ internal static class EventsEndpoint
                 }
                 if (buffer.WrittenCount > 0)
                 {
-                    await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await context.Response.Body.WriteAsync(buffer.WrittenMemory, token);
+                    await context.Response.Body.FlushAsync(token);
                 }
             }
+            if (subscription.Overflowed.IsCancellationRequested)
+            {
+                Disconnect(context, loggers, remote);
+            }
+        }
+        catch (Exception e) when (subscription.Overflowed.IsCancellationRequested && e is OperationCanceledException or EventStreamOverflowException or IOException)
+        {
+            Disconnect(context, loggers, remote);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -104,4 +117,14 @@ internal static class EventsEndpoint
             bus.Publish(new EventStreamEvent(Timestamp.From(time.GetUtcNow()), remote, Attached: false));
         }
     }
+
+    /// <summary>The client fell too far behind (Marathon's rule): the connection is closed, even mid-write.</summary>
+    private static void Disconnect(HttpContext context, ILoggerFactory loggers, string remote)
+    {
+        LogOverflow(loggers.CreateLogger("Harrier.Api.Events"), remote, EventBus.MaxOutstanding);
+        context.Abort();
+    }
+
+    [LoggerMessage(110, LogLevel.Information, "Event stream client {Remote} fell {Max} events behind and was disconnected")]
+    private static partial void LogOverflow(ILogger logger, string remote, int max);
 }

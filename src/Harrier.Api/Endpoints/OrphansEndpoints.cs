@@ -32,7 +32,16 @@ internal static class OrphansEndpoints
                     }
                     w.WriteString("state", orphan.State.ToMesosName());
                     w.WriteString("firstSeen", orphan.FirstSeen.ToString());
-                    w.WriteString("killAt", orphan.KillAt.ToString());
+                    if (orphan.Held)
+                    {
+                        // --recover-from-agents: kept until an operator decides.
+                        w.WriteNull("killAt");
+                        w.WriteBoolean("held", true);
+                    }
+                    else
+                    {
+                        w.WriteString("killAt", orphan.KillAt.ToString());
+                    }
                     if (orphan.KillSent is { } sent)
                     {
                         w.WriteString("killSent", sent.ToString());

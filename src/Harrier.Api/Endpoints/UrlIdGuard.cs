@@ -19,6 +19,10 @@ internal static class UrlIdGuard
         {
             return ApiError.JsonTypeErrors([new Violation("/id", "error.pattern")]);
         }
+        if (IdLimits.Check(id) is { } tooLong)
+        {
+            return ApiError.ValidationFailed([tooLong]);
+        }
         return Reserved.Contains(id.Name) ? ApiError.ValidationFailed([new Violation("/id", IdValidator.ReservedMessage)]) : null;
     }
 }

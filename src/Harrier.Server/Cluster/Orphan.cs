@@ -14,4 +14,7 @@ public sealed record Orphan(TaskId TaskId, AgentId AgentId, TaskState State, Tim
 {
     /// <summary>When the last kill was sent (kills are re-sent until the task is reported terminal).</summary>
     public Timestamp? KillSent { get; init; }
+
+    /// <summary>Never killed automatically: the server was started with <c>--recover-from-agents</c>.</summary>
+    public bool Held { get; init; }
 }

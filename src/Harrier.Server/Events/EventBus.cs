@@ -21,6 +21,7 @@ public sealed class EventBus
 
     public void Publish(IEnumerable<ClusterEvent> events)
     {
+        List<Subscription>? dropped = null;
         lock (_gate)
         {
             foreach (var e in events)
@@ -36,10 +37,15 @@ public sealed class EventBus
                     if (!_subscribers[i].Channel.Writer.TryWrite(item))
                     {
                         _subscribers[i].Channel.Writer.TryComplete(new EventStreamOverflowException());
+                        (dropped ??= []).Add(_subscribers[i]);
                         _subscribers.RemoveAt(i);
                     }
                 }
             }
+        }
+        foreach (var subscription in dropped ?? [])
+        {
+            subscription.SignalOverflow();
         }
     }
 

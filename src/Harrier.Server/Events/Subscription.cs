@@ -6,6 +6,7 @@ namespace Harrier.Server.Events;
 public sealed class Subscription : IDisposable
 {
     private readonly EventBus _bus;
+    private readonly CancellationTokenSource _overflow = new();
 
     internal Subscription(EventBus bus, Channel<SequencedEvent> channel, bool gap)
     {
@@ -21,5 +22,28 @@ public sealed class Subscription : IDisposable
 
     public ChannelReader<SequencedEvent> Reader => Channel.Reader;
 
-    public void Dispose() => _bus.Unsubscribe(this);
+    /// <summary>
+    /// Cancelled when the bus dropped this subscriber for falling <see cref="EventBus.MaxOutstanding"/> events behind,
+    /// so a consumer blocked writing to a stalled client can stop at once rather than when the client goes away.
+    /// </summary>
+    public CancellationToken Overflowed => _overflow.Token;
+
+    /// <summary>Called by the bus outside its lock (cancellation runs the consumer's callbacks).</summary>
+    internal void SignalOverflow()
+    {
+        try
+        {
+            _overflow.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already unsubscribed.
+        }
+    }
+
+    public void Dispose()
+    {
+        _bus.Unsubscribe(this);
+        _overflow.Dispose();
+    }
 }

@@ -8,7 +8,8 @@ namespace Harrier.Server.Orchestration;
 /// <summary>
 /// Keeps <see cref="ClusterSnapshot.Orphans"/>: live tasks agents report that belong to no instance this server
 /// knows. They are listed (<c>GET /v2/orphans</c>) and killed at their <see cref="Orphan.KillAt"/>, kills re-sent
-/// until the agent reports the task terminal or stops reporting it.
+/// until the agent reports the task terminal or stops reporting it. A server recovering from agents
+/// (<see cref="ServerOptions.HoldOrphans"/>) holds them instead: listed, never killed automatically.
 /// </summary>
 internal sealed class OrphanTracker(ServerOptions options)
 {
@@ -32,8 +33,10 @@ internal sealed class OrphanTracker(ServerOptions options)
             }
             return;
         }
-        var killAt = m.Snapshot.ExpungedTasks.ContainsKey(taskId) ? m.Now : m.Now.Plus(options.OrphanGracePeriod);
-        m.Snapshot = m.Snapshot with { Orphans = orphans.SetItem(taskId, new Orphan(taskId, agent, state, m.Now, killAt)) };
+        var expunged = m.Snapshot.ExpungedTasks.ContainsKey(taskId);
+        var killAt = expunged ? m.Now : m.Now.Plus(options.OrphanGracePeriod);
+        var held = options.HoldOrphans && !expunged;
+        m.Snapshot = m.Snapshot with { Orphans = orphans.SetItem(taskId, new Orphan(taskId, agent, state, m.Now, killAt) { Held = held }) };
     }
 
     /// <summary>The agent registered with this task list: its orphans that are not in it are gone.</summary>
@@ -51,7 +54,8 @@ internal sealed class OrphanTracker(ServerOptions options)
     {
         foreach (var orphan in m.Snapshot.Orphans.Values)
         {
-            if (orphan.KillAt > m.Now
+            if (orphan.Held
+                || orphan.KillAt > m.Now
                 || orphan.KillSent is { } sent && m.Now.UnixMilliseconds - sent.UnixMilliseconds < options.KillRetryInterval.TotalMilliseconds)
             {
                 continue;

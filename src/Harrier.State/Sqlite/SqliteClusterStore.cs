@@ -39,6 +39,9 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
         _statements = new SqliteStatements(connection);
     }
 
+    /// <summary>What <see cref="StateOptions.RecoverFromAgents"/> found and did at open (null: the store was sound).</summary>
+    public string? Recovery { get; private init; }
+
     /// <summary>Test hook: called inside the commit transaction after each row is written ("table:id").
     /// Throwing from it must roll the whole change back.</summary>
     internal Action<string>? AfterRowWritten { get; set; }
@@ -54,8 +57,18 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxVersions, 1);
-        Directory.CreateDirectory(options.DataDir);
+        DataDirectory.EnsureWritable(options.DataDir);
         var lockFile = AcquireLock(options.DataDir);
+        string? recovery;
+        try
+        {
+            recovery = StateFileGuard.Check(options);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(options.DataDir, FileName),
@@ -70,7 +83,14 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
             connection.Open();
             SqliteSchema.Configure(connection);
             SqliteSchema.Create(connection);
-            return new SqliteClusterStore(lockFile, connection, options.MaxVersions);
+            StateFileGuard.WriteMarker(options.DataDir);
+            return new SqliteClusterStore(lockFile, connection, options.MaxVersions) { Recovery = recovery };
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            lockFile.Dispose();
+            throw new StateStoreException($"{builder.DataSource} cannot be opened: {e.Message.Replace('\n', ' ')}", e);
         }
         catch
         {
@@ -93,11 +113,24 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
         }
         catch (IOException e)
         {
-            throw new InvalidOperationException($"The state directory '{dataDir}' is in use by another Harrier store.", e);
+            throw new StateStoreException($"The state directory '{dataDir}' is in use by another Harrier store.", e);
         }
     }
 
     public async Task<ClusterData> LoadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LoadAllAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or ObjectDisposedException or StateStoreException or OutOfMemoryException))
+        {
+            // A damaged page or record that quick_check at open did not see: say so, once, instead of a stack trace.
+            throw new StateStoreException($"{_connection.DataSource} cannot be read: {(e is AggregateException a ? a.InnerExceptions[0] : e).Message.Replace('\n', ' ')}", e);
+        }
+    }
+
+    private async Task<ClusterData> LoadAllAsync(CancellationToken cancellationToken)
     {
         List<byte[]> apps, groups, instances, deployments, agents;
         await _gate.WaitAsync(cancellationToken);

@@ -53,7 +53,7 @@ internal static class SqliteSchema
             var stored = int.Parse((string)command.ExecuteScalar()!, System.Globalization.CultureInfo.InvariantCulture);
             if (stored > Version)
             {
-                throw new InvalidOperationException(
+                throw new StateStoreException(
                     $"The state database has schema {stored}; this build knows schema {Version}. Use a newer Harrier.");
             }
         }

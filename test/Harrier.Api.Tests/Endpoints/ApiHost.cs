@@ -35,7 +35,7 @@ internal sealed class ApiHost : IAsyncDisposable
     public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
 
     /// <param name="auth">Turns authentication on; <paramref name="clientAuthorization"/> is then what <see cref="Client"/> sends.</param>
-    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null, Action<Harrier.Api.Security.AuthOptions>? auth = null, System.Net.Http.Headers.AuthenticationHeaderValue? clientAuthorization = null)
+    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null, Action<ServerOptions>? server = null, Action<Harrier.Api.Security.AuthOptions>? auth = null, System.Net.Http.Headers.AuthenticationHeaderValue? clientAuthorization = null)
     {
         var workDir = Path.Combine(Path.GetTempPath(), "harrier-api-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = WebApplication.CreateSlimBuilder();
@@ -47,6 +47,7 @@ internal sealed class ApiHost : IAsyncDisposable
         {
             o.ReconcileInterval = TimeSpan.FromMilliseconds(50);
             o.RandomSeed = 1;
+            server?.Invoke(o);
         });
         builder.Services.AddHarrierApi(auth);
         builder.Services.AddHarrierAgent(a =>
