@@ -5,6 +5,7 @@ using Harrier.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Harrier.Api;
@@ -18,6 +19,8 @@ public static partial class MarathonApi
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ServerMetrics>();
+        services.TryAddSingleton<Agents.AgentAuthOptions>();
+        services.AddSingleton<Agents.AgentSessions>();
         return services;
     }
 
@@ -63,6 +66,11 @@ public static partial class MarathonApi
                 }
             });
         });
+
+        // The agent protocol authenticates agents on its own (token, session, client certificate), not users.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(AgentProtocolEndpoints.Prefix, StringComparison.Ordinal),
+            agents => agents.UseMiddleware<Agents.AgentProtocolAuth>());
 
         AppsEndpoints.Map(app);
         TasksEndpoints.Map(app);

@@ -28,7 +28,12 @@ internal static class DevHost
         var dataDir = Path.GetFullPath(o.DataDir);
         Directory.CreateDirectory(dataDir);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://{o.HttpAddress}:{o.HttpPort}");
+        builder.WebHost.UseUrls($"{ServerSecurity.Scheme(o)}://{o.HttpAddress}:{o.HttpPort}");
+        if (ServerSecurity.Configure(builder, o) is { } securityError)
+        {
+            await Console.Error.WriteLineAsync($"{verb}: {securityError}");
+            return 64;
+        }
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 8 * 1024 * 1024);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c =>
@@ -52,6 +57,7 @@ internal static class DevHost
             s.HttpPort = o.HttpPort;
             s.AgentTimeout = o.AgentTimeout;
             s.OrphanGracePeriod = o.OrphanGrace;
+            s.AgentReconcileInterval = o.AgentReconcileInterval;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi();
@@ -60,6 +66,11 @@ internal static class DevHost
             AddAgent(builder.Services, o, Path.Combine(dataDir, "agent"));
         }
         var app = builder.Build();
+        if (withAgent)
+        {
+            // Nobody over HTTP may take the local agent's id without proving it.
+            app.Services.GetRequiredService<Harrier.Api.Agents.AgentSessions>().Reserve(app.Services.GetRequiredService<HarrierAgent>().AgentId);
+        }
 
         app.UseMarathonApi();
         try
@@ -72,8 +83,8 @@ internal static class DevHost
             return 1;
         }
         await Console.Out.WriteLineAsync(withAgent
-            ? $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}"
-            : $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}; agents join with harrier agent --server URL");
+            ? $"{verb}: API on {ServerSecurity.Scheme(o)}://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}"
+            : $"{verb}: API on {ServerSecurity.Scheme(o)}://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}; agents join with harrier agent --server URL");
         await app.WaitForShutdownAsync();
         return 0;
     }
