@@ -34,7 +34,7 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>A handler into the test server, for clients other than <see cref="Client"/> (a remote agent's gateway).</summary>
     public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
 
-    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null)
+    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null, Harrier.Api.Agents.AgentAuthOptions? agentAuth = null)
     {
         var workDir = Path.Combine(Path.GetTempPath(), "harrier-api-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = WebApplication.CreateSlimBuilder();
@@ -47,6 +47,10 @@ internal sealed class ApiHost : IAsyncDisposable
             o.ReconcileInterval = TimeSpan.FromMilliseconds(50);
             o.RandomSeed = 1;
         });
+        if (agentAuth is not null)
+        {
+            builder.Services.AddSingleton(agentAuth);
+        }
         builder.Services.AddHarrierApi();
         builder.Services.AddHarrierAgent(a =>
         {
