@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Harrier.Agent;
 
 /// <summary>
-/// The agent's files under its work dir: <c>agent.json</c> (the agent id), <c>tasks/&lt;id&gt;/task.json</c>
+/// The agent's files under its work dir: <c>agent.json</c> (the agent id and its secret), <c>tasks/&lt;id&gt;/task.json</c>
 /// (one <see cref="CheckpointedTask"/> each), <c>sandboxes/&lt;id&gt;/</c> and <c>cache/</c>. Every write is
 /// atomic (temp file, fsync, rename) so a crash leaves either the old or the new record, never half of one.
 /// </summary>
@@ -36,8 +36,11 @@ internal sealed class AgentCheckpoint
 
     public string StateDirOf(string taskId) => Path.Combine(TasksDir, taskId);
 
-    /// <summary>The persisted agent id, or a new one (persisted at once) on first start.</summary>
-    public string LoadOrCreateAgentId(Func<string> create)
+    /// <summary>
+    /// The persisted identity, or a new one (persisted at once, readable by root only) on first start: a random secret
+    /// and the id it proves (<see cref="Protocol.AgentIdProof"/>). A work dir from before secrets keeps its id, without one.
+    /// </summary>
+    public AgentIdentity LoadOrCreateIdentity()
     {
         var file = Path.Combine(WorkDir, "agent.json");
         if (File.Exists(file))
@@ -45,12 +48,13 @@ internal sealed class AgentCheckpoint
             var doc = JsonSerializer.Deserialize<AgentRecord>(File.ReadAllText(file), Json);
             if (doc is { AgentId.Length: > 0 })
             {
-                return doc.AgentId;
+                return new AgentIdentity(new Core.Ids.AgentId(doc.AgentId), doc.Secret);
             }
         }
-        var id = create();
-        WriteAtomically(file, JsonSerializer.SerializeToUtf8Bytes(new AgentRecord(id), Json));
-        return id;
+        var secret = Protocol.AgentIdProof.NewSecret();
+        var identity = new AgentIdentity(Protocol.AgentIdProof.IdFor(secret), secret);
+        WriteAtomically(file, JsonSerializer.SerializeToUtf8Bytes(new AgentRecord(identity.Id.Value, secret), Json), mode: UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return identity;
     }
 
     /// <summary>
@@ -88,10 +92,17 @@ internal sealed class AgentCheckpoint
         return tasks;
     }
 
-    private static void WriteAtomically(string path, byte[] content, bool durable = true)
+    private static void WriteAtomically(string path, byte[] content, bool durable = true, UnixFileMode? mode = null)
     {
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (mode is { } m && !OperatingSystem.IsWindows())
+        {
+            // The mode applies only to a new file: a temp file left by a crash is removed first.
+            options.UnixCreateMode = m;
+            File.Delete(temp);
+        }
+        using (var stream = new FileStream(temp, options))
         {
             stream.Write(content);
             stream.Flush(flushToDisk: durable);
@@ -99,5 +110,5 @@ internal sealed class AgentCheckpoint
         File.Move(temp, path, overwrite: true);
     }
 
-    private sealed record AgentRecord(string AgentId);
+    private sealed record AgentRecord(string AgentId, string? Secret = null);
 }

@@ -69,7 +69,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         _logger = logger;
         _time = time;
         _checkpoint = new AgentCheckpoint(options.WorkDir);
-        AgentId = new AgentId(_checkpoint.LoadOrCreateAgentId(() => "harrier-agent-" + Guid.NewGuid().ToString("N")));
+        AgentId = _checkpoint.LoadOrCreateIdentity().Id;
         _ownsDriver = driver is null;
         var fetcher = new UriFetcher(_http, _checkpoint.CacheDir);
         _volumes = new PersistentVolumes(Path.Combine(_checkpoint.WorkDir, "volumes"));

@@ -11,16 +11,26 @@ namespace Harrier.Agent;
 /// <see cref="IAgentGateway"/> the in-process agent uses, carried as JSON (<see cref="ProtocolJson"/>) to the server's
 /// <c>/harrier/v1/agents</c> endpoints. Transport errors surface as exceptions; the agent's loops already retry
 /// (registration with backoff, unacknowledged updates resent), so nothing here retries on its own.
+/// Identity (<see cref="AgentProtocolHeaders"/>): the registration carries the join token and the id's secret; its
+/// answer carries a session, which every later call carries. A call the server refuses for its session (401, 403: the
+/// server restarted, or another registration took the id) makes the agent register again.
 /// </summary>
 public sealed class HttpAgentGateway : IAgentGateway, IDisposable
 {
     private const string Prefix = "harrier/v1/agents";
     private readonly HttpClient _http;
+    private volatile string? _session;
 
     public HttpAgentGateway(Uri server)
         : this(server, new SocketsHttpHandler(), disposeHandler: true)
     {
     }
+
+    /// <summary>The join secret sent with each registration (<c>--agent-token-file</c>); null: none.</summary>
+    public string? JoinToken { get; init; }
+
+    /// <summary>The agent's identity, whose secret proves its id at registration; null: no proof (a legacy id).</summary>
+    public AgentIdentity? Identity { get; init; }
 
     /// <summary>With a handler shared by many agents (the simulator): its connection pool serves them all.</summary>
     public HttpAgentGateway(Uri server, HttpMessageHandler handler, bool disposeHandler)
@@ -33,15 +43,31 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
 
     public async ValueTask<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync($"{Prefix}/register", request, TimeSpan.FromSeconds(30), cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        using var response = await PostAsync($"{Prefix}/register", request, TimeSpan.FromSeconds(30), cancellationToken, message =>
+        {
+            if (JoinToken is { } token)
+            {
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            if (Identity is { Secret: { } secret } identity && identity.Id == request.Agent.Id)
+            {
+                message.Headers.Add(AgentProtocolHeaders.Secret, secret);
+            }
+        });
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return ProtocolJson.Deserialize<RegisterAgentResponse>(body)
+        var answer = ProtocolJson.Deserialize<RegisterAgentResponse>(body)
             ?? throw new HttpRequestException("the server answered the registration with an empty body");
+        if (answer.Accepted)
+        {
+            _session = response.Headers.TryGetValues(AgentProtocolHeaders.Session, out var values) ? values.FirstOrDefault() : null;
+        }
+        return answer;
     }
 
     public async IAsyncEnumerable<AgentCommand> CommandsAsync(AgentId agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Prefix}/{Uri.EscapeDataString(agentId.Value)}/commands");
+        using var request = WithSession(new HttpRequestMessage(HttpMethod.Get, $"{Prefix}/{Uri.EscapeDataString(agentId.Value)}/commands"));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -75,7 +101,7 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
     /// </summary>
     public async Task UploadLogsAsync(Guid requestId, IAsyncEnumerable<ReadOnlyMemory<byte>>? chunks, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Prefix}/logs/{requestId:D}" + (chunks is null ? "?missing=true" : ""));
+        using var request = WithSession(new HttpRequestMessage(HttpMethod.Post, $"{Prefix}/logs/{requestId:D}" + (chunks is null ? "?missing=true" : "")));
         if (chunks is not null)
         {
             request.Content = new ChunkStreamContent(chunks);
@@ -85,18 +111,23 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
 
     public async ValueTask AnswerQueryAsync(Guid requestId, AgentQueryAnswer answer, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(ProtocolJson.Serialize(answer));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.PostAsync($"{Prefix}/queries/{requestId:D}", content, cancellationToken);
+        using var request = WithSession(new HttpRequestMessage(HttpMethod.Post, $"{Prefix}/queries/{requestId:D}"));
+        request.Content = new ByteArrayContent(ProtocolJson.Serialize(answer));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await _http.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>204: alive and connected. 409: the server does not hold this agent as connected; register again.</summary>
+    /// <summary>
+    /// 204: alive and connected. 409: the server does not hold this agent as connected; 401/403: it does not know this
+    /// session (it restarted, or another registration took the id). Either way: register again.
+    /// </summary>
     public async ValueTask<bool> HeartbeatAsync(AgentId agentId, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        using var response = await _http.PostAsync($"{Prefix}/{Uri.EscapeDataString(agentId.Value)}/heartbeat", null, timeout.Token);
-        if (response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        using var request = WithSession(new HttpRequestMessage(HttpMethod.Post, $"{Prefix}/{Uri.EscapeDataString(agentId.Value)}/heartbeat"));
+        using var response = await _http.SendAsync(request, timeout.Token);
+        if (response.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
         {
             return false;
         }
@@ -106,13 +137,26 @@ public sealed class HttpAgentGateway : IAgentGateway, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> PostAsync<T>(string path, T message, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The session of the latest accepted registration on the request (sent on a re-registration too: it proves
+    /// that the agent is the one the server knows).</summary>
+    private HttpRequestMessage WithSession(HttpRequestMessage request)
+    {
+        if (_session is { } session)
+        {
+            request.Headers.Add(AgentProtocolHeaders.Session, session);
+        }
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> PostAsync<T>(string path, T message, TimeSpan timeout, CancellationToken cancellationToken, Action<HttpRequestMessage>? prepare = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        using var content = new ByteArrayContent(ProtocolJson.Serialize(message));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var response = await _http.PostAsync(path, content, cts.Token);
+        using var request = WithSession(new HttpRequestMessage(HttpMethod.Post, path));
+        request.Content = new ByteArrayContent(ProtocolJson.Serialize(message));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        prepare?.Invoke(request);
+        var response = await _http.SendAsync(request, cts.Token);
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(cts.Token);

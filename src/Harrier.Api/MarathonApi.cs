@@ -25,6 +25,8 @@ public static partial class MarathonApi
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ServerMetrics>();
         services.TryAddSingleton<RequestGuardOptions>();
+        services.TryAddSingleton<Agents.AgentAuthOptions>();
+        services.AddSingleton<Agents.AgentSessions>();
         return services;
     }
 
@@ -77,6 +79,11 @@ public static partial class MarathonApi
                 }
             });
         });
+
+        // The agent protocol authenticates agents on its own (token, session, client certificate), not users.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(AgentProtocolEndpoints.Prefix, StringComparison.Ordinal),
+            agents => agents.UseMiddleware<Agents.AgentProtocolAuth>());
 
         AppsEndpoints.Map(app);
         TasksEndpoints.Map(app);

@@ -39,7 +39,21 @@ internal static class AgentHost
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IAgentGateway>(new HttpAgentGateway(server));
+        HttpAgentGateway gateway;
+        try
+        {
+            gateway = new HttpAgentGateway(server, AgentTls.CreateHandler(o.CaCert, o.TlsClientCert, o.TlsClientKey), disposeHandler: true)
+            {
+                JoinToken = o.AgentTokenFile is { } tokenFile ? ServerSecurity.ReadToken(tokenFile) : null,
+                Identity = AgentIdentity.LoadOrCreate(workDir),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or InvalidDataException or InvalidOperationException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"harrier agent: {e.Message}");
+            return 64;
+        }
+        builder.Services.AddSingleton<IAgentGateway>(gateway);
         DevHost.AddAgent(builder.Services, o, workDir);
         using var host = builder.Build();
         await host.StartAsync();

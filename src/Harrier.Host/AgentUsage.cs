@@ -24,6 +24,9 @@ internal static class AgentUsage
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
           --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
+          --agent-token-file FILE          the server's join secret, presented at registration
+          --ca-cert FILE         trust only this CA (PEM) for an https:// server (default: the system store)
+          --tls-client-cert FILE --tls-client-key FILE   the client certificate to present (PEM)
           -h, --help             this text
         """;
 }

@@ -34,7 +34,12 @@ internal static class DevHost
         }
         var dataDir = Path.GetFullPath(o.DataDir);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://{o.HttpAddress}:{o.HttpPort}");
+        builder.WebHost.UseUrls($"{ServerSecurity.Scheme(o)}://{o.HttpAddress}:{o.HttpPort}");
+        if (ServerSecurity.Configure(builder, o) is { } securityError)
+        {
+            await Console.Error.WriteLineAsync($"{verb}: {securityError}");
+            return 64;
+        }
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
@@ -71,6 +76,7 @@ internal static class DevHost
             s.AllowedUsers = o.AllowedUsers;
             s.MaxInstancesPerApp = o.MaxInstancesPerApp;
             s.HoldOrphans = o.RecoverFromAgents;
+            s.AgentReconcileInterval = o.AgentReconcileInterval;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi(auth.Apply);
@@ -79,6 +85,11 @@ internal static class DevHost
             AddAgent(builder.Services, o, Path.Combine(dataDir, "agent"));
         }
         var app = builder.Build();
+        if (withAgent)
+        {
+            // Nobody over HTTP may take the local agent's id without proving it.
+            app.Services.GetRequiredService<Harrier.Api.Agents.AgentSessions>().Reserve(app.Services.GetRequiredService<HarrierAgent>().AgentId);
+        }
 
         if (await StateStart.OpenAsync(app, verb) is { } refused)
         {
@@ -99,8 +110,8 @@ internal static class DevHost
             return failed;
         }
         await Console.Out.WriteLineAsync(withAgent
-            ? $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}"
-            : $"{verb}: API on http://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}; agents join with harrier agent --server URL");
+            ? $"{verb}: API on {ServerSecurity.Scheme(o)}://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}, driver {o.Driver}"
+            : $"{verb}: API on {ServerSecurity.Scheme(o)}://{o.HttpAddress}:{o.HttpPort}, data in {dataDir}; agents join with harrier agent --server URL");
         if (!auth.Enabled)
         {
             await Console.Out.WriteLineAsync(AuthFlags.Hint(verb));

@@ -44,12 +44,18 @@ internal sealed record DevOptions
           --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
           --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
                                            moved aside) and keep the tasks agents report as orphans, never killed
+          --agent-reconcile-interval SECONDS   ask each agent for all its tasks this often (default 120; 0: at registration only)
+          --agent-token-file FILE          agents must present this join secret to register (server and agent)
+          --tls-cert FILE --tls-key FILE   serve the API and the agent protocol over HTTPS (PEM)
+          --agent-client-ca FILE           agents must present a client certificate issued by this CA, naming them (PEM)
 
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
                                    --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user]
                                    an agent in its own process
+                                   [--agent-token-file FILE] [--ca-cert FILE: trust only this CA for an https:// server]
+                                   [--tls-client-cert FILE --tls-client-key FILE: the client certificate to present]
         """;
 
     public int HttpPort { get; init; } = 8080;
@@ -90,6 +96,16 @@ internal sealed record DevOptions
     public int MaxInstancesPerApp { get; init; } = 100_000;
     /// <summary><c>--recover-from-agents</c>: start from an empty store when state.db is lost, holding what agents report.</summary>
     public bool RecoverFromAgents { get; init; }
+    public TimeSpan AgentReconcileInterval { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>The agents' join secret (server: required of registrations; agent: presented).</summary>
+    public string? AgentTokenFile { get; init; }
+    public string? TlsCert { get; init; }
+    public string? TlsKey { get; init; }
+    public string? AgentClientCa { get; init; }
+    /// <summary><c>harrier agent</c>: trust only this CA for the server's certificate.</summary>
+    public string? CaCert { get; init; }
+    public string? TlsClientCert { get; init; }
+    public string? TlsClientKey { get; init; }
 
     public static (DevOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -133,7 +149,7 @@ internal sealed record DevOptions
                     "--registry-mirror" => o with { RegistryMirrors = [.. o.RegistryMirrors, HttpUrl(value)] },
                     "--docker-hub" => o with { DockerHub = value == "none" ? value : HttpUrl(value) },
                     "--insecure-registry" => o with { InsecureRegistries = [.. o.InsecureRegistries, HostPort(value)] },
-                    "--docker-config" => o with { DockerConfig = File.Exists(value) ? Path.GetFullPath(value) : throw new FormatException("no such file") },
+                    "--docker-config" => o with { DockerConfig = ExistingFile(value) },
                     "--image-gc-threshold" => o with { ImageGcThreshold = Size(value) },
                     "--oci-runtime" => o with { OciRuntime = value is "crun" or "runc" ? value : throw new FormatException("must be crun or runc") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
@@ -155,6 +171,14 @@ internal sealed record DevOptions
                     "--default-user" => o with { DefaultUser = Harrier.Agent.TaskUsers.CheckDefault(value) is { } bad ? throw new FormatException(bad) : value },
                     "--allowed-users" => o with { AllowedUsers = UserList(value) },
                     "--max-instances-per-app" => o with { MaxInstancesPerApp = checked((int)Positive(value)) },
+                    "--agent-reconcile-interval" => o with { AgentReconcileInterval = TimeSpan.FromSeconds(NonNegative(value)) },
+                    "--agent-token-file" => o with { AgentTokenFile = ExistingFile(value) },
+                    "--tls-cert" => o with { TlsCert = ExistingFile(value) },
+                    "--tls-key" => o with { TlsKey = ExistingFile(value) },
+                    "--agent-client-ca" => o with { AgentClientCa = ExistingFile(value) },
+                    "--ca-cert" => o with { CaCert = ExistingFile(value) },
+                    "--tls-client-cert" => o with { TlsClientCert = ExistingFile(value) },
+                    "--tls-client-key" => o with { TlsClientKey = ExistingFile(value) },
                     _ => throw new ArgumentException($"unknown flag {flag}"),
                 };
             }
@@ -162,6 +186,10 @@ internal sealed record DevOptions
             {
                 return (null, $"harrier dev: {flag} {value}: {e.Message}\n\n{Usage}");
             }
+        }
+        if ((o.TlsCert is null) != (o.TlsKey is null) || o.AgentClientCa is not null && o.TlsCert is null)
+        {
+            return (null, $"harrier dev: --tls-cert and --tls-key go together, and --agent-client-ca needs them\n\n{Usage}");
         }
         return (o, null);
     }
@@ -171,6 +199,7 @@ internal sealed record DevOptions
         var users = v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         return users.Count > 0 ? users : throw new FormatException("expected user names separated by commas");
     }
+    private static string ExistingFile(string v) => File.Exists(v) ? Path.GetFullPath(v) : throw new FormatException("no such file");
 
     private static int Port(string v)
     {

@@ -29,6 +29,10 @@ internal static class ServerUsage
           --acl-file FILE                  principals (password or token hashes) with read/write/admin grants per path
           --insecure                       serve the API on a non-loopback address without authentication
           --allowed-users A,B    apps may name only these users in "user" (default: any)
+          --agent-token-file FILE          agents must present this join secret to register
+          --tls-cert FILE --tls-key FILE   serve the API and the agent protocol over HTTPS (PEM)
+          --agent-client-ca FILE           agents must present a client certificate issued by this CA, naming them (PEM)
+          --agent-reconcile-interval SECONDS   ask each agent for all its tasks this often (default 120; 0: at registration only)
           -h, --help             this text
         """;
 }

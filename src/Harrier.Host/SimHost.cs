@@ -73,7 +73,7 @@ internal static class SimHost
                     // Spread the agents' resends and reconnects so they do not all fire in the same instant.
                     StatusUpdateRetryInterval = TimeSpan.FromSeconds(10),
                 };
-                var gateway = new HttpAgentGateway(o.Server, handler, disposeHandler: false);
+                var gateway = new HttpAgentGateway(o.Server, handler, disposeHandler: false) { Identity = AgentIdentity.LoadOrCreate(options.WorkDir) };
                 var agent = new HarrierAgent(options, gateway, loggers.CreateLogger<HarrierAgent>(), TimeProvider.System);
                 agents.Add(agent);
                 await agent.StartAsync(stop.Token);

@@ -54,6 +54,13 @@ public sealed class ServerOptions
     /// <summary>How long a task unknown to this server may run before it is killed (see <c>GET /v2/orphans</c>).</summary>
     public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often each connected agent is asked for every task it runs (Marathon's <c>--reconciliation_interval</c>);
+    /// a task it runs that the server does not track for it is then killed after <see cref="OrphanGracePeriod"/>.
+    /// Zero: only at registration.
+    /// </summary>
+    public TimeSpan AgentReconcileInterval { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The heartbeat period asked of agents: a quarter of <see cref="AgentTimeout"/>, between 100 ms and 15 s.</summary>
     public TimeSpan HeartbeatInterval =>
         TimeSpan.FromMilliseconds(Math.Clamp(AgentTimeout.TotalMilliseconds / 4, 100, 15_000));

@@ -16,7 +16,7 @@ namespace Harrier.E2E.Tests;
 public sealed class BadRequestTests
 {
     [Theory]
-    [InlineData("/harrier/v1/agents/statuses")]
+    [InlineData("/harrier/v1/agents/register")]
     [InlineData("/v2/apps")]
     public async Task BodyCutShort_ByAClientThatWentAway_IsAClientErrorNotAServerError(string path)
     {

@@ -18,15 +18,19 @@ public sealed class HarrierDev : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private HarrierDev(string dataDir, int port, string[] extraArgs, string[]? prefix = null, string verb = "dev")
+    private HarrierDev(string dataDir, int port, string[] extraArgs, string[]? prefix = null, string verb = "dev", HttpMessageHandler? https = null)
     {
+        Scheme = https is null ? "http" : "https";
         Verb = verb;
         Prefix = prefix ?? [];
         DataDir = dataDir;
         Port = port;
         ExtraArgs = extraArgs;
-        Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(https ?? new HttpClientHandler()) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>http, or https for a server started with a TLS client handler.</summary>
+    public string Scheme { get; }
 
     /// <summary><c>dev</c> (server and a local agent) or <c>server</c> (agents join with <see cref="HarrierAgentProcess"/>).</summary>
     public string Verb { get; }
@@ -36,7 +40,7 @@ public sealed class HarrierDev : IAsyncDisposable
 
     /// <summary>A command the server runs under (e.g. <c>setpriv</c> to drop root).</summary>
     public string[] Prefix { get; }
-    public Uri Url => new($"http://{BindAddress}:{Port}");
+    public Uri Url => new($"{Scheme}://{BindAddress}:{Port}");
 
     /// <summary>The <c>--http-address</c> among the extra args, else loopback.</summary>
     public string BindAddress => Array.IndexOf(ExtraArgs, "--http-address") is var i and >= 0 && i + 1 < ExtraArgs.Length ? ExtraArgs[i + 1] : "127.0.0.1";
@@ -68,11 +72,14 @@ public sealed class HarrierDev : IAsyncDisposable
     public static Task<HarrierDev> StartAsync(params string[] extraArgs) => StartUnderAsync([], extraArgs);
 
     /// <summary>Starts <c>harrier server</c>: the API and scheduler without an agent.</summary>
-    public static async Task<HarrierDev> StartServerAsync(params string[] extraArgs)
+    public static Task<HarrierDev> StartServerAsync(params string[] extraArgs) => StartServerAsync(null, extraArgs);
+
+    /// <summary>Starts <c>harrier server</c> spoken to over HTTPS through <paramref name="https"/> (null: plain HTTP).</summary>
+    public static async Task<HarrierDev> StartServerAsync(HttpMessageHandler? https, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "harrier-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dataDir);
-        var server = new HarrierDev(dataDir, FreePort(), extraArgs, verb: "server");
+        var server = new HarrierDev(dataDir, FreePort(), extraArgs, verb: "server", https: https);
         await server.StartProcessAsync();
         return server;
     }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using Harrier.Api.Agents;
+using Harrier.Api.Errors;
 using Harrier.Core.Ids;
 using Harrier.Protocol;
 using Harrier.Protocol.Json;
@@ -8,6 +10,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Harrier.Server.Agents;
 
 namespace Harrier.Api.Endpoints;
 
@@ -16,8 +21,12 @@ namespace Harrier.Api.Endpoints;
 /// one <see cref="IAgentGateway"/> call with the messages in <see cref="ProtocolJson"/>'s wire format; the command
 /// stream is newline-delimited JSON, one <see cref="AgentCommand"/> per line, held open until the agent goes away or
 /// registers again. A body that is not a valid message is a 400 (the agent has a bug; nothing is changed).
+/// Identity: <see cref="AgentProtocolAuth"/> has authenticated the request (join token for a registration, a session
+/// for everything else); here a registration is validated (422) and its id authorized
+/// (<see cref="AgentRegistrationAuthorizer"/>, 403) before it is given a session, and any other call that speaks for
+/// another agent than its session's is a 403 that changes nothing.
 /// </summary>
-internal static class AgentProtocolEndpoints
+internal static partial class AgentProtocolEndpoints
 {
     public const string Prefix = "/harrier/v1/agents";
 
@@ -25,31 +34,67 @@ internal static class AgentProtocolEndpoints
     {
         // Off the start-up path: the metadata is ready long before agents have registered.
         _ = Task.Run(ProtocolJson.Prepare);
-        routes.MapPost(Prefix + "/register", async (HttpContext context, IAgentGateway gateway) =>
+        routes.MapPost(Prefix + "/register", async (HttpContext context, IAgentGateway gateway, AgentSessions sessions, AgentAuthOptions auth) =>
         {
             if (await ReadAsync<RegisterAgentRequest>(context) is not { } request)
             {
                 return;
             }
+            var violations = AgentRegistrationValidator.Validate(request).ToList();
+            if (violations.Count > 0)
+            {
+                await Http.JsonResponse.ErrorAsync(context, ApiError.ValidationFailed(violations));
+                return;
+            }
+            var refusal = AgentRegistrationAuthorizer.Refusal(
+                sessions,
+                request.Agent,
+                context.Request.Headers[AgentProtocolHeaders.Session].ToString(),
+                context.Request.Headers[AgentProtocolHeaders.Secret].ToString(),
+                context.Connection.ClientCertificate,
+                certificateMustName: auth.ClientCa is not null);
+            if (refusal is not null)
+            {
+                await RefuseAsync(context, 403, refusal);
+                return;
+            }
             var response = await gateway.RegisterAsync(request, context.RequestAborted);
+            if (response.Accepted)
+            {
+                context.Response.Headers[AgentProtocolHeaders.Session] = sessions.Issue(request.Agent.Id);
+            }
             await WriteAsync(context, response);
         });
-        routes.MapGet(Prefix + "/{id}/commands", async (HttpContext context, string id, IAgentGateway gateway) =>
+        routes.MapGet(Prefix + "/{id}/commands", async (HttpContext context, string id, AgentConnections connections) =>
         {
-            context.Response.ContentType = "application/x-ndjson";
-            await context.Response.StartAsync(context.RequestAborted);
+            var agent = new AgentId(id);
+            if (!await IsCallerAsync(context, agent))
+            {
+                return;
+            }
+            if (connections.TryAttach(agent) is not { } reader)
+            {
+                await RefuseAsync(context, 409, $"Agent {id}'s command stream already has a reader.");
+                return;
+            }
             try
             {
-                await WriteCommandsAsync(context, gateway.CommandsAsync(new AgentId(id), context.RequestAborted));
+                context.Response.ContentType = "application/x-ndjson";
+                await context.Response.StartAsync(context.RequestAborted);
+                await WriteCommandsAsync(context, reader.ReadAllAsync(context.RequestAborted));
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
                 // The agent went away.
             }
+            finally
+            {
+                connections.Close(agent, reader);
+            }
         });
         routes.MapPost(Prefix + "/status", async (HttpContext context, IAgentGateway gateway) =>
         {
-            if (await ReadAsync<TaskStatusUpdate>(context) is { } update)
+            if (await ReadAsync<TaskStatusUpdate>(context) is { } update && await IsCallerAsync(context, update.AgentId))
             {
                 await gateway.ReportStatusAsync(update, context.RequestAborted);
                 context.Response.StatusCode = 202;
@@ -57,7 +102,8 @@ internal static class AgentProtocolEndpoints
         });
         routes.MapPost(Prefix + "/statuses", async (HttpContext context, IAgentGateway gateway) =>
         {
-            if (await ReadAsync<TaskStatusUpdate[]>(context) is { } updates)
+            if (await ReadAsync<TaskStatusUpdate[]>(context) is { } updates
+                && await IsCallerAsync(context, updates.Select(u => u.AgentId).FirstOrDefault(a => a != AgentCaller.Of(context), AgentCaller.Of(context) ?? new AgentId(""))))
             {
                 await gateway.ReportStatusesAsync(updates, context.RequestAborted);
                 context.Response.StatusCode = 202;
@@ -65,7 +111,7 @@ internal static class AgentProtocolEndpoints
         });
         routes.MapPost(Prefix + "/health", async (HttpContext context, IAgentGateway gateway) =>
         {
-            if (await ReadAsync<TaskHealthReport>(context) is { } report)
+            if (await ReadAsync<TaskHealthReport>(context) is { } report && await IsCallerAsync(context, report.AgentId))
             {
                 await gateway.ReportHealthAsync(report, context.RequestAborted);
                 context.Response.StatusCode = 202;
@@ -76,6 +122,11 @@ internal static class AgentProtocolEndpoints
             if (!Guid.TryParse(requestId, out var id))
             {
                 await Http.JsonResponse.MessageAsync(context, 400, $"Invalid log request id '{requestId}'");
+                return;
+            }
+            if (AgentCaller.Of(context) is not { } caller || !context.RequestServices.GetRequiredService<LogRelay>().IsAskedOf(id, caller))
+            {
+                await RefuseAsync(context, 403, $"Log request {id} was not sent to this agent.");
                 return;
             }
             // A followed log can stay open and quiet for as long as its reader wants it.
@@ -102,6 +153,11 @@ internal static class AgentProtocolEndpoints
                 await Http.JsonResponse.MessageAsync(context, 400, $"Invalid query request id '{requestId}'");
                 return;
             }
+            if (AgentCaller.Of(context) is not { } caller || !context.RequestServices.GetRequiredService<AgentQueryRelay>().IsAskedOf(id, caller))
+            {
+                await RefuseAsync(context, 403, $"Query {id} was not sent to this agent.");
+                return;
+            }
             if (await ReadAsync<AgentQueryAnswer>(context) is { } answer)
             {
                 await gateway.AnswerQueryAsync(id, answer, context.RequestAborted);
@@ -110,6 +166,10 @@ internal static class AgentProtocolEndpoints
         });
         routes.MapPost(Prefix + "/{id}/heartbeat", async (HttpContext context, string id, IAgentGateway gateway) =>
         {
+            if (!await IsCallerAsync(context, new AgentId(id)))
+            {
+                return;
+            }
             if (await gateway.HeartbeatAsync(new AgentId(id), context.RequestAborted))
             {
                 context.Response.StatusCode = 204;
@@ -164,6 +224,27 @@ internal static class AgentProtocolEndpoints
         }
     }
 
+    /// <summary>True when the session's agent is <paramref name="agent"/>; otherwise answers 403 (the call changes nothing).</summary>
+    private static async Task<bool> IsCallerAsync(HttpContext context, AgentId agent)
+    {
+        var caller = AgentCaller.Of(context);
+        if (caller == agent)
+        {
+            return true;
+        }
+        await RefuseAsync(context, 403, caller is null
+            ? "No agent session."
+            : $"This session belongs to agent {caller}, not {agent}.");
+        return false;
+    }
+
+    private static Task RefuseAsync(HttpContext context, int status, string message)
+    {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Harrier.Api.AgentProtocol");
+        LogRefused(logger, context.Request.Path.Value ?? "", context.Connection.RemoteIpAddress?.ToString() ?? "?", status, message);
+        return Http.JsonResponse.MessageAsync(context, status, message);
+    }
+
     private static async Task<T?> ReadAsync<T>(HttpContext context)
         where T : class
     {
@@ -191,4 +272,7 @@ internal static class AgentProtocolEndpoints
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.Body.WriteAsync(ProtocolJson.Serialize(message), context.RequestAborted);
     }
+
+    [LoggerMessage(201, LogLevel.Warning, "Agent protocol request {Path} from {Remote} refused ({Status}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string path, string remote, int status, string reason);
 }

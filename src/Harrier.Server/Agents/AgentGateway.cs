@@ -25,7 +25,8 @@ public sealed class AgentGateway(Orchestrator orchestrator, AgentConnections con
 
     public async IAsyncEnumerable<AgentCommand> CommandsAsync(AgentId agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reader = connections.Attach(agentId);
+        var reader = connections.TryAttach(agentId)
+            ?? throw new InvalidOperationException($"Agent {agentId}'s command stream already has a reader.");
         try
         {
             await foreach (var command in reader.ReadAllAsync(cancellationToken))

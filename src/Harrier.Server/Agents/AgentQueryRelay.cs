@@ -12,14 +12,14 @@ namespace Harrier.Server.Agents;
 /// </summary>
 public sealed class AgentQueryRelay(AgentConnections connections)
 {
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<AgentQueryAnswer>> _pending = new();
+    private readonly ConcurrentDictionary<Guid, (AgentId Agent, TaskCompletionSource<AgentQueryAnswer> Answer)> _pending = new();
 
     /// <summary>The agent's answer; null when the agent is not connected or did not answer within <paramref name="timeout"/>.</summary>
     public async Task<AgentQueryAnswer?> AskAsync(AgentId agent, string query, IReadOnlyDictionary<string, string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
         var answer = new TaskCompletionSource<AgentQueryAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = answer;
+        _pending[id] = (agent, answer);
         try
         {
             if (!connections.Send(agent, new AgentQueryCommand(id, query, new ValueMap<string>(arguments))))
@@ -39,5 +39,8 @@ public sealed class AgentQueryRelay(AgentConnections connections)
 
     /// <summary>False for an unknown (timed out, or never asked) request.</summary>
     public bool Deliver(Guid requestId, AgentQueryAnswer answer) =>
-        _pending.TryGetValue(requestId, out var pending) && pending.TrySetResult(answer);
+        _pending.TryGetValue(requestId, out var pending) && pending.Answer.TrySetResult(answer);
+
+    /// <summary>True when the request is pending and was sent to <paramref name="agent"/>: only that agent may answer it.</summary>
+    public bool IsAskedOf(Guid requestId, AgentId agent) => _pending.TryGetValue(requestId, out var pending) && pending.Agent == agent;
 }

@@ -22,7 +22,7 @@ public sealed class LogRelay(AgentConnections connections)
     public async Task<RelayedLog?> OpenAsync(AgentId agent, TaskId task, string stream, int? tail, bool follow, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
-        var pending = new Pending();
+        var pending = new Pending(agent);
         _pending[id] = pending;
         try
         {
@@ -60,8 +60,13 @@ public sealed class LogRelay(AgentConnections connections)
         return true;
     }
 
-    private sealed class Pending
+    /// <summary>True when the request is pending and was sent to <paramref name="agent"/>: only that agent may answer it.</summary>
+    public bool IsAskedOf(Guid requestId, AgentId agent) => _pending.TryGetValue(requestId, out var pending) && pending.Agent == agent;
+
+    private sealed class Pending(AgentId agent)
     {
+        public AgentId Agent { get; } = agent;
+
         public TaskCompletionSource<IAsyncEnumerable<ReadOnlyMemory<byte>>?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

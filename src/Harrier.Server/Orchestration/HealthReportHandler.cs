@@ -14,14 +14,19 @@ namespace Harrier.Server.Orchestration;
 /// </summary>
 internal sealed class HealthReportHandler(ServerOptions options)
 {
-    public void Apply(Mutation m, TaskHealthReport report)
+    /// <summary>False when the report was refused: it speaks for a task placed on another agent (nothing changed).</summary>
+    public bool Apply(Mutation m, TaskHealthReport report)
     {
         var instance = m.Snapshot.FindByTask(report.TaskId);
+        if (instance is not null && instance.TaskId == report.TaskId && instance.AgentId != report.AgentId)
+        {
+            return false;
+        }
         // A report may overtake the task's RUNNING update (they travel separately), so any live task counts.
         if (instance is null || instance.TaskId != report.TaskId || !instance.Condition.IsActive()
             || !m.Snapshot.Apps.TryGetValue(instance.RunSpecId, out var app))
         {
-            return;
+            return true;
         }
         var before = m.Snapshot.Health.TryGetValue(instance.Id, out var h) && h.TaskId == report.TaskId ? h : null;
         foreach (var result in report.Health)
@@ -51,6 +56,7 @@ internal sealed class HealthReportHandler(ServerOptions options)
         {
             TryKill(m, instance, health);
         }
+        return true;
     }
 
     /// <summary>Each full sweep: re-evaluate the breaker and send the kills it held back, if it now allows them.</summary>

@@ -46,6 +46,7 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly AgentLiveness _liveness;
     private readonly OrphanTracker _orphans;
     private readonly AgentDrainer _drainer;
+    private readonly AgentReconciler _reconciler;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
 
@@ -78,6 +79,7 @@ public sealed partial class Orchestrator : BackgroundService
         _status = new StatusUpdateHandler(options, _orphans);
         _liveness = new AgentLiveness(options);
         _drainer = new AgentDrainer(factory);
+        _reconciler = new AgentReconciler(options);
         _health = new HealthReportHandler(options);
         _runner = new DeploymentRunner(factory);
         _maintainer = new InstanceMaintainer(options, factory);
@@ -203,6 +205,7 @@ public sealed partial class Orchestrator : BackgroundService
             if (full)
             {
                 _liveness.Check(m);
+                _reconciler.Sweep(m);
             }
             var moving = _drainer.Step(m, full);
             _maintainer.Maintain(m, full, moving);
@@ -289,14 +292,20 @@ public sealed partial class Orchestrator : BackgroundService
                 m.Snapshot = m.Snapshot with { Delays = m.Snapshot.Delays.Remove(reset.AppId) };
                 return null;
             case StatusUpdateCommand status:
-                _status.Apply(m, status.Update);
+                if (!_status.Apply(m, status.Update))
+                {
+                    LogForeignStatus(status.Update.AgentId.Value, status.Update.TaskId.Value, status.Update.State);
+                }
                 m.Send(status.Update.AgentId, new AckStatusCommand(status.Update.TaskId, status.Update.UpdateId));
                 Touch(m, status.Update.AgentId);
                 return null;
             case AgentRegisterCommand register:
                 return Register(m, register.Request);
             case HealthReportCommand health:
-                _health.Apply(m, health.Report);
+                if (!_health.Apply(m, health.Report))
+                {
+                    LogForeignHealth(health.Report.AgentId.Value, health.Report.TaskId.Value);
+                }
                 Touch(m, health.Report.AgentId);
                 return null;
             case SetAgentModeCommand mode:
@@ -320,6 +329,7 @@ public sealed partial class Orchestrator : BackgroundService
         var info = request.Agent with { Mode = known ? before!.Info.Mode : Harrier.Core.Resources.AgentMode.Active };
         m.PutAgent(new AgentStatus(info, true, known ? before!.RegisteredAt : m.Now, m.Now), durable: !known || before!.Info != info);
         _status.Reconcile(m, info.Id, request.Tasks.Items);
+        _reconciler.Registered(m, info.Id);
         return new RegisterAgentResponse(true, HeartbeatIntervalMs: (int)_options.HeartbeatInterval.TotalMilliseconds);
     }
 
@@ -397,4 +407,10 @@ public sealed partial class Orchestrator : BackgroundService
 
     [LoggerMessage(4, LogLevel.Error, "Committing the state change failed; the batch is discarded")]
     private partial void LogCommitFailed(Exception e);
+
+    [LoggerMessage(5, LogLevel.Warning, "Refused a status update from agent {Agent} for task {Task} ({State}): the task is not placed on that agent")]
+    private partial void LogForeignStatus(string agent, string task, TaskState state);
+
+    [LoggerMessage(6, LogLevel.Warning, "Refused a health report from agent {Agent} for task {Task}: the task is not placed on that agent")]
+    private partial void LogForeignHealth(string agent, string task);
 }

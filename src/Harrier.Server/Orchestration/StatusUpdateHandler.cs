@@ -12,17 +12,19 @@ namespace Harrier.Server.Orchestration;
 /// Applies agents' observations to instances: task status updates and the task list an agent registers with.
 /// Writes only the observed side of an instance (condition, times, message, health). A live task of an older
 /// incarnation of a known instance is killed at once; a live task of no known instance is an orphan
-/// (<see cref="OrphanTracker"/>: listed, killed after a grace period).
+/// (<see cref="OrphanTracker"/>: listed, killed after a grace period). Only the agent an instance is placed on speaks
+/// for its task: a report from any other agent changes nothing, and a live task there is that agent's orphan.
 /// </summary>
 internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker orphans)
 {
-    public void Apply(Mutation m, TaskStatusUpdate update)
+    /// <summary>False when the update was refused: it speaks for a task placed on another agent (nothing changed).</summary>
+    public bool Apply(Mutation m, TaskStatusUpdate update)
     {
         var instance = m.Snapshot.FindByTask(update.TaskId);
         if (instance is null)
         {
             orphans.Observe(m, update.AgentId, update.TaskId, update.State);
-            return;
+            return true;
         }
         if (instance.Incarnation != update.TaskId.Incarnation)
         {
@@ -30,14 +32,22 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
             {
                 m.Send(update.AgentId, new KillTaskCommand(update.TaskId, options.DefaultKillGracePeriodSeconds));
             }
-            return;
+            return true;
+        }
+        if (instance.AgentId != update.AgentId)
+        {
+            // Not this agent's task (a forged report, or a copy the server never placed there): it changes nothing, and
+            // if the task is alive on that agent, it is an orphan there.
+            orphans.Observe(m, update.AgentId, update.TaskId, update.State);
+            return false;
         }
         if (IsStale(instance.Condition, update.State.ToCondition()))
         {
             // A resend of an update older than one already applied (acknowledgements were slow): acknowledged, not applied.
-            return;
+            return true;
         }
         ApplyState(m, instance, update.State, update.Message, update.Reason, update.Healthy);
+        return true;
     }
 
     /// <summary>
@@ -66,7 +76,8 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
 
     /// <summary>An agent (re)registered with the tasks it runs: adopt those we know (an unreachable instance is
     /// reachable again; a surplus that makes is then resolved by the scale check's kill selection), kill older
-    /// incarnations, track orphans, and mark as gone the ones we expected on it that it no longer has.</summary>
+    /// incarnations, track orphans (tasks of no instance, or of an instance placed on another agent), and mark as gone
+    /// the ones we expected on it that it no longer has.</summary>
     public void Reconcile(Mutation m, AgentId agent, IReadOnlyList<TaskReport> reported)
     {
         var reportedIds = reported.Select(r => r.TaskId).ToHashSet();
@@ -87,7 +98,12 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
                 }
                 continue;
             }
-            ApplyState(m, instance with { AgentId = agent }, report.State, report.Message, null, null);
+            if (instance.AgentId != agent)
+            {
+                orphans.Observe(m, agent, report.TaskId, report.State);
+                continue;
+            }
+            ApplyState(m, instance, report.State, report.Message, null, null);
         }
         foreach (var instance in m.Snapshot.Instances.Values.Where(i => i.AgentId == agent && (i.Condition.IsActive() || i.Condition == Condition.UnreachableInactive)).ToList())
         {

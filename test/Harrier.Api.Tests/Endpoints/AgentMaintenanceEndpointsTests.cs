@@ -49,14 +49,16 @@ public sealed class AgentMaintenanceEndpointsTests
     public async Task Orphans_StrayTaskReported_IsListedWithItsKillTime()
     {
         await using var api = await ApiHost.StartAsync();
-        var agent = (await api.GetAsync("/v2/agents"))["agents"]![0]!["id"]!.GetValue<string>();
+        const string agent = "remote-agent";
+        var session = await api.RegisterRemoteAgentAsync(agent);
         Assert.Empty((await api.GetAsync("/v2/orphans"))["orphans"]!.AsArray());
         var stray = "ghost.instance-" + Guid.NewGuid() + "._app.2";
 
         var (status, _, _) = await api.SendAsync(
             "POST",
             "/harrier/v1/agents/status",
-            $$"""{"updateId":"{{Guid.NewGuid()}}","agentId":"{{agent}}","taskId":"{{stray}}","state":"running","timestamp":"2026-11-22T10:00:00.000Z"}""");
+            $$"""{"updateId":"{{Guid.NewGuid()}}","agentId":"{{agent}}","taskId":"{{stray}}","state":"running","timestamp":"2026-11-22T10:00:00.000Z"}""",
+            session);
         Assert.Equal(202, status);
 
         var orphan = await Eventually.WaitAsync(
@@ -72,15 +74,16 @@ public sealed class AgentMaintenanceEndpointsTests
     }
 
     [Fact]
-    public async Task Heartbeat_UnknownAgent_Is409SoItRegistersAgain()
+    public async Task Heartbeat_OwnSession_Is204_AnotherAgentsIdIs403_NoSessionIs401()
     {
         await using var api = await ApiHost.StartAsync();
-        var agent = (await api.GetAsync("/v2/agents"))["agents"]![0]!["id"]!.GetValue<string>();
+        var session = await api.RegisterRemoteAgentAsync("remote-agent");
+        var local = (await api.GetAsync("/v2/agents"))["agents"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()).First(id => id != "remote-agent");
 
-        Assert.Equal(204, (await api.SendAsync("POST", $"/harrier/v1/agents/{agent}/heartbeat")).Status);
-        var (status, body, _) = await api.SendAsync("POST", "/harrier/v1/agents/stranger/heartbeat");
-
-        Assert.Equal(409, status);
-        Assert.Equal("Agent stranger is not connected to this server: register again.", body!["message"]!.GetValue<string>());
+        Assert.Equal(204, (await api.SendAsync("POST", "/harrier/v1/agents/remote-agent/heartbeat", session: session)).Status);
+        var (status, body, _) = await api.SendAsync("POST", $"/harrier/v1/agents/{local}/heartbeat", session: session);
+        Assert.Equal(403, status);
+        Assert.Equal($"This session belongs to agent remote-agent, not {local}.", body!["message"]!.GetValue<string>());
+        Assert.Equal(401, (await api.SendAsync("POST", "/harrier/v1/agents/remote-agent/heartbeat")).Status);
     }
 }

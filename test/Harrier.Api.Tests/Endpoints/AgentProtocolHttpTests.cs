@@ -71,7 +71,8 @@ public sealed class AgentProtocolHttpTests
     public async Task Statuses_MalformedBatch_Is400()
     {
         await using var api = await ApiHost.StartAsync();
-        var (status, answer, _) = await api.SendAsync("POST", "/harrier/v1/agents/statuses", """[{"taskId":1}]""");
+        var session = await api.RegisterRemoteAgentAsync("remote-2");
+        var (status, answer, _) = await api.SendAsync("POST", "/harrier/v1/agents/statuses", """[{"taskId":1}]""", session);
         Assert.Equal(400, status);
         Assert.StartsWith("Invalid ", answer!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }

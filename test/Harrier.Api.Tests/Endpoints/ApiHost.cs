@@ -35,7 +35,7 @@ internal sealed class ApiHost : IAsyncDisposable
     public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
 
     /// <param name="auth">Turns authentication on; <paramref name="clientAuthorization"/> is then what <see cref="Client"/> sends.</param>
-    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null, Action<ServerOptions>? server = null, Action<Harrier.Api.Security.AuthOptions>? auth = null, System.Net.Http.Headers.AuthenticationHeaderValue? clientAuthorization = null)
+    public static async Task<ApiHost> StartAsync(int agentPortsEnd = 32000, Action<AgentOptions>? agent = null, Action<ServerOptions>? server = null, Action<Harrier.Api.Security.AuthOptions>? auth = null, System.Net.Http.Headers.AuthenticationHeaderValue? clientAuthorization = null, Harrier.Api.Agents.AgentAuthOptions? agentAuth = null)
     {
         var workDir = Path.Combine(Path.GetTempPath(), "harrier-api-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = WebApplication.CreateSlimBuilder();
@@ -49,6 +49,10 @@ internal sealed class ApiHost : IAsyncDisposable
             o.RandomSeed = 1;
             server?.Invoke(o);
         });
+        if (agentAuth is not null)
+        {
+            builder.Services.AddSingleton(agentAuth);
+        }
         builder.Services.AddHarrierApi(auth);
         builder.Services.AddHarrierAgent(a =>
         {
@@ -77,9 +81,25 @@ internal sealed class ApiHost : IAsyncDisposable
         return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new HttpRequestException($"{path}: {(int)response.StatusCode} {text}");
     }
 
-    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(string method, string path, string? body = null)
+    /// <summary>Registers an agent over HTTP, as <c>harrier agent</c> would, and returns the session it was given.</summary>
+    public async Task<string> RegisterRemoteAgentAsync(string id, string hostname = "remote-host")
+    {
+        var (status, body, response) = await SendAsync(
+            "POST",
+            "/harrier/v1/agents/register",
+            $$$"""{"protocolVersion":{{{Harrier.Protocol.ProtocolVersion.Current}}},"agent":{"id":"{{{id}}}","hostname":"{{{hostname}}}","resources":{"cpus":1,"mem":1024,"disk":1000,"gpus":0}},"tasks":[]}""");
+        return status == 200 && response.Headers.TryGetValues(Harrier.Protocol.AgentProtocolHeaders.Session, out var values)
+            ? values.Single()
+            : throw new HttpRequestException($"registration of {id}: {status} {body}");
+    }
+
+    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(string method, string path, string? body = null, string? session = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (session is not null)
+        {
+            request.Headers.Add(Harrier.Protocol.AgentProtocolHeaders.Session, session);
+        }
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");

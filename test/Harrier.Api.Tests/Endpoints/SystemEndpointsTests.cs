@@ -56,7 +56,8 @@ public sealed class SystemEndpointsTests
     public async Task AgentProtocol_MalformedMessage_Is400NotA500(string path, string body)
     {
         await using var api = await ApiHost.StartAsync();
-        var (status, answer, _) = await api.SendAsync("POST", path, body);
+        var session = await api.RegisterRemoteAgentAsync("remote-1");
+        var (status, answer, _) = await api.SendAsync("POST", path, body, session);
         Assert.Equal(400, status);
         Assert.StartsWith("Invalid ", answer!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
