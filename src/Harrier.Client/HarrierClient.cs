@@ -29,7 +29,13 @@ public sealed class HarrierClient : IDisposable
         _http.BaseAddress = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         // Log streams with follow=true run for as long as the task does; ordinary calls get RequestTimeout instead.
         _http.Timeout = Timeout.InfiniteTimeSpan;
+        // Harrier's additions to Marathon's shapes (wait reasons, change classes, agent counts, Harrier's event types)
+        // come only on request; a plain Marathon server ignores the header.
+        _http.DefaultRequestHeaders.Add(ExtensionsHeader, "true");
     }
+
+    /// <summary>The request header that asks a Harrier server for its extensions beside Marathon's shapes.</summary>
+    public const string ExtensionsHeader = "Harrier-Extensions";
 
     public Uri Server { get; }
 

@@ -31,6 +31,37 @@ public sealed class HarrierClientTests
     }
 
     [Fact]
+    public async Task EveryCall_OptsInToHarrierExtensions_WithTheHeader()
+    {
+        var seen = new List<string>();
+        var handler = new LambdaHandler((request, _) =>
+        {
+            lock (seen)
+            {
+                seen.Add($"{request.RequestUri!.AbsolutePath} {string.Join(",", request.Headers.TryGetValues("Harrier-Extensions", out var v) ? v : [])}");
+            }
+            var body = request.RequestUri!.AbsolutePath switch
+            {
+                "/v2/deployments" => "[]",
+                "/v2/queue" => """{"queue":[]}""",
+                "/v2/events" => "",
+                _ => """{"name":"marathon","version":"1.11.0"}""",
+            };
+            return Task.FromResult(FakeMarathon.Json(body));
+        });
+        using var client = new HarrierClient(Server, handler);
+
+        await client.GetInfoAsync();
+        await client.ListDeploymentsAsync();
+        await client.GetQueueAsync();
+        await foreach (var _ in client.StreamEventsAsync([]))
+        {
+        }
+
+        seen.ShouldBe(["/v2/info true", "/v2/deployments true", "/v2/queue true", "/v2/events true"]);
+    }
+
+    [Fact]
     public async Task GetAppAsync_IdWithOddCharacters_EscapesEachSegmentButKeepsSlashes()
     {
         var fake = new FakeMarathon();

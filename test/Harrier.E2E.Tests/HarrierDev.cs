@@ -27,6 +27,9 @@ public sealed class HarrierDev : IAsyncDisposable
         Port = port;
         ExtraArgs = extraArgs;
         Http = new HttpClient(https ?? new HttpClientHandler()) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+        // The harness reads Harrier's extensions (wait reasons, change classes) as the CLI does; a test of Marathon's
+        // exact shapes uses a client of its own without this header (EventRecorder does).
+        Http.DefaultRequestHeaders.Add("Harrier-Extensions", "true");
     }
 
     /// <summary>http, or https for a server started with a TLS client handler.</summary>

@@ -389,7 +389,7 @@ internal static class AppsEndpoints
     /// The shape is a deployment's (<c>GET /v2/deployments</c>) with <c>currentStep</c> 0.
     /// </summary>
     private static Task WriteDryRunAsync(HttpContext context, DeployResult result) =>
-        JsonResponse.WriteAsync(context, 200, w => DeploymentJsonWriter.Write(w, result.Plan, null, result.Plan.Version));
+        JsonResponse.WriteAsync(context, 200, w => DeploymentJsonWriter.Write(w, result.Plan, null, result.Plan.Version, WireFormat.Of(context.Request)));
 
     public static Task WriteDeploymentAsync(HttpContext context, DeployResult result, int status)
     {

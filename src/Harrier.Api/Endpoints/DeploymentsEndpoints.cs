@@ -18,13 +18,14 @@ internal static class DeploymentsEndpoints
         {
             var snapshot = api.Orchestrator.Snapshot;
             var principal = context.Principal();
+            var format = WireFormat.Of(context.Request);
             return JsonResponse.WriteAsync(context, 200, w =>
             {
                 w.WriteStartArray();
                 // A plan shows every affected app's definition: only a principal who may read all of them sees it.
                 foreach (var plan in snapshot.Deployments.Where(p => p.AffectedRunSpecs.All(principal.CanRead)))
                 {
-                    DeploymentJsonWriter.Write(w, plan, snapshot, api.Now);
+                    DeploymentJsonWriter.Write(w, plan, snapshot, api.Now, format);
                 }
                 w.WriteEndArray();
             });

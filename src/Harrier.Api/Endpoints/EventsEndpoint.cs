@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Harrier.Api.Http;
 using Harrier.Api.Json;
+using Harrier.Api.Json.Extensions;
 using Harrier.Api.Security;
 using Harrier.Core.Time;
 using Harrier.Server.Events;
@@ -18,7 +19,9 @@ namespace Harrier.Api.Endpoints;
 /// 10 s. Beyond Marathon: every event carries <c>id:</c>, and a client that reconnects with <c>Last-Event-ID</c> gets
 /// the retained events it missed. A client that falls 1,024 events behind is disconnected at once, even while a write
 /// to it is blocked because it stopped reading (the connection is aborted), and that is an information line in the
-/// log, not an error.
+/// log, not an error. Unfiltered, the stream carries Marathon's event types only; Harrier's
+/// (<see cref="HarrierEventJsonWriter.Types"/>) come when named in <c>event_type</c> or with the header
+/// <c>Harrier-Extensions: true</c>. Deployment events carry heavy plans unless <c>plan-format=light</c>.
 /// </summary>
 internal static partial class EventsEndpoint
 {
@@ -26,7 +29,7 @@ internal static partial class EventsEndpoint
 
     public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/v2/events", Stream);
 
-    private static async Task Stream(HttpContext context, EventBus bus, TimeProvider time, ILoggerFactory loggers)
+    private static async Task Stream(HttpContext context, EventBus bus, TimeProvider time, ILoggerFactory loggers, ApiServices api)
     {
         if (!context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true))
         {
@@ -38,6 +41,7 @@ internal static partial class EventsEndpoint
         long? lastEventId = long.TryParse(context.Request.Headers["Last-Event-ID"].ToString(), out var last) ? last : null;
         var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var principal = context.Principal();
+        var format = WireFormat.Of(context.Request);
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
@@ -69,15 +73,16 @@ internal static partial class EventsEndpoint
                     break;
                 }
                 var buffer = new ArrayBufferWriter<byte>(1024);
+                var view = new EventView(api.Orchestrator.Snapshot, principal, format.FullPlans);
                 while (reader.TryRead(out var item))
                 {
                     if (!EventAccess.Visible(principal, item.Event))
                     {
                         continue;
                     }
-                    foreach (var (type, write) in EventJsonWriter.Describe(item.Event))
+                    foreach (var (type, write) in EventJsonWriter.Describe(item.Event, view).Concat(HarrierEventJsonWriter.Describe(item.Event)))
                     {
-                        if (filter.Count > 0 && !filter.Contains(type))
+                        if (filter.Count > 0 ? !filter.Contains(type) : !format.Extensions && HarrierEventJsonWriter.Types.Contains(type))
                         {
                             continue;
                         }

@@ -1,4 +1,5 @@
 using Harrier.Api.Http;
+using Harrier.Api.Json.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,6 +17,7 @@ internal static class InfoEndpoints
         {
             var o = api.Options;
             var snapshot = api.Orchestrator.Snapshot;
+            var format = WireFormat.Of(context.Request);
             return JsonResponse.WriteAsync(context, 200, w =>
             {
                 w.WriteStartObject();
@@ -83,10 +85,10 @@ internal static class InfoEndpoints
                 w.WriteNumber("http_port", o.HttpPort);
                 w.WriteNumber("https_port", 8443);
                 w.WriteEndObject();
-                w.WriteStartObject("harrier");
-                w.WriteString("version", Version);
-                w.WriteNumber("agents", snapshot.Agents.Count(a => a.Value.Connected));
-                w.WriteEndObject();
+                if (format.Extensions)
+                {
+                    HarrierExtensions.WriteInfo(w, Version, snapshot);
+                }
                 w.WriteEndObject();
             });
         });

@@ -1,5 +1,6 @@
 using Harrier.Api.Apps;
 using Harrier.Api.Http;
+using Harrier.Api.Json.Extensions;
 using Harrier.Api.Security;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
@@ -28,6 +29,7 @@ internal static class QueueEndpoints
             var snapshot = api.Orchestrator.Snapshot;
             var now = Harrier.Core.Time.Timestamp.From(time.GetUtcNow());
             var principal = context.Principal();
+            var format = WireFormat.Of(context.Request);
             return JsonResponse.WriteAsync(context, 200, w =>
             {
                 w.WriteStartObject();
@@ -76,9 +78,9 @@ internal static class QueueEndpoints
                     w.WriteEndObject();
                     w.WritePropertyName("app");
                     AppJsonWriter.Write(w, app);
-                    if (snapshot.QueueReasons.TryGetValue(app.Id, out var waitReason))
+                    if (format.Extensions)
                     {
-                        Json.WaitReasonJsonWriter.Write(w, "reason", waitReason, now);
+                        HarrierExtensions.WriteQueueReason(w, snapshot, app.Id, now);
                     }
                     w.WriteEndObject();
                 }

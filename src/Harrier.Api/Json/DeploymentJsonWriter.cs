@@ -1,16 +1,18 @@
 using System.Text.Json;
+using Harrier.Api.Http;
+using Harrier.Api.Json.Extensions;
 using Harrier.Core.Deployments;
 using Harrier.Core.Time;
-using Harrier.Scheduling;
 using Harrier.Server.Cluster;
 
 namespace Harrier.Api.Json;
 
-/// <summary>Deployment plans as <c>GET /v2/deployments</c> and <c>dryRun</c> show them (§2.4).</summary>
+/// <summary>Deployment plans as <c>GET /v2/deployments</c> and <c>dryRun</c> show them (§2.4): RAML's <c>DeploymentStepInfo</c>.</summary>
 internal static class DeploymentJsonWriter
 {
     /// <param name="snapshot">The live cluster, for readiness results and wait reasons; null for a plan not running (dryRun).</param>
-    public static void Write(Utf8JsonWriter w, DeploymentPlan plan, ClusterSnapshot? snapshot, Timestamp now)
+    /// <param name="format">With extensions: each current action's wait <c>reason</c> and the plan's <c>changes</c>.</param>
+    public static void Write(Utf8JsonWriter w, DeploymentPlan plan, ClusterSnapshot? snapshot, Timestamp now, WireFormat format)
     {
         w.WriteStartObject();
         w.WriteString("id", plan.Id.Value);
@@ -40,9 +42,9 @@ internal static class DeploymentJsonWriter
                 else
                 {
                     ReadinessJsonWriter.WriteResults(w, snapshot.Apps.GetValueOrDefault(action.RunSpecId), snapshot);
-                    if (snapshot.DeploymentReasons.TryGetValue((plan.Id, action.RunSpecId), out var reason))
+                    if (format.Extensions)
                     {
-                        WaitReasonJsonWriter.Write(w, "reason", reason, now);
+                        HarrierExtensions.WriteActionReason(w, snapshot, plan.Id, action.RunSpecId, now);
                     }
                 }
                 w.WriteEndObject();
@@ -51,35 +53,11 @@ internal static class DeploymentJsonWriter
         w.WriteEndArray();
         w.WriteNumber("currentStep", plan.CurrentStep);
         w.WriteNumber("totalSteps", plan.Steps.Count);
-        WriteChanges(w, plan);
-        w.WriteEndObject();
-    }
-
-    /// <summary>
-    /// Harrier: <c>changes</c>, the class of each affected app's change (<c>new</c>, <c>removed</c>, <c>scale</c>,
-    /// <c>inPlace</c>, <c>restart</c>, <c>none</c>) and the top-level fields that changed, so a plan says why it
-    /// restarts instances or not. A restart request with no field change is a <c>restart</c> with no fields.
-    /// </summary>
-    private static void WriteChanges(Utf8JsonWriter w, DeploymentPlan plan)
-    {
-        w.WriteStartArray("changes");
-        foreach (var id in plan.AffectedRunSpecs)
+        if (format.Extensions)
         {
-            var summary = AppChangeClassifier.Classify(plan.OriginalOf(id), plan.TargetOf(id));
-            var restarts = plan.Steps.Any(step => step.Actions.Any(a => a.RunSpecId == id && a.Kind == DeploymentActionKind.RestartApplication));
-            var kind = summary.Class == AppChangeClass.None && restarts ? AppChangeClass.Restart : summary.Class;
-            w.WriteStartObject();
-            w.WriteString("app", id.Value);
-            w.WriteString("class", JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()));
-            w.WriteStartArray("fields");
-            foreach (var field in summary.ChangedFields)
-            {
-                w.WriteStringValue(field);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            HarrierExtensions.WriteChanges(w, plan);
         }
-        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     public static void WriteSteps(Utf8JsonWriter w, DeploymentPlan plan)

@@ -5,18 +5,21 @@ using Harrier.Server.Events;
 
 namespace Harrier.Api.Json;
 
-/// <summary>Marathon's event JSON (§14.2). One cluster event can be more than one Marathon event.</summary>
+/// <summary>
+/// Marathon's event JSON (§14.2), exactly its event types and fields. One cluster event can be more than one Marathon
+/// event. Harrier's own event types are <see cref="Extensions.HarrierEventJsonWriter"/>'s.
+/// </summary>
 internal static class EventJsonWriter
 {
     /// <summary>The Marathon events for one cluster event: (eventType, writer of the whole JSON object).</summary>
-    public static IEnumerable<(string Type, Action<Utf8JsonWriter> Write)> Describe(ClusterEvent e) => e switch
+    public static IEnumerable<(string Type, Action<Utf8JsonWriter> Write)> Describe(ClusterEvent e, EventView view) => e switch
     {
         TaskStatusEvent s => [("status_update_event", w => StatusUpdate(w, s)), ("instance_changed_event", w => InstanceChanged(w, s.Instance, s.Timestamp))],
-        DeploymentStepEvent { Finished: false } d => [("deployment_info", w => Step(w, "deployment_info", d))],
-        DeploymentStepEvent { Finished: true, Failed: true } d => [("deployment_step_failure", w => Step(w, "deployment_step_failure", d))],
-        DeploymentStepEvent { Finished: true } d => [("deployment_step_success", w => Step(w, "deployment_step_success", d))],
-        DeploymentSuccessEvent d => [("deployment_success", w => PlanEvent(w, "deployment_success", d.Timestamp.ToString(), d.Plan, null))],
-        DeploymentFailedEvent d => [("deployment_failed", w => PlanEvent(w, "deployment_failed", d.Timestamp.ToString(), d.Plan, d.Reason))],
+        DeploymentStepEvent { Finished: false } d => [("deployment_info", w => Step(w, "deployment_info", d, view))],
+        DeploymentStepEvent { Finished: true, Failed: true } d => [("deployment_step_failure", w => Step(w, "deployment_step_failure", d, view))],
+        DeploymentStepEvent { Finished: true } d => [("deployment_step_success", w => Step(w, "deployment_step_success", d, view))],
+        DeploymentSuccessEvent d => [("deployment_success", w => PlanEvent(w, "deployment_success", d.Timestamp.ToString(), d.Plan, null, view))],
+        DeploymentFailedEvent d => [("deployment_failed", w => PlanEvent(w, "deployment_failed", d.Timestamp.ToString(), d.Plan, d.Reason, view))],
         AppTerminatedEvent a => [("app_terminated_event", w => Simple(w, "app_terminated_event", a.Timestamp.ToString(), ("appId", a.AppId.Value)))],
         GroupChangeSuccessEvent g => [("group_change_success", w => Simple(w, "group_change_success", g.Timestamp.ToString(), ("groupId", g.GroupId.Value), ("version", g.Version.ToString())))],
         ApiPostEvent p => [("api_post_event", w => ApiPost(w, p))],
@@ -29,8 +32,6 @@ internal static class EventJsonWriter
         UnhealthyInstanceKillEvent k => [("unhealthy_instance_kill_event", w => UnhealthyKill(w, k))],
         AddHealthCheckEvent a => [("add_health_check_event", w => AddHealthCheck(w, a))],
         RemoveHealthCheckEvent r => [("remove_health_check_event", w => Simple(w, "remove_health_check_event", r.Timestamp.ToString(), ("appId", r.AppId.Value)))],
-        DeploymentWaitingEvent d => [("deployment_waiting_event", w => DeploymentWaiting(w, d))],
-        HealthBreakerEvent b => [("health_kill_circuit_breaker_event", w => Breaker(w, b))],
         _ => [],
     };
 
@@ -115,37 +116,6 @@ internal static class EventJsonWriter
         w.WriteEndObject();
     }
 
-    private static void DeploymentWaiting(Utf8JsonWriter w, DeploymentWaitingEvent d)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", d.DeploymentId.Value);
-        w.WriteString("appId", d.AppId.Value);
-        if (d.Reason is { } reason)
-        {
-            WaitReasonJsonWriter.Write(w, "reason", reason, d.Timestamp);
-        }
-        else
-        {
-            w.WriteNull("reason");
-        }
-        w.WriteString("eventType", "deployment_waiting_event");
-        w.WriteString("timestamp", d.Timestamp.ToString());
-        w.WriteEndObject();
-    }
-
-    private static void Breaker(Utf8JsonWriter w, HealthBreakerEvent b)
-    {
-        var s = b.State;
-        w.WriteStartObject();
-        w.WriteString("state", s.Mode switch { Harrier.Server.Health.HealthBreakerMode.Open => "open", Harrier.Server.Health.HealthBreakerMode.Recovering => "recovering", _ => "closed" });
-        w.WriteNumber("failingInstances", s.FailingInstances);
-        w.WriteNumber("checkedInstances", s.CheckedInstances);
-        w.WriteNumber("failingApps", s.FailingApps);
-        w.WriteString("eventType", "health_kill_circuit_breaker_event");
-        w.WriteString("timestamp", b.Timestamp.ToString());
-        w.WriteEndObject();
-    }
-
     private static void StatusUpdate(Utf8JsonWriter w, TaskStatusEvent s)
     {
         var i = s.Instance;
@@ -190,11 +160,11 @@ internal static class EventJsonWriter
         w.WriteEndObject();
     }
 
-    private static void Step(Utf8JsonWriter w, string type, DeploymentStepEvent d)
+    private static void Step(Utf8JsonWriter w, string type, DeploymentStepEvent d, EventView view)
     {
         w.WriteStartObject();
         w.WritePropertyName("plan");
-        Plan(w, d.Plan);
+        DeploymentPlanJsonWriter.Write(w, d.Plan, view.FullPlans, view.Snapshot, view.Principal);
         w.WritePropertyName("currentStep");
         DeploymentJsonWriter.WriteStep(w, d.Plan.Steps[d.Step - 1]);
         w.WriteString("eventType", type);
@@ -202,27 +172,18 @@ internal static class EventJsonWriter
         w.WriteEndObject();
     }
 
-    private static void PlanEvent(Utf8JsonWriter w, string type, string timestamp, DeploymentPlan plan, string? reason)
+    private static void PlanEvent(Utf8JsonWriter w, string type, string timestamp, DeploymentPlan plan, string? reason, EventView view)
     {
         w.WriteStartObject();
         w.WriteString("id", plan.Id.Value);
         w.WritePropertyName("plan");
-        Plan(w, plan);
+        DeploymentPlanJsonWriter.Write(w, plan, view.FullPlans, view.Snapshot, view.Principal);
         if (reason is not null)
         {
             w.WriteString("reason", reason);
         }
         w.WriteString("eventType", type);
         w.WriteString("timestamp", timestamp);
-        w.WriteEndObject();
-    }
-
-    private static void Plan(Utf8JsonWriter w, DeploymentPlan plan)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", plan.Id.Value);
-        DeploymentJsonWriter.WriteSteps(w, plan);
-        w.WriteString("version", plan.Version.ToString());
         w.WriteEndObject();
     }
 

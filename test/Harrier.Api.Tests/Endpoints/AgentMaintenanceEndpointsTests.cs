@@ -22,7 +22,7 @@ public sealed class AgentMaintenanceEndpointsTests
         Assert.Equal("draining", body["mode"]!.GetValue<string>());
         // The only agent is draining: the replacement cannot be placed, so the old instance keeps running (minimumHealthCapacity 1).
         var reason = await Eventually.WaitAsync(
-            async () => (await api.GetAsync("/v2/queue"))["queue"]!.AsArray().FirstOrDefault()?["reason"],
+            async () => (await api.GetHarrierAsync("/v2/queue"))["queue"]!.AsArray().FirstOrDefault()?["reason"],
             TimeSpan.FromSeconds(10),
             "a queue reason");
         Assert.Equal("AgentMaintenance", reason["type"]!.GetValue<string>());

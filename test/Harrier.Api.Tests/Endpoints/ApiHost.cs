@@ -70,13 +70,24 @@ internal sealed class ApiHost : IAsyncDisposable
         await app.StartAsync();
         var host = new ApiHost(app, workDir);
         host.Client.DefaultRequestHeaders.Authorization = clientAuthorization;
-        await Eventually.TrueAsync(async () => (await host.GetAsync("/v2/info"))["harrier"]!["agents"]!.GetValue<int>() == 1, TimeSpan.FromSeconds(10), "the agent to register");
+        await Eventually.TrueAsync(async () => (await host.GetHarrierAsync("/v2/info"))["harrier"]!["agents"]!.GetValue<int>() == 1, TimeSpan.FromSeconds(10), "the agent to register");
         return host;
     }
 
-    public async Task<JsonNode> GetAsync(string path)
+    /// <summary>A GET as Marathon clients send it: Marathon's shapes only.</summary>
+    public Task<JsonNode> GetAsync(string path) => GetAsync(path, extensions: false);
+
+    /// <summary>A GET that opts in to Harrier's extensions (<c>Harrier-Extensions: true</c>, as the CLI sends).</summary>
+    public Task<JsonNode> GetHarrierAsync(string path) => GetAsync(path, extensions: true);
+
+    private async Task<JsonNode> GetAsync(string path, bool extensions)
     {
-        var response = await Client.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (extensions)
+        {
+            request.Headers.Add("Harrier-Extensions", "true");
+        }
+        var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new HttpRequestException($"{path}: {(int)response.StatusCode} {text}");
     }

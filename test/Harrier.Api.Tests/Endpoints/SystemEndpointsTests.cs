@@ -41,7 +41,7 @@ public sealed class SystemEndpointsTests
 
         await api.SendAsync("POST", "/v2/apps", """{"id":"/elsewhere","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8,"constraints":[["rack","CLUSTER","two"]]}""");
         var reason = await Eventually.WaitAsync(
-            async () => (await api.GetAsync("/v2/queue"))["queue"]!.AsArray().FirstOrDefault(q => q!["app"]!["id"]!.GetValue<string>() == "/elsewhere")?["reason"],
+            async () => (await api.GetHarrierAsync("/v2/queue"))["queue"]!.AsArray().FirstOrDefault(q => q!["app"]!["id"]!.GetValue<string>() == "/elsewhere")?["reason"],
             TimeSpan.FromSeconds(10),
             "the queue's reason for /elsewhere");
         Assert.Equal("UnfulfilledConstraint", reason["type"]!.GetValue<string>());

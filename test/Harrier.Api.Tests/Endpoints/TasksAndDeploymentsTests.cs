@@ -56,8 +56,8 @@ public sealed class TasksAndDeploymentsTests
 
         var queue = await Eventually.WaitAsync(async () =>
         {
-            var q = (await api.GetAsync("/v2/queue"))["queue"]!.AsArray();
-            return q.Count == 1 && q[0]!["processedOffersSummary"]!["unusedOffersCount"]!.GetValue<int>() > 0 ? q[0] : null;
+            var q = (await api.GetHarrierAsync("/v2/queue"))["queue"]!.AsArray();
+            return q.Count == 1 && q[0]!["processedOffersSummary"]!["unusedOffersCount"]!.GetValue<int>() > 0 && q[0]!["reason"] is not null ? q[0] : null;
         }, TimeSpan.FromSeconds(10), "the queue entry with unused offers");
         Assert.Equal(1, queue["count"]!.GetValue<int>());
         Assert.True(queue["delay"]!["overdue"]!.GetValue<bool>());
@@ -68,7 +68,7 @@ public sealed class TasksAndDeploymentsTests
         Assert.Equal("ports", queueReason["resources"]!.GetValue<string>());
         Assert.True(queueReason["forSeconds"]!.GetValue<double>() >= 0);
         var actionReason = await Eventually.WaitAsync(
-            async () => (await api.GetAsync("/v2/deployments")).AsArray()[0]!["currentActions"]![0]!["reason"] is { } r
+            async () => (await api.GetHarrierAsync("/v2/deployments")).AsArray()[0]!["currentActions"]![0]!["reason"] is { } r
                 && r["type"]!.GetValue<string>() == "CannotComplete" ? r : null,
             TimeSpan.FromSeconds(10),
             "the deployment action's CannotComplete reason");

@@ -36,7 +36,8 @@ public sealed class HealthJsonTests
 
     private static JsonObject Event(ClusterEvent e, string type)
     {
-        var (name, write) = Assert.Single(EventJsonWriter.Describe(e), d => d.Type == type);
+        var view = new EventView(new ClusterSnapshot(), Harrier.Api.Security.Principal.Unrestricted, FullPlans: false);
+        var (name, write) = Assert.Single(EventJsonWriter.Describe(e, view).Concat(Harrier.Api.Json.Extensions.HarrierEventJsonWriter.Describe(e)), d => d.Type == type);
         Assert.Equal(type, name);
         return Write(write);
     }
