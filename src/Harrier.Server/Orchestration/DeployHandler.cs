@@ -82,18 +82,29 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
                 $"Max number ({options.MaxRunningDeployments}) of running deployments is achieved. Wait for existing deployments to complete or cancel oneusing force=true parameter. You can use 'force' parameter to cancel existing deployment.");
         }
 
-        // Service ports and versions, in the order the changes came.
+        // Service ports and versions, in the order the changes came. The ports every app of the original and the
+        // target holds are counted once and kept current, so a change of many apps stays linear.
+        var held = new Dictionary<int, int>();
+        foreach (var app in original.Values.Concat(target.Values))
+        {
+            Count(held, app, 1);
+        }
         foreach (var id in affected.Where(target.ContainsKey))
         {
             var spec = target[id];
             original.TryGetValue(id, out var previous);
-            var others = original.Values.Concat(target.Values).Where(a => a.Id != id);
-            var ports = ServicePortAssigner.Assign(spec, previous, others, options.ServicePorts);
+            // Held by others: by any app but this one, in either root.
+            var own = new Dictionary<int, int>();
+            Count(own, previous, 1);
+            Count(own, spec, 1);
+            var ports = ServicePortAssigner.Assign(spec, previous, p => held.GetValueOrDefault(p) > own.GetValueOrDefault(p), options.ServicePorts);
             if (ports.App is null)
             {
                 throw new CommandError(422, ports.Error ?? "Service ports could not be assigned");
             }
             var versioned = VersionBookkeeping.Apply(previous, ports.App, m.Now);
+            Count(held, spec, -1);
+            Count(held, versioned, 1);
             target[id] = versioned with { VersionInfo = versioned.VersionInfo with { RestartRequested = false } };
         }
 
@@ -210,6 +221,17 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
             }
         }
         return closure;
+    }
+
+    private static void Count(Dictionary<int, int> held, AppSpec? app, int delta)
+    {
+        foreach (var port in app?.ServicePorts ?? [])
+        {
+            if (port != 0)
+            {
+                held[port] = held.GetValueOrDefault(port) + delta;
+            }
+        }
     }
 
     /// <summary>Apps and groups must not share ids; an app cannot live below another app.</summary>
