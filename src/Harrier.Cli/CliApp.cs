@@ -55,6 +55,7 @@ public static class CliApp
             flags.User,
             flags.CaCert,
             AppCommands.Create(runner),
+            GroupCommands.Create(runner),
             TaskCommands.Create(runner),
             LogsCommand.Create(runner),
             ClusterCommands.CreateDeployment(runner),

@@ -10,6 +10,13 @@ internal static class ApiPaths
 {
     public static string App(string appId) => "v2/apps/" + AppSegments(appId);
 
+    /// <summary><c>v2/groups</c> for the root (<c>/</c> or empty), else <c>v2/groups/a/b</c>.</summary>
+    public static string Group(string groupId)
+    {
+        var segments = (groupId ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length == 0 ? "v2/groups" : "v2/groups/" + string.Join('/', segments.Select(Uri.EscapeDataString));
+    }
+
     public static string Task(string appId, string taskId) => App(appId) + "/tasks/" + Uri.EscapeDataString(RequireNonEmpty(taskId, "task id"));
 
     public static string AppSegments(string appId)

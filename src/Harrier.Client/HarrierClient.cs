@@ -10,7 +10,7 @@ namespace Harrier.Client;
 /// Typed client for Harrier's Marathon v2 API. Non-2xx answers throw <see cref="HarrierApiException"/>; an unreachable
 /// or silent server throws <see cref="HarrierConnectionException"/>. Every DTO keeps the JSON the server sent.
 /// </summary>
-public sealed class HarrierClient : IDisposable
+public sealed partial class HarrierClient : IDisposable
 {
     private const string DeploymentIdHeader = "Marathon-Deployment-Id";
     private readonly HttpClient _http;

@@ -15,6 +15,9 @@ public sealed class ServerOptions
     /// <summary><c>--mesos_role</c>: the default role of apps.</summary>
     public string DefaultRole { get; set; } = "*";
 
+    /// <summary><c>--new_group_enforce_role</c> <c>top</c>: a new top-level group enforces its role unless its body says otherwise.</summary>
+    public bool NewGroupEnforceRole { get; set; }
+
     /// <summary>Grace between SIGTERM and SIGKILL when an app sets no <c>taskKillGracePeriodSeconds</c> (Mesos' default is 3 s).</summary>
     public int DefaultKillGracePeriodSeconds { get; set; } = 3;
 

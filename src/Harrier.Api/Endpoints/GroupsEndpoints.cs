@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Harrier.Api.Groups;
 using Harrier.Api.Http;
 using Harrier.Api.Json;
 using Harrier.Api.Security;
@@ -11,15 +12,18 @@ using Microsoft.AspNetCore.Routing;
 namespace Harrier.Api.Endpoints;
 
 /// <summary>
-/// <c>GET /v2/groups[/{id}]</c>: the implicit group tree that nested app ids create (the full groups API comes later).
-/// Apps inside carry no counts unless <c>embed=group.apps.counts</c> (§2.2).
+/// <c>GET /v2/groups[/{id}]</c>: the group tree (nodes that group bodies and nested app ids create), pruned to what the
+/// principal may read. Apps inside carry no counts unless <c>embed=group.apps.counts</c> (§2.2). Changes are in
+/// <see cref="GroupChangeEndpoints"/>, versions in <see cref="GroupVersionsEndpoints"/>.
 /// </summary>
 internal static class GroupsEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v2/groups", (HttpContext context, ApiServices api) => Get(context, api, PathId.Root));
-        routes.MapGet("/v2/groups/{**id}", (HttpContext context, string id, ApiServices api) => Get(context, api, PathId.Parse(id)));
+        routes.MapGet("/v2/groups/{**id}", (HttpContext context, string id, ApiServices api) =>
+            GroupVersionsEndpoints.TryDispatch(context, api, id) ?? Get(context, api, PathId.Parse(id)));
+        GroupChangeEndpoints.Map(routes);
     }
 
     private static async Task Get(HttpContext context, ApiServices api, PathId id)
@@ -40,18 +44,19 @@ internal static class GroupsEndpoints
         var appEmbeds = AppEmbeds.Parse(embeds.Where(e => e.StartsWith("group.apps.", StringComparison.Ordinal)), AppEmbeds.None);
         var withApps = embeds.Count == 0 || embeds.Any(e => e.StartsWith("group.apps", StringComparison.Ordinal));
         var withGroups = embeds.Count == 0 || embeds.Contains("group.groups");
-        await JsonResponse.WriteAsync(context, 200, w => WriteGroup(w, snapshot, principal, id, withApps, withGroups, appEmbeds));
+        var tree = new GroupTree(snapshot);
+        await JsonResponse.WriteAsync(context, 200, w => WriteGroup(w, snapshot, tree, principal, id, withApps, withGroups, appEmbeds));
     }
 
     /// <summary>Writes the group pruned to what <paramref name="principal"/> may read: its apps, and the child groups that hold something it may read.</summary>
-    private static void WriteGroup(Utf8JsonWriter w, ClusterSnapshot snapshot, Principal principal, PathId id, bool withApps, bool withGroups, AppEmbeds embeds)
+    private static void WriteGroup(Utf8JsonWriter w, ClusterSnapshot snapshot, GroupTree tree, Principal principal, PathId id, bool withApps, bool withGroups, AppEmbeds embeds)
     {
         w.WriteStartObject();
         w.WriteString("id", id.Value);
         w.WriteStartArray("apps");
         if (withApps)
         {
-            foreach (var app in snapshot.Apps.Values.Where(a => a.Id.Parent == id && principal.CanRead(a.Id)))
+            foreach (var app in tree.Apps[id].Where(a => principal.CanRead(a.Id)))
             {
                 AppInfoWriter.Write(w, app, snapshot, embeds);
             }
@@ -62,9 +67,9 @@ internal static class GroupsEndpoints
         w.WriteStartArray("groups");
         if (withGroups)
         {
-            foreach (var child in snapshot.Groups.Keys.Where(g => !g.IsRoot && g.Parent == id && principal.Reaches(g)))
+            foreach (var child in tree.Groups[id].Where(principal.Reaches))
             {
-                WriteGroup(w, snapshot, principal, child, withApps, withGroups, embeds);
+                WriteGroup(w, snapshot, tree, principal, child, withApps, withGroups, embeds);
             }
         }
         w.WriteEndArray();
@@ -79,6 +84,10 @@ internal static class GroupsEndpoints
         w.WriteEndArray();
         var version = node?.Version ?? snapshot.Apps.Values.Select(a => a.Version).DefaultIfEmpty().Max();
         w.WriteString("version", version.ToString());
+        if (node?.EnforceRole is { } enforceRole)
+        {
+            w.WriteBoolean("enforceRole", enforceRole);
+        }
         w.WriteEndObject();
     }
 }

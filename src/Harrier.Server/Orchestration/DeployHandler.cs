@@ -18,9 +18,12 @@ namespace Harrier.Server.Orchestration;
 /// </summary>
 internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
 {
-    public DeployResult Handle(Mutation m, DeployAppsCommand command)
+    /// <param name="groups">Group nodes put and removed in the same deployment (a group body); their dependencies order the plan.</param>
+    public DeployResult Handle(Mutation m, DeployAppsCommand command, GroupTreeChange? groups = null)
     {
+        groups ??= GroupTreeChange.None;
         var snapshot = m.Snapshot;
+        var targetGroups = snapshot.Groups.SetItems(groups.Put.Select(g => KeyValuePair.Create(g.Id, g))).RemoveRange(groups.Remove);
         var original = snapshot.Apps;
         var target = original.ToBuilder();
         var created = new List<PathId>();
@@ -52,7 +55,7 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
             var spec = change.Spec ?? throw new CommandError(422, "App Update must have app id set");
             if (!exists)
             {
-                CheckIdClashes(snapshot.Apps, snapshot.Groups, spec.Id);
+                CheckIdClashes(snapshot.Apps, targetGroups, spec.Id);
                 created.Add(spec.Id);
             }
             target[change.Id] = spec with { VersionInfo = current?.VersionInfo ?? VersionInfo.None };
@@ -63,7 +66,8 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
         }
 
         var affected = changed.Distinct().ToList();
-        var locks = snapshot.Deployments.Where(d => d.AffectedRunSpecs.Any(affected.Contains)).Select(d => d.Id).ToList();
+        var affectedSet = affected.ToHashSet();
+        var locks = snapshot.Deployments.Where(d => d.AffectedRunSpecs.Any(affectedSet.Contains)).Select(d => d.Id).ToList();
         if (locks.Count > 0 && !command.Force)
         {
             throw new CommandError(
@@ -78,33 +82,46 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
                 $"Max number ({options.MaxRunningDeployments}) of running deployments is achieved. Wait for existing deployments to complete or cancel oneusing force=true parameter. You can use 'force' parameter to cancel existing deployment.");
         }
 
-        // Service ports and versions, in the order the changes came.
+        // Service ports and versions, in the order the changes came. The ports every app of the original and the
+        // target holds are counted once and kept current, so a change of many apps stays linear.
+        var held = new Dictionary<int, int>();
+        foreach (var app in original.Values.Concat(target.Values))
+        {
+            Count(held, app, 1);
+        }
         foreach (var id in affected.Where(target.ContainsKey))
         {
             var spec = target[id];
             original.TryGetValue(id, out var previous);
-            var others = original.Values.Concat(target.Values).Where(a => a.Id != id);
-            var ports = ServicePortAssigner.Assign(spec, previous, others, options.ServicePorts);
+            // Held by others: by any app but this one, in either root.
+            var own = new Dictionary<int, int>();
+            Count(own, previous, 1);
+            Count(own, spec, 1);
+            var ports = ServicePortAssigner.Assign(spec, previous, p => held.GetValueOrDefault(p) > own.GetValueOrDefault(p), options.ServicePorts);
             if (ports.App is null)
             {
                 throw new CommandError(422, ports.Error ?? "Service ports could not be assigned");
             }
             var versioned = VersionBookkeeping.Apply(previous, ports.App, m.Now);
+            Count(held, spec, -1);
+            Count(held, versioned, 1);
             target[id] = versioned with { VersionInfo = versioned.VersionInfo with { RestartRequested = false } };
         }
 
         var targetApps = target.ToImmutable();
         // Only the changed apps and what they depend on (transitively) can shape the plan or close a new cycle:
         // the stored root had none. Planning over that subset keeps a deploy's cost independent of cluster size.
-        var relevant = DependencyClosure(targetApps, affected);
+        var groupDependencies = targetGroups.Values.Where(g => !g.Dependencies.IsEmpty)
+            .ToDictionary(g => g.Id, g => (IReadOnlyList<PathId>)[.. g.Dependencies]);
+        var relevant = DependencyClosure(targetApps, affected, groupDependencies);
         var originalSubset = original.Where(kv => relevant.Contains(kv.Key)).ToDictionary();
         var targetSubset = targetApps.Where(kv => relevant.Contains(kv.Key)).ToDictionary();
-        if (DeploymentPlanner.HasCycle(targetSubset))
+        if (DeploymentPlanner.HasCycle(targetSubset, groupDependencies))
         {
             throw new CommandError(422, "Dependency graph has cyclic dependencies.");
         }
 
-        var plan = DeploymentPlanner.Plan(new DeploymentId(newId().ToString()), m.Now, originalSubset, targetSubset, sentenced) with
+        var plan = DeploymentPlanner.Plan(new DeploymentId(newId().ToString()), m.Now, originalSubset, targetSubset, sentenced, groupDependencies) with
         {
             Original = new ValueList<AppSpec>(affected.Where(original.ContainsKey).Select(id => original[id])),
             Target = new ValueList<AppSpec>(affected.Where(targetApps.ContainsKey).Select(id => targetApps[id])),
@@ -145,6 +162,14 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
                 m.RemoveApp(id);
             }
         }
+        foreach (var group in groups.Put)
+        {
+            m.PutGroup(group);
+        }
+        foreach (var group in groups.Remove)
+        {
+            m.RemoveGroup(group);
+        }
         m.PutDeployment(plan);
         m.Emit(new GroupChangeSuccessEvent(m.Now, PathId.Root, m.Now));
         return result;
@@ -169,15 +194,21 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
 
     /// <summary>
     /// The affected apps plus every app they depend on, transitively. A dependency names an app, or a group
-    /// (every app below it); names that match nothing are ignored, as Marathon ignores them.
+    /// (every app below it); names that match nothing are ignored, as Marathon ignores them. A group's dependencies
+    /// are those of every app below it.
     /// </summary>
-    private static HashSet<PathId> DependencyClosure(IReadOnlyDictionary<PathId, AppSpec> apps, IEnumerable<PathId> affected)
+    private static HashSet<PathId> DependencyClosure(
+        IReadOnlyDictionary<PathId, AppSpec> apps, IEnumerable<PathId> affected, IReadOnlyDictionary<PathId, IReadOnlyList<PathId>> groupDependencies)
     {
         var closure = new HashSet<PathId>(affected);
         var pending = new Stack<PathId>(closure.Where(apps.ContainsKey));
         while (pending.Count > 0)
         {
-            foreach (var dependency in apps[pending.Pop()].Dependencies)
+            var app = apps[pending.Pop()];
+            var dependencies = groupDependencies.Count == 0
+                ? app.Dependencies
+                : app.Dependencies.Concat(groupDependencies.Where(g => g.Key.IsAncestorOf(app.Id)).SelectMany(g => g.Value));
+            foreach (var dependency in dependencies)
             {
                 var named = apps.ContainsKey(dependency) ? [dependency] : apps.Keys.Where(dependency.IsAncestorOf);
                 foreach (var id in named)
@@ -190,6 +221,17 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
             }
         }
         return closure;
+    }
+
+    private static void Count(Dictionary<int, int> held, AppSpec? app, int delta)
+    {
+        foreach (var port in app?.ServicePorts ?? [])
+        {
+            if (port != 0)
+            {
+                held[port] = held.GetValueOrDefault(port) + delta;
+            }
+        }
     }
 
     /// <summary>Apps and groups must not share ids; an app cannot live below another app.</summary>

@@ -84,6 +84,12 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
         _groups.Add(group.Id);
     }
 
+    public void RemoveGroup(PathId id)
+    {
+        Snapshot = Snapshot with { Groups = Snapshot.Groups.Remove(id) };
+        _groups.Add(id);
+    }
+
     public void PutInstance(Instance instance)
     {
         Track(instance);

@@ -38,6 +38,7 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<Orchestrator> _logger;
     private readonly DeployHandler _deploy;
+    private readonly GroupHandler _groups;
     private readonly StatusUpdateHandler _status;
     private readonly DeploymentRunner _runner;
     private readonly InstanceMaintainer _maintainer;
@@ -75,6 +76,7 @@ public sealed partial class Orchestrator : BackgroundService
         Func<Guid> newId = new Harrier.Core.Ids.UuidV7(time, new Random()).Next;
         var factory = new InstanceFactory(newId);
         _deploy = new DeployHandler(options, newId);
+        _groups = new GroupHandler(_deploy, options);
         _orphans = new OrphanTracker(options);
         _status = new StatusUpdateHandler(options, _orphans);
         _liveness = new AgentLiveness(options);
@@ -280,6 +282,10 @@ public sealed partial class Orchestrator : BackgroundService
         {
             case DeployAppsCommand deploy:
                 return _deploy.Handle(m, deploy);
+            case DeployGroupCommand group:
+                return _groups.Handle(m, group);
+            case PatchGroupCommand patch:
+                return GroupHandler.Patch(m, patch);
             case KillInstancesCommand kill:
                 return KillHandler.Handle(m, kill, _options);
             case CancelDeploymentCommand cancel:

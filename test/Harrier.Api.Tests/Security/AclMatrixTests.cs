@@ -191,6 +191,27 @@ public sealed class AclMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GroupBodies_NeedWriteOnEveryGroupAndAppTheyName_GroupVerbsOnTheGroup()
+    {
+        Assert.Equal(201, (await Send(Dev, "POST", "/v2/groups", """{"id":"/dev/g","apps":[{"id":"x","cmd":"sleep 1","instances":0}]}""")).Status);
+        Assert.Equal(403, (await Send(Dev, "POST", "/v2/groups", """{"id":"/prod/new","apps":[{"id":"x","cmd":"sleep 1","instances":0}]}""")).Status);
+        // The root's groups list would replace /prod: it needs write on /, all or nothing.
+        Assert.Equal(403, (await Send(Dev, "PUT", "/v2/groups", """{"groups":[{"id":"/dev","groups":[{"id":"g"}]}]}""")).Status);
+        Assert.Equal(403, (await Send(Dev, "PUT", "/v2/groups/dev/g", """{"id":"/prod","apps":[]}""")).Status);
+        Assert.Equal(403, (await Send(Dev, "PUT", "/v2/groups/prod?dryRun=true", """{"scaleBy":2}""")).Status);
+        Assert.Equal(403, (await Send(WebOnly, "PUT", "/v2/groups/prod", """{"scaleBy":2}""")).Status);
+        Assert.Equal(403, (await Send(ProdReader, "PATCH", "/v2/groups/prod", """{"enforceRole":true}""")).Status);
+        Assert.Equal(403, (await Send(Dev, "DELETE", "/v2/groups")).Status);
+        Assert.Equal(403, (await Send(Dev, "DELETE", "/v2/groups/prod")).Status);
+        Assert.Equal(403, (await Send(Dev, "GET", "/v2/groups/prod/versions")).Status);
+        Assert.Equal(200, (await Send(Dev, "GET", "/v2/groups/dev/g/versions")).Status);
+        Assert.Equal(200, (await Send(Dev, "PUT", "/v2/groups/dev/g?dryRun=true", """{"scaleBy":2}""")).Status);
+        // Nothing under /prod changed.
+        Assert.Equal(["/dev/a", "/dev/g/x", "/prod/db", "/prod/stuck", "/prod/web"], (await _api.GetAsync("/v2/apps"))["apps"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(200, (await Send(Dev, "DELETE", "/v2/groups/dev/g")).Status);
+    }
+
+    [Fact]
     public async Task Logs_OfAnotherPathsTask_Are403_ReadableOnesAreNot()
     {
         Assert.Equal(403, (await Send(Dev, "GET", $"/v2/apps/prod/web/tasks/{_prodTask}/logs")).Status);
