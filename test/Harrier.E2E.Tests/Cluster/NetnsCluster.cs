@@ -30,7 +30,9 @@ public sealed class NetnsCluster : IAsyncDisposable
         HarrierDev? server = null;
         try
         {
-            server = await HarrierDev.StartServerAsync(["--http-address", net.HostAddress, .. serverArgs]);
+            // The server listens on the test's own bridge, which only its namespaces reach: --insecure, as a
+            // non-loopback address otherwise refuses to start without authentication.
+            server = await HarrierDev.StartServerAsync(["--http-address", net.HostAddress, "--insecure", .. serverArgs]);
             var cluster = new NetnsCluster(net, server);
             try
             {

@@ -14,7 +14,7 @@ public sealed class NetnsClusterTests
             Assert.Skip(missing);
         }
         await using var net = await TestNetwork.CreateAsync();
-        await using var server = await HarrierDev.StartServerAsync("--http-address", net.HostAddress);
+        await using var server = await HarrierDev.StartServerAsync("--http-address", net.HostAddress, "--insecure");
         var agents = new List<HarrierAgentProcess>();
         try
         {
@@ -52,7 +52,7 @@ public sealed class NetnsClusterTests
             Assert.Skip(missing);
         }
         await using var net = await TestNetwork.CreateAsync();
-        await using var server = await HarrierDev.StartServerAsync("--http-address", net.HostAddress, "--agent-timeout", "3");
+        await using var server = await HarrierDev.StartServerAsync("--http-address", net.HostAddress, "--insecure", "--agent-timeout", "3");
         var agents = new List<HarrierAgentProcess>();
         try
         {
@@ -118,7 +118,7 @@ public sealed class NetnsClusterTests
             Assert.Skip(missing);
         }
         await using var net = await TestNetwork.CreateAsync();
-        await using var server = await HarrierDev.StartServerAsync("--http-address", net.HostAddress);
+        await using var server = await HarrierDev.StartServerAsync("--http-address", net.HostAddress, "--insecure");
         var agents = new List<HarrierAgentProcess>();
         var rackOf = new Dictionary<string, string>();
         try
