@@ -1,4 +1,5 @@
 using Harrier.Testing;
+using Harrier.Testing.Tls;
 using Xunit;
 
 namespace Harrier.E2E.Tests.Security;

@@ -2,14 +2,14 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Harrier.E2E.Tests.Security;
+namespace Harrier.Testing.Tls;
 
 /// <summary>
 /// A throwaway PKI for TLS tests, made with <see cref="CertificateRequest"/> (no files in the repository): a CA, a
 /// server certificate for 127.0.0.1/localhost and client certificates naming agents, written as PEM files into a
 /// temporary directory that disposing removes.
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     private readonly X509Certificate2 _ca;
 
