@@ -23,7 +23,8 @@ internal static class AgentTlsBenchmark
     {
         var n = args.Int("registrations", 200);
         Directory.CreateDirectory(work);
-        var (ca, cert, key) = WriteCertificates(work);
+        using var pki = Harrier.Testing.Tls.TestCertificates.Create("bench CA");
+        var (ca, cert, key) = (pki.CaCert, pki.ServerCert, pki.ServerKey);
         await Console.Out.WriteLineAsync($"agent-tls: {n} registrations per mode, each on a new connection ({Stats.LoadAverage()})");
         foreach (var tls in new[] { false, true })
         {
@@ -116,25 +117,6 @@ internal static class AgentTlsBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static (string Ca, string Cert, string Key) WriteCertificates(string dir)
-    {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=bench CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var caCert = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.Create(caCert, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(8));
-        var paths = (Path.Combine(dir, "ca.pem"), Path.Combine(dir, "server.pem"), Path.Combine(dir, "server.key"));
-        File.WriteAllText(paths.Item1, caCert.ExportCertificatePem());
-        File.WriteAllText(paths.Item2, cert.ExportCertificatePem());
-        File.WriteAllText(paths.Item3, key.ExportPkcs8PrivateKeyPem());
-        return paths;
     }
 
     private static int FreePort()

@@ -44,19 +44,22 @@ internal static class AppCommands
             {
                 return ctx.PrintJson(apps.Raw);
             }
-            ctx.Table(ListHeaders, apps.Items.OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => (IReadOnlyList<string>)
-            [
-                a.Id,
-                $"{a.TasksRunning}/{a.Instances}",
-                CellText.Number(a.Cpus),
-                CellText.Number(a.Mem),
-                CellText.Status(a),
-                CellText.Truncate(CellText.Command(a), CellText.CommandWidth),
-            ]));
+            ctx.Table(ListHeaders, apps.Items.OrderBy(a => a.Id, StringComparer.Ordinal).Select(Row));
             return CliExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>One app's row under <see cref="ListHeaders"/> (<c>app list</c>, and <c>group show</c>'s apps).</summary>
+    internal static IReadOnlyList<string> Row(AppInfo a) =>
+    [
+        a.Id,
+        $"{a.TasksRunning}/{a.Instances}",
+        CellText.Number(a.Cpus),
+        CellText.Number(a.Mem),
+        CellText.Status(a),
+        CellText.Truncate(CellText.Command(a), CellText.CommandWidth),
+    ];
 
     private static Command Show(CommandRunner runner)
     {

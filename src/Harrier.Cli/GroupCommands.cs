@@ -60,15 +60,7 @@ internal static class GroupCommands
             if (apps.Count > 0)
             {
                 await ctx.Out.WriteLineAsync();
-                ctx.Table(AppHeaders, apps.Select(a => (IReadOnlyList<string>)
-                [
-                    a.Id,
-                    $"{a.TasksRunning}/{a.Instances}",
-                    CellText.Number(a.Cpus),
-                    CellText.Number(a.Mem),
-                    CellText.Status(a),
-                    CellText.Truncate(CellText.Command(a), CellText.CommandWidth),
-                ]));
+                ctx.Table(AppHeaders, apps.Select(AppCommands.Row));
             }
             return CliExitCodes.Ok;
         });

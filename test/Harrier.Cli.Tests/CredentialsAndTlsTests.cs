@@ -1,7 +1,6 @@
-using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Harrier.Cli.Tests.Fakes;
+using Harrier.Testing.Tls;
 using Shouldly;
 using Xunit;
 
@@ -49,47 +48,29 @@ public sealed class CredentialsAndTlsTests
     [Fact]
     public async Task CaCert_TrustsAServerSignedByIt_AndOnlyThen()
     {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=harrier test CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        leafRequest.CertificateExtensions.Add(san.Build());
-        using var signed = leafRequest.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), [1, 2, 3, 4]);
-        using var withKey = signed.CopyWithPrivateKey(leafKey);
-        using var leaf = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-        var caFile = Path.Combine(Path.GetTempPath(), $"harrier-ca-{Guid.NewGuid():N}.pem");
-        await File.WriteAllTextAsync(caFile, ca.ExportCertificatePem(), TestContext.Current.CancellationToken);
-        try
+        using var pki = TestCertificates.Create();
+        using var pem = X509Certificate2.CreateFromPemFile(pki.ServerCert, pki.ServerKey);
+        using var leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        var caFile = pki.CaCert;
+        var ct = TestContext.Current.CancellationToken;
+        using (var server = new RawHttpServer(leaf))
         {
-            var ct = TestContext.Current.CancellationToken;
-            using (var server = new RawHttpServer(leaf))
-            {
-                var serve = ServeOnceAsync(server, ct);
-                var trusted = await Cli.RunAsync(handler: null, ["info", "--json", "--ca-cert", caFile], env: new Dictionary<string, string> { ["HARRIER_URL"] = server.Url.ToString() });
-                trusted.ExitCode.ShouldBe(0, trusted.Error);
-                trusted.Out.ShouldContain("\"harrier\"");
-                await serve.WaitAsync(TimeSpan.FromSeconds(10), ct);
-            }
-            using (var server = new RawHttpServer(leaf))
-            {
-                // Without the CA the system store does not trust the server: the CLI refuses to talk to it.
-                _ = ServeOnceAsync(server, ct).ContinueWith(_ => { }, ct, TaskContinuationOptions.None, TaskScheduler.Default);
-                var untrusted = await Cli.RunAsync(handler: null, ["info", "--json"], env: new Dictionary<string, string> { ["HARRIER_URL"] = server.Url.ToString() });
-                untrusted.ExitCode.ShouldBe(2);
-                untrusted.Out.ShouldNotContain("harrier");
-            }
-            var missing = await Cli.RunAsync(handler: null, ["info", "--ca-cert", caFile + ".missing"], env: new Dictionary<string, string> { ["HARRIER_URL"] = "https://127.0.0.1:1" });
-            missing.ExitCode.ShouldBe(64);
-            missing.Error.ShouldContain("cannot read the CA certificate");
+            var serve = ServeOnceAsync(server, ct);
+            var trusted = await Cli.RunAsync(handler: null, ["info", "--json", "--ca-cert", caFile], env: new Dictionary<string, string> { ["HARRIER_URL"] = server.Url.ToString() });
+            trusted.ExitCode.ShouldBe(0, trusted.Error);
+            trusted.Out.ShouldContain("\"harrier\"");
+            await serve.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
-        finally
+        using (var server = new RawHttpServer(leaf))
         {
-            File.Delete(caFile);
+            // Without the CA the system store does not trust the server: the CLI refuses to talk to it.
+            _ = ServeOnceAsync(server, ct).ContinueWith(_ => { }, ct, TaskContinuationOptions.None, TaskScheduler.Default);
+            var untrusted = await Cli.RunAsync(handler: null, ["info", "--json"], env: new Dictionary<string, string> { ["HARRIER_URL"] = server.Url.ToString() });
+            untrusted.ExitCode.ShouldBe(2);
+            untrusted.Out.ShouldNotContain("harrier");
         }
+        var missing = await Cli.RunAsync(handler: null, ["info", "--ca-cert", caFile + ".missing"], env: new Dictionary<string, string> { ["HARRIER_URL"] = "https://127.0.0.1:1" });
+        missing.ExitCode.ShouldBe(64);
+        missing.Error.ShouldContain("cannot read the CA certificate");
     }
 }
