@@ -88,7 +88,7 @@ internal static class AppCommands
         {
             var body = DefinitionReader.Read(ctx.Value(file), ctx.Console.In);
             var result = await ctx.Client.UpdateAppAsync(ctx.Value(id), body, ctx.Value(force), partial: true, ct);
-            return await ReportAsync(ctx, result, $"Updating app {Normalize(ctx.Value(id))}");
+            return await ctx.ReportDeploymentAsync(result, $"Updating app {CommandContext.NormalizeId(ctx.Value(id))}");
         });
         return command;
     }
@@ -111,7 +111,7 @@ internal static class AppCommands
         {
             var n = ctx.Value(instances);
             var result = await ctx.Client.ScaleAppAsync(ctx.Value(id), n, ctx.Value(force), ct);
-            return await ReportAsync(ctx, result, $"Scaling app {Normalize(ctx.Value(id))} to {n.ToString(CultureInfo.InvariantCulture)} instance{(n == 1 ? "" : "s")}");
+            return await ctx.ReportDeploymentAsync(result, $"Scaling app {CommandContext.NormalizeId(ctx.Value(id))} to {n.ToString(CultureInfo.InvariantCulture)} instance{(n == 1 ? "" : "s")}");
         });
         return command;
     }
@@ -122,7 +122,7 @@ internal static class AppCommands
         var force = Force();
         var command = new Command("restart", "Replace every task of an app, following its upgrade strategy") { id, force };
         runner.Bind(command, async (ctx, ct) =>
-            await ReportAsync(ctx, await ctx.Client.RestartAppAsync(ctx.Value(id), ctx.Value(force), ct), $"Restarting app {Normalize(ctx.Value(id))}"));
+            await ctx.ReportDeploymentAsync(await ctx.Client.RestartAppAsync(ctx.Value(id), ctx.Value(force), ct), $"Restarting app {CommandContext.NormalizeId(ctx.Value(id))}"));
         return command;
     }
 
@@ -132,21 +132,9 @@ internal static class AppCommands
         var force = Force();
         var command = new Command("remove", "Remove an app and kill its tasks") { id, force };
         runner.Bind(command, async (ctx, ct) =>
-            await ReportAsync(ctx, await ctx.Client.DeleteAppAsync(ctx.Value(id), ctx.Value(force), ct), $"Removing app {Normalize(ctx.Value(id))}"));
+            await ctx.ReportDeploymentAsync(await ctx.Client.DeleteAppAsync(ctx.Value(id), ctx.Value(force), ct), $"Removing app {CommandContext.NormalizeId(ctx.Value(id))}"));
         return command;
     }
-
-    private static async Task<int> ReportAsync(CommandContext ctx, DeploymentResult result, string what)
-    {
-        if (ctx.Json)
-        {
-            return ctx.PrintJson(result.Raw);
-        }
-        await ctx.Out.WriteLineAsync($"{what}: deployment {CellText.Or(result.DeploymentId)}" + (result.Version is { } v ? $" (version {v})" : ""));
-        return CliExitCodes.Ok;
-    }
-
-    private static string Normalize(string id) => "/" + id.Trim().Trim('/');
 
     private static Argument<string> AppId() => new("ID") { Description = "App id, e.g. /prod/web" };
 

@@ -28,5 +28,20 @@ internal sealed class CommandContext(ParseResult parse, CliConsole console, Harr
         return CliExitCodes.Ok;
     }
 
+    /// <summary>What a verb that starts a deployment prints: the server's answer with <c>--json</c>, else one line
+    /// naming the deployment (and the new version, when there is one).</summary>
+    public async Task<int> ReportDeploymentAsync(DeploymentResult result, string what)
+    {
+        if (Json)
+        {
+            return PrintJson(result.Raw);
+        }
+        await Out.WriteLineAsync($"{what}: deployment {CellText.Or(result.DeploymentId)}" + (result.Version is { } v ? $" (version {v})" : ""));
+        return CliExitCodes.Ok;
+    }
+
+    /// <summary>An app or group id as the user typed it, shown absolute (<c>prod/web/</c> → <c>/prod/web</c>).</summary>
+    public static string NormalizeId(string id) => "/" + id.Trim().Trim('/');
+
     public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) => TableRenderer.Write(Console, headers, rows);
 }

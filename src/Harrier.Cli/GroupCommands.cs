@@ -27,7 +27,7 @@ internal static class GroupCommands
             var definition = DefinitionReader.Read(ctx.Value(file), ctx.Console.In);
             var result = await ctx.Client.CreateGroupAsync(definition, ctx.Value(force), ct);
             var id = definition["id"]?.GetValue<string>() ?? "/";
-            return await ReportAsync(ctx, result, $"Creating group {Normalize(id)}");
+            return await ctx.ReportDeploymentAsync(result, $"Creating group {CommandContext.NormalizeId(id)}");
         });
         return command;
     }
@@ -97,7 +97,7 @@ internal static class GroupCommands
                 return CliExitCodes.Ok;
             }
             var result = await ctx.Client.UpdateGroupAsync(ctx.Value(id), body, ctx.Value(force), ct);
-            return await ReportAsync(ctx, result, $"Updating group {Normalize(ctx.Value(id))}");
+            return await ctx.ReportDeploymentAsync(result, $"Updating group {CommandContext.NormalizeId(ctx.Value(id))}");
         });
         return command;
     }
@@ -119,7 +119,7 @@ internal static class GroupCommands
         {
             var f = ctx.Value(factor);
             var result = await ctx.Client.ScaleGroupAsync(ctx.Value(id), f, ctx.Value(force), ct);
-            return await ReportAsync(ctx, result, string.Create(CultureInfo.InvariantCulture, $"Scaling group {Normalize(ctx.Value(id))} by {f}"));
+            return await ctx.ReportDeploymentAsync(result, string.Create(CultureInfo.InvariantCulture, $"Scaling group {CommandContext.NormalizeId(ctx.Value(id))} by {f}"));
         });
         return command;
     }
@@ -130,7 +130,7 @@ internal static class GroupCommands
         var force = Force();
         var command = new Command("remove", "Remove a group with every app and group below it") { id, force };
         runner.Bind(command, async (ctx, ct) =>
-            await ReportAsync(ctx, await ctx.Client.DeleteGroupAsync(ctx.Value(id), ctx.Value(force), ct), $"Removing group {Normalize(ctx.Value(id))}"));
+            await ctx.ReportDeploymentAsync(await ctx.Client.DeleteGroupAsync(ctx.Value(id), ctx.Value(force), ct), $"Removing group {CommandContext.NormalizeId(ctx.Value(id))}"));
         return command;
     }
 
@@ -151,22 +151,10 @@ internal static class GroupCommands
         return command;
     }
 
-    private static async Task<int> ReportAsync(CommandContext ctx, DeploymentResult result, string what)
-    {
-        if (ctx.Json)
-        {
-            return ctx.PrintJson(result.Raw);
-        }
-        await ctx.Out.WriteLineAsync($"{what}: deployment {CellText.Or(result.DeploymentId)}" + (result.Version is { } v ? $" (version {v})" : ""));
-        return CliExitCodes.Ok;
-    }
-
     private static IEnumerable<GroupInfo> Flatten(GroupInfo group) =>
         new[] { group }.Concat(group.Groups.OrderBy(g => g.Id, StringComparer.Ordinal).SelectMany(Flatten));
 
     private static string Dependencies(GroupInfo group) => group.Dependencies.Count == 0 ? "-" : string.Join(", ", group.Dependencies);
-
-    private static string Normalize(string id) => "/" + id.Trim().Trim('/');
 
     private static Argument<string> GroupId() => new("ID") { Description = "Group id, e.g. /prod" };
 
