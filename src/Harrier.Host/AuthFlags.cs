@@ -1,4 +1,3 @@
-using System.Net;
 using Harrier.Api.Security;
 
 namespace Harrier.Host;
@@ -52,15 +51,12 @@ internal sealed record AuthFlags
     /// no authentication, unless <c>--insecure</c>.
     /// </summary>
     public string? RefusalFor(string verb, string address) =>
-        Enabled || Insecure || IsLoopback(address)
+        Enabled || Insecure || Harrier.Api.Http.RequestGuardOptions.IsLoopbackAddress(address)
             ? null
             : $"{verb}: refusing to serve the API on {address} without authentication: give --http-credentials USER:PASS or --acl-file FILE (or --insecure to accept that anyone who reaches the port can run commands as this agent's users)";
 
     public static string Hint(string verb) =>
         $"{verb}: authentication is off (fine on loopback); turn it on with --http-credentials USER:PASS or --acl-file FILE";
-
-    internal static bool IsLoopback(string address) =>
-        address == "localhost" || (IPAddress.TryParse(address.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     private static KeyValuePair<string, string> Pair(string value)
     {
