@@ -1,4 +1,5 @@
 using Harrier.Agent.Launch;
+using Harrier.Agent.Launch.Networks;
 using Harrier.Drivers;
 using Harrier.Drivers.Images;
 using Harrier.Drivers.Oci;
@@ -12,8 +13,8 @@ namespace Harrier.Agent;
 /// </summary>
 internal static class AgentDriverFactory
 {
-    public static (AgentDrivers Drivers, LaunchPipeline Pipeline, IImageStore? Images) Create(
-        AgentOptions options, UriFetcher fetcher, TaskUsers users, PersistentVolumes volumes, ILogger logger, TimeProvider time)
+    public static (AgentDrivers Drivers, LaunchPipeline Pipeline, IImageStore? Images, AgentNetworks Networks) Create(
+        AgentOptions options, string agentId, UriFetcher fetcher, TaskUsers users, PersistentVolumes volumes, ILogger logger, TimeProvider time)
     {
         var drivers = new Dictionary<string, ITaskDriver>(StringComparer.Ordinal);
         switch (options.Driver)
@@ -62,14 +63,15 @@ internal static class AgentDriverFactory
                 AgentLog.NoContainers(logger, reason);
             }
         }
+        var networks = new AgentNetworks(Path.Combine(options.WorkDir, "networks"), options.Driver == "fake" ? null : options.BridgeCidr);
         var pipeline = new LaunchPipeline(
         [
             // The fake driver runs nothing, so it pulls nothing either (simulated agents, API benchmarks).
             new ImageStep(images, options.Driver == "fake" ? null : unavailable),
             new FetchStep(fetcher, users),
             new VolumesStep(volumes),
-            new NetworkStep(),
+            new NetworkStep(agentId, [new BridgeMode(networks)]),
         ]);
-        return (new AgentDrivers(drivers, options.Driver), pipeline, images);
+        return (new AgentDrivers(drivers, options.Driver), pipeline, images, networks);
     }
 }

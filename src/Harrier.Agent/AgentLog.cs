@@ -38,6 +38,9 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 1034, Level = LogLevel.Information, Message = "Removed {Count} container(s) no task of this agent knows: {Ids}")]
     public static partial void OrphanContainersRemoved(ILogger logger, int count, string ids);
 
+    [LoggerMessage(EventId = 1062, Level = LogLevel.Information, Message = "Removed {Count} network namespace(s) of tasks no longer running, with their addresses and port mappings")]
+    public static partial void OrphanNetworksRemoved(ILogger logger, int count);
+
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Answering the server's query {Query} failed")]
     public static partial void QueryFailed(ILogger logger, string query, Exception exception);
 

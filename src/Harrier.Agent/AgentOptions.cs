@@ -68,4 +68,11 @@ public sealed class AgentOptions
 
     /// <summary>Longest wait between attempts to register again after the command stream failed.</summary>
     public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The subnet of Harrier's bridge for <c>container/bridge</c> tasks (the bridge takes its first address);
+    /// null = no bridge networking.</summary>
+    public Networking.Ipv4Cidr? BridgeCidr { get; set; } = Networking.Ipv4Cidr.Parse(DefaultBridgeCidr);
+
+    /// <summary>A private /24 as DC/OS's <c>mesos-bridge</c> used.</summary>
+    public const string DefaultBridgeCidr = "172.31.254.0/24";
 }

@@ -74,13 +74,14 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         var fetcher = new UriFetcher(_http, _checkpoint.CacheDir);
         _volumes = new PersistentVolumes(Path.Combine(_checkpoint.WorkDir, "volumes"));
         _users = new TaskUsers(TaskUsers.DefaultFor(options.DefaultUser));
-        var (drivers, pipeline, images) = AgentDriverFactory.Create(options, fetcher, _users, _volumes, logger, time);
+        var (drivers, pipeline, images, networks) = AgentDriverFactory.Create(options, AgentId.Value, fetcher, _users, _volumes, logger, time);
         if (driver is not null)
         {
             drivers = new AgentDrivers(new Dictionary<string, ITaskDriver> { [driver.Name] = driver }, driver.Name);
         }
         _drivers = drivers;
         Images = images;
+        Networks = networks;
         _context = new AgentRunContext(AgentId, _checkpoint, _drivers, pipeline, this, time, newId ?? new Core.Ids.UuidV7(time, new Random()).Next, _stopping.Token)
         {
             CheckpointFailed = (taskId, e) => AgentLog.CheckpointFailed(logger, taskId, e),
@@ -96,6 +97,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
 
     /// <summary>The agent's image store, when it can run container images.</summary>
     public Drivers.Images.IImageStore? Images { get; }
+
+    /// <summary>The networks the agent offers its tasks (bridge, overlays).</summary>
+    internal Launch.Networks.AgentNetworks Networks { get; }
 
     /// <summary>What the agent advertises at registration.</summary>
     public AgentInfo Info => _info;
@@ -152,6 +156,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             }
         }
         (Images as IDisposable)?.Dispose();
+        Networks.Dispose();
         _http.Dispose();
         _stopping.Dispose();
     }
@@ -167,6 +172,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         }
         Recover();
         await CleanUpContainersAsync(token);
+        await CleanUpNetworksAsync(token);
         var loops = new[] { SendLoopAsync(token), ResendLoopAsync(token), HeartbeatLoopAsync(token) };
         await ConnectLoopAsync(token);
         await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -217,6 +223,28 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             {
                 AgentLog.RunnerFailed(_logger, new TaskId("(container cleanup)"), e);
             }
+        }
+    }
+
+    /// <summary>Frees what tasks that are no longer running left in the host's networks (namespaces, addresses, mappings).</summary>
+    private async Task CleanUpNetworksAsync(CancellationToken token)
+    {
+        if (_context.Pipeline.Steps.OfType<Launch.Networks.NetworkStep>().FirstOrDefault() is not { } step || !Linux.UnixUser.IsRoot)
+        {
+            return;
+        }
+        try
+        {
+            var live = _runners.Values.Where(r => !r.IsTerminal && r.Launch is not null).Select(r => r.TaskId.Value).ToList();
+            var removed = await Launch.Networks.NetworkReconciler.ReconcileAsync(step, Networks, live, token);
+            if (removed > 0)
+            {
+                AgentLog.OrphanNetworksRemoved(_logger, removed);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            AgentLog.RunnerFailed(_logger, new TaskId("(network cleanup)"), e);
         }
     }
 

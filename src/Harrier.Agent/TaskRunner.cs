@@ -1,4 +1,5 @@
 using Harrier.Agent.Launch;
+using Harrier.Core.Collections;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Core.Time;
@@ -28,6 +29,8 @@ internal sealed class TaskRunner : IDisposable
     private bool _killRequested;
     private int _killGraceSeconds;
     private string? _checkpointError;
+    /// <summary>The task's addresses on its networks (set by the network step), sent with TASK_RUNNING.</summary>
+    private ValueList<string> _ipAddresses;
 
     private TaskRunner(AgentRunContext context, TaskId taskId, TaskLaunch? launch)
     {
@@ -233,6 +236,7 @@ internal sealed class TaskRunner : IDisposable
             _driverTask = driverTask;
             _handle = driverTask.Handle;
             killNow = _killRequested;
+            _ipAddresses = new(launchContext.IpAddresses);
         }
         Transition(TaskState.Running, null, null);
         if (killNow)
@@ -275,6 +279,7 @@ internal sealed class TaskRunner : IDisposable
         {
             _driverTask = driverTask;
             kill = _killRequested;
+            _ipAddresses = new(launchContext.IpAddresses);
         }
         if (state != TaskState.Running && state != TaskState.Killing && !driverTask.Exited.IsCompleted)
         {
@@ -439,7 +444,10 @@ internal sealed class TaskRunner : IDisposable
             }
             _state = state;
             _message = message;
-            update = new TaskStatusUpdate(_context.NewId(), _context.AgentId, TaskId, state, Timestamp.From(_context.Time.GetUtcNow()), reason, message);
+            update = new TaskStatusUpdate(_context.NewId(), _context.AgentId, TaskId, state, Timestamp.From(_context.Time.GetUtcNow()), reason, message)
+            {
+                IpAddresses = state == TaskState.Running ? _ipAddresses : default,
+            };
             _unacked.Add(update);
             if (!SaveLocked(durable: true) && !state.IsTerminal() && _driverTask is null)
             {

@@ -34,6 +34,10 @@ public sealed record DriverTaskSpec
     /// <summary>Set when the task runs in a container from an image (the OCI driver); null = a plain process.</summary>
     public ContainerTaskSpec? Container { get; init; }
 
+    /// <summary>A network namespace a plain-process task joins (<c>/run/netns/NAME</c>, prepared by the agent's network
+    /// step); null = the host's network. Containers carry theirs in <see cref="ContainerTaskSpec.NetworkNamespace"/>.</summary>
+    public string? NetworkNamespace { get; init; }
+
     public string StdoutPath => Path.Combine(SandboxDirectory, "stdout");
 
     public string StderrPath => Path.Combine(SandboxDirectory, "stderr");

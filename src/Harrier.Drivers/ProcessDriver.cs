@@ -79,6 +79,11 @@ public sealed partial class ProcessDriver : ITaskDriver, IAsyncDisposable
     private static List<string> TaskArgv(DriverTaskSpec spec)
     {
         var argv = new List<string>();
+        if (spec.NetworkNamespace is { } ns)
+        {
+            // Joined before the user switch: entering a namespace needs the agent's privileges, which the task never gets.
+            argv.AddRange(["/usr/bin/nsenter", "--net=" + ns, "--"]);
+        }
         if (spec.User is { } userName)
         {
             var user = UnixUser.Find(userName) ?? throw new DriverLaunchException($"Failed to launch the task: user '{userName}' does not exist");

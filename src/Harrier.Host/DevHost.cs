@@ -141,5 +141,6 @@ internal static class DevHost
             a.ImageGcThresholdBytes = o.ImageGcThreshold;
             a.OciRuntime = o.OciRuntime;
             a.DefaultUser = o.DefaultUser;
+            a.BridgeCidr = o.BridgeCidr;
         });
 }

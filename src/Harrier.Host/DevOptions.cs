@@ -27,6 +27,7 @@ internal sealed record DevOptions
           --docker-config FILE   a Docker config.json with registry credentials ("auths")
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB; KB/MB/GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
+          --bridge-cidr CIDR     the subnet of the agent's bridge for container/bridge tasks (default 172.31.254.0/24)
           --max-versions N       stored versions kept per app (default 50)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
@@ -52,7 +53,8 @@ internal sealed record DevOptions
         harrier server [options]   the API and scheduler only (the flags above but the agent's); agents join over HTTP
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
-                                   --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user]
+                                   --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user,
+                                   --bridge-cidr]
                                    an agent in its own process
                                    [--agent-token-file FILE] [--ca-cert FILE: trust only this CA for an https:// server]
                                    [--tls-client-cert FILE --tls-client-key FILE: the client certificate to present]
@@ -78,6 +80,7 @@ internal sealed record DevOptions
     public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
     public string? DockerConfig { get; init; }
+    public Harrier.Networking.Ipv4Cidr BridgeCidr { get; init; } = Harrier.Networking.Ipv4Cidr.Parse(Harrier.Agent.AgentOptions.DefaultBridgeCidr);
     public string? DockerHub { get; init; }
     public long ImageGcThreshold { get; init; } = 10L * 1000 * 1000 * 1000;
     public string OciRuntime { get; init; } = "crun";
@@ -151,6 +154,7 @@ internal sealed record DevOptions
                     "--insecure-registry" => o with { InsecureRegistries = [.. o.InsecureRegistries, HostPort(value)] },
                     "--docker-config" => o with { DockerConfig = ExistingFile(value) },
                     "--image-gc-threshold" => o with { ImageGcThreshold = Size(value) },
+                    "--bridge-cidr" => o with { BridgeCidr = Harrier.Networking.Ipv4Cidr.Parse(value) },
                     "--oci-runtime" => o with { OciRuntime = value is "crun" or "runc" ? value : throw new FormatException("must be crun or runc") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
                     "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),

@@ -1,3 +1,4 @@
+using Harrier.Core.Collections;
 using Harrier.Core.Ids;
 using Harrier.Core.Instances;
 using Harrier.Core.Time;
@@ -18,4 +19,9 @@ public sealed record TaskStatusUpdate(
     Timestamp Timestamp,
     string? Reason = null,
     string? Message = null,
-    bool? Healthy = null);
+    bool? Healthy = null)
+{
+    /// <summary>The task's addresses on its networks (bridge, overlay, CNI), sent with TASK_RUNNING; empty with host
+    /// networking, where the task's address is its agent's.</summary>
+    public ValueList<string> IpAddresses { get; init; }
+}

@@ -30,6 +30,9 @@ internal sealed class LaunchContext(TaskLaunch launch, string sandbox, string st
     /// <summary>The network namespace the task joins (set by a network step); null = the host's network.</summary>
     public string? NetworkNamespace { get; set; }
 
+    /// <summary>The task's addresses on its networks, in network order (set by the network step).</summary>
+    public List<string> IpAddresses { get; } = [];
+
     /// <summary>Reports progress as the message of a TASK_STAGING/TASK_STARTING update (throttled by the runner).</summary>
     public void Progress(string message) => progress(message);
 

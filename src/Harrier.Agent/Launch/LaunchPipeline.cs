@@ -64,7 +64,7 @@ internal sealed class LaunchPipeline(IReadOnlyList<ILaunchStep> steps)
         var spec = TaskLaunchMapper.ToDriverSpec(context.Launch, context.Sandbox, context.StateDirectory);
         if (context.Image is not { } image || context.Launch.Container is not { } container)
         {
-            return spec;
+            return spec with { NetworkNamespace = context.NetworkNamespace };
         }
         return spec with
         {

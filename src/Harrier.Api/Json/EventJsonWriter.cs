@@ -126,7 +126,7 @@ internal static class EventJsonWriter
         w.WriteString("message", s.Message ?? "");
         w.WriteString("appId", i.RunSpecId.Value);
         w.WriteString("host", i.Host ?? "");
-        TaskJsonWriter.WriteIpAddresses(w, i.Host);
+        TaskJsonWriter.WriteIpAddresses(w, i);
         w.WriteStartArray("ports");
         foreach (var port in i.HostPorts)
         {

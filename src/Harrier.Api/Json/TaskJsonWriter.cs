@@ -18,7 +18,7 @@ internal static class TaskJsonWriter
         w.WriteString("appId", instance.RunSpecId.Value);
         w.WriteString("id", instance.TaskId!.Value.Value);
         w.WriteString("host", instance.Host ?? "");
-        WriteIpAddresses(w, instance.Host);
+        WriteIpAddresses(w, instance);
         var active = !instance.Condition.IsTerminal();
         if (active)
         {
@@ -108,18 +108,34 @@ internal static class TaskJsonWriter
         }
     }
 
-    /// <summary><c>"ipAddresses":[{ipAddress, protocol}]</c>: the task's address (its agent's, with host networking).</summary>
-    public static void WriteIpAddresses(Utf8JsonWriter w, string? host)
+    /// <summary><c>"ipAddresses":[{ipAddress, protocol}]</c>: the task's addresses on its networks as its agent
+    /// reported them (bridge, overlay, CNI), else its agent's address (host networking).</summary>
+    public static void WriteIpAddresses(Utf8JsonWriter w, Instance instance)
     {
         w.WriteStartArray("ipAddresses");
-        if (host is not null && System.Net.IPAddress.TryParse(host, out var ip))
+        if (!instance.IpAddresses.IsEmpty)
+        {
+            foreach (var address in instance.IpAddresses)
+            {
+                WriteIpAddress(w, address);
+            }
+        }
+        else
+        {
+            WriteIpAddress(w, instance.Host);
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteIpAddress(Utf8JsonWriter w, string? address)
+    {
+        if (address is not null && System.Net.IPAddress.TryParse(address, out var ip))
         {
             w.WriteStartObject();
-            w.WriteString("ipAddress", host);
+            w.WriteString("ipAddress", address);
             w.WriteString("protocol", ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4");
             w.WriteEndObject();
         }
-        w.WriteEndArray();
     }
 
     public static void WriteList(Utf8JsonWriter w, IEnumerable<Instance> instances, ClusterSnapshot snapshot, bool withServicePorts)

@@ -41,6 +41,10 @@ public sealed record Instance
     /// </summary>
     public ValueList<string> LocalVolumes { get; init; } = ValueList<string>.Empty;
 
+    /// <summary>The task's addresses on its networks as its agent reported them with TASK_RUNNING (bridge, overlay, CNI);
+    /// empty with host networking, where the task's address is its host's.</summary>
+    public ValueList<string> IpAddresses { get; init; } = ValueList<string>.Empty;
+
     /// <summary>True when the instance holds a reservation of persistent volumes on its agent.</summary>
     public bool HoldsReservation => !LocalVolumes.IsEmpty && AgentId is not null;
 

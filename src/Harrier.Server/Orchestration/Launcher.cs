@@ -111,6 +111,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
                     ActiveSince = null,
                     Healthy = null,
                     Message = null,
+                    IpAddresses = ValueList<string>.Empty,
                     LocalVolumes = instance.HoldsReservation || !app.IsResident
                         ? instance.LocalVolumes
                         : new ValueList<string>([.. app.PersistentVolumes.Select(v => v.ContainerPath)]),

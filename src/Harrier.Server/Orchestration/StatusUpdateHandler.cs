@@ -46,7 +46,7 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
             // A resend of an update older than one already applied (acknowledgements were slow): acknowledged, not applied.
             return true;
         }
-        ApplyState(m, instance, update.State, update.Message, update.Reason, update.Healthy);
+        ApplyState(m, instance, update.State, update.Message, update.Reason, update.Healthy, update.IpAddresses);
         return true;
     }
 
@@ -121,7 +121,7 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
         }
     }
 
-    private static void ApplyState(Mutation m, Instance instance, TaskState state, string? message, string? reason, bool? healthy)
+    private static void ApplyState(Mutation m, Instance instance, TaskState state, string? message, string? reason, bool? healthy, ValueList<string> ipAddresses = default)
     {
         var condition = state.ToCondition();
         var now = m.Now;
@@ -135,6 +135,7 @@ internal sealed class StatusUpdateHandler(ServerOptions options, OrphanTracker o
             Message = message ?? instance.Message,
             Healthy = condition == Condition.Running ? healthy ?? instance.Healthy ?? ReportedHealth(m, instance) : null,
             UnreachableSince = condition is Condition.Unreachable or Condition.UnreachableInactive ? instance.UnreachableSince ?? now : null,
+            IpAddresses = ipAddresses.IsEmpty ? instance.IpAddresses : ipAddresses,
         };
         if (updated == instance)
         {

@@ -73,6 +73,12 @@ internal static class InstanceRecordWriter
             w.WriteStringValue(path);
         }
         w.WriteEndArray();
+        w.WriteStartArray("ipAddresses"u8);
+        foreach (var address in instance.IpAddresses.Items)
+        {
+            w.WriteStringValue(address);
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
         w.Flush();

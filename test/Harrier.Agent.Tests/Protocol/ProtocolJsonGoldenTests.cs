@@ -28,9 +28,19 @@ public sealed class ProtocolJsonGoldenTests
 
         Assert.Equal(
             """
-            {"updateId":"5f0c7a4e-2d8b-4d61-9c1e-0a9b8c7d6e5f","agentId":"agent-1","taskId":"web_api.instance-0b6c2a9e-7e1f-4c55-9a57-1f0f3a2d4e5b._app.2","state":"failed","timestamp":"2026-11-22T08:30:00.123Z","reason":"REASON_CONTAINER_LIMITATION_MEMORY","message":"OOM killed","healthy":false}
+            {"updateId":"5f0c7a4e-2d8b-4d61-9c1e-0a9b8c7d6e5f","agentId":"agent-1","taskId":"web_api.instance-0b6c2a9e-7e1f-4c55-9a57-1f0f3a2d4e5b._app.2","state":"failed","timestamp":"2026-11-22T08:30:00.123Z","reason":"REASON_CONTAINER_LIMITATION_MEMORY","message":"OOM killed","healthy":false,"ipAddresses":[]}
             """,
             json);
+    }
+
+    [Fact]
+    public void Serialize_RunningWithAddresses_CarriesThemAndRoundTrips()
+    {
+        var update = FullStatus with { State = Core.Instances.TaskState.Running, Reason = null, Message = null, Healthy = null, IpAddresses = new(["172.31.254.2"]) };
+        var json = Encoding.UTF8.GetString(ProtocolJson.Serialize(update));
+
+        Assert.EndsWith(""","ipAddresses":["172.31.254.2"]}""", json, StringComparison.Ordinal);
+        Assert.Equal(update, ProtocolJson.Deserialize<TaskStatusUpdate>(Encoding.UTF8.GetBytes(json)));
     }
 
     [Fact]

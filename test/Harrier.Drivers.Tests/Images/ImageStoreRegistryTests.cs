@@ -78,7 +78,7 @@ public sealed class ImageStoreRegistryTests : IDisposable
     public async Task PullAsync_HtpasswdRegistry_UnauthorizedWithoutCredentialsAndPullsWithDockerConfig()
     {
         RequireTools();
-        await using var registry = await TestRegistry.StartAsync("harrier", "pa55word", Ct);
+        await using var registry = await TestRegistry.StartAsync("harrier", "pa55word", cancellationToken: Ct);
         var layout = _harness.Build(new TestImageBuilder().WithBusybox());
         await registry.PushAsync(layout, "private/app:v1", Ct);
 

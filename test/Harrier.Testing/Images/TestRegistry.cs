@@ -18,8 +18,9 @@ public sealed class TestRegistry : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private TestRegistry(string directory, int port, string? user, string? password, Process process, StringBuilder output)
+    private TestRegistry(string directory, string address, int port, string? user, string? password, Process process, StringBuilder output)
     {
+        Address = address;
         Directory = directory;
         Port = port;
         User = user;
@@ -33,8 +34,11 @@ public sealed class TestRegistry : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary><c>127.0.0.1:PORT</c>: the registry part of image references pushed here.</summary>
-    public string Host => $"127.0.0.1:{Port}";
+    /// <summary>The address it listens on (127.0.0.1 unless a test's own network needs another).</summary>
+    public string Address { get; }
+
+    /// <summary><c>ADDRESS:PORT</c>: the registry part of image references pushed here.</summary>
+    public string Host => $"{Address}:{Port}";
 
     public Uri Url => new($"http://{Host}");
 
@@ -45,7 +49,8 @@ public sealed class TestRegistry : IAsyncDisposable
 
     /// <summary>Starts a registry and waits until <c>/v2/</c> answers.</summary>
     /// <param name="user">With <paramref name="password"/>: require Basic auth for this one user.</param>
-    public static async Task<TestRegistry> StartAsync(string? user = null, string? password = null, CancellationToken cancellationToken = default)
+    /// <param name="address">Where it listens: loopback, or an address of a network the test made (its namespaces' bridge).</param>
+    public static async Task<TestRegistry> StartAsync(string? user = null, string? password = null, string address = "127.0.0.1", CancellationToken cancellationToken = default)
     {
         var directory = Path.Combine(Path.GetTempPath(), "harrier-registry-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "storage"));
@@ -70,7 +75,7 @@ public sealed class TestRegistry : IAsyncDisposable
               delete:
                 enabled: true
             http:
-              addr: 127.0.0.1:{port}
+              addr: {address}:{port}
               secret: harrier-test-secret
             {auth}
             """, cancellationToken);
@@ -81,7 +86,7 @@ public sealed class TestRegistry : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var registry = new TestRegistry(directory, port, user, password, process, output);
+        var registry = new TestRegistry(directory, address, port, user, password, process, output);
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
