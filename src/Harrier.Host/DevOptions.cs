@@ -27,7 +27,7 @@ internal sealed record DevOptions
           --docker-config FILE   a Docker config.json with registry credentials ("auths")
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB; KB/MB/GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
-          --max-versions N       stored versions kept per app (default 50)
+          --max-versions N       stored versions kept per app and of the root group (default 50)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)

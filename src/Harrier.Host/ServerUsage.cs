@@ -12,7 +12,7 @@ internal static class ServerUsage
                                  127.x or [::1] are answered, against DNS rebinding)
           --data-dir DIR         state directory: the SQLite store (default ./.harrier)
           --service-ports A-B    service port range (default 10000-20000)
-          --max-versions N       stored versions kept per app (default 50)
+          --max-versions N       stored versions kept per app and of the root group (default 50)
           --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
