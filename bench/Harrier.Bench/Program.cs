@@ -8,6 +8,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- containers [--instances 50] [--runs 3] [--rss-instances 100] [--timeout 900]
 //   dotnet run -c Release --project bench/Harrier.Bench -- auth [--apps 1000] [--requests 300]
 //   dotnet run -c Release --project bench/Harrier.Bench -- groups [--apps 1000] [--instances 3] [--requests 100]
+//   dotnet run -c Release --project bench/Harrier.Bench -- group-events [--apps 1000] [--subscribers 8] [--requests 20]
 //   dotnet run -c Release --project bench/Harrier.Bench -- pull [--layers 5] [--mb 100] [--runs 3] [--timeout 900]
 //   dotnet run -c Release --project bench/Harrier.Bench -- agent-tls [--registrations 200] [--timeout 300]
 //   DOTNET_GCgen0size=0x4000000 dotnet run -c Release --project bench/Harrier.Bench -- orchestrator [--agents 10000] [--instances 100000] [--apps 100] [--runs 3] [--constraint none|unique|group_by]
@@ -27,11 +28,12 @@ return command switch
     "auth" => await AuthBenchmark.RunAsync(options),
     "agent-tls" => await AgentTlsBenchmark.RunAsync(options),
     "groups" => await GroupsBenchmark.RunAsync(options),
+    "group-events" => await GroupEventsBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
+    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
     return 64;
 }

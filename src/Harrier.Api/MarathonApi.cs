@@ -21,6 +21,7 @@ public static partial class MarathonApi
         services.AddSingleton(authOptions);
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ApiServices>();
+        services.AddSingleton<Json.EventRenderCache>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ServerMetrics>();

@@ -75,6 +75,7 @@ internal static class DevHost
             s.OrphanGracePeriod = o.OrphanGrace;
             s.AllowedUsers = o.AllowedUsers;
             s.MaxInstancesPerApp = o.MaxInstancesPerApp;
+            s.NewGroupEnforceRole = o.NewGroupEnforceRole;
             s.HoldOrphans = o.RecoverFromAgents;
             s.AgentReconcileInterval = o.AgentReconcileInterval;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };

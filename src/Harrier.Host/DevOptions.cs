@@ -28,7 +28,7 @@ internal sealed record DevOptions
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB; KB/MB/GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
           --bridge-cidr CIDR     the subnet of the agent's bridge for container/bridge tasks (default 172.31.254.0/24)
-          --max-versions N       stored versions kept per app (default 50)
+          --max-versions N       stored versions kept per app and of the root group (default 50)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)
@@ -43,6 +43,8 @@ internal sealed record DevOptions
           --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
           --allowed-users A,B    apps may name only these users in "user" (default: any)
           --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
+          --new-group-enforce-role top|off a new top-level group enforces its role: its apps get the group's name as
+                                           their role by default and no other (Marathon's --new_group_enforce_role; default off)
           --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
                                            moved aside) and keep the tasks agents report as orphans, never killed
           --agent-reconcile-interval SECONDS   ask each agent for all its tasks this often (default 120; 0: at registration only)
@@ -97,6 +99,8 @@ internal sealed record DevOptions
     /// <summary>The server's <c>--allowed-users</c>; null = any user.</summary>
     public IReadOnlySet<string>? AllowedUsers { get; init; }
     public int MaxInstancesPerApp { get; init; } = 100_000;
+    /// <summary><c>--new-group-enforce-role top</c>: new top-level groups enforce their role (§12.3).</summary>
+    public bool NewGroupEnforceRole { get; init; }
     /// <summary><c>--recover-from-agents</c>: start from an empty store when state.db is lost, holding what agents report.</summary>
     public bool RecoverFromAgents { get; init; }
     public TimeSpan AgentReconcileInterval { get; init; } = TimeSpan.FromMinutes(2);
@@ -175,6 +179,7 @@ internal sealed record DevOptions
                     "--default-user" => o with { DefaultUser = Harrier.Agent.TaskUsers.CheckDefault(value) is { } bad ? throw new FormatException(bad) : value },
                     "--allowed-users" => o with { AllowedUsers = UserList(value) },
                     "--max-instances-per-app" => o with { MaxInstancesPerApp = checked((int)Positive(value)) },
+                    "--new-group-enforce-role" => o with { NewGroupEnforceRole = value switch { "top" => true, "off" => false, _ => throw new FormatException("must be top or off") } },
                     "--agent-reconcile-interval" => o with { AgentReconcileInterval = TimeSpan.FromSeconds(NonNegative(value)) },
                     "--agent-token-file" => o with { AgentTokenFile = ExistingFile(value) },
                     "--tls-cert" => o with { TlsCert = ExistingFile(value) },

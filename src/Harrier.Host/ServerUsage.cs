@@ -12,8 +12,10 @@ internal static class ServerUsage
                                  127.x or [::1] are answered, against DNS rebinding)
           --data-dir DIR         state directory: the SQLite store (default ./.harrier)
           --service-ports A-B    service port range (default 10000-20000)
-          --max-versions N       stored versions kept per app (default 50)
+          --max-versions N       stored versions kept per app and of the root group (default 50)
           --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
+          --new-group-enforce-role top|off a new top-level group enforces its role: its apps get the group's name as
+                                           their role by default and no other (Marathon's --new_group_enforce_role; default off)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)

@@ -1,4 +1,5 @@
 using Harrier.Core.Apps;
+using Harrier.Core.Groups;
 using Harrier.Core.Ids;
 using Harrier.Core.Time;
 
@@ -24,4 +25,10 @@ public interface IClusterStore : IAsyncDisposable
     Task<IReadOnlyList<Timestamp>> ListAppVersionsAsync(PathId appId, CancellationToken cancellationToken);
 
     Task<AppSpec?> GetAppVersionAsync(PathId appId, Timestamp version, CancellationToken cancellationToken);
+
+    /// <summary>The stored versions of the root group, newest first (at most the configured maximum).</summary>
+    Task<IReadOnlyList<Timestamp>> ListGroupVersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The root group as stored at <paramref name="version"/>; null when that version is not (or no longer) stored.</summary>
+    Task<RootGroupVersion?> GetGroupVersionAsync(Timestamp version, CancellationToken cancellationToken);
 }

@@ -13,6 +13,8 @@ namespace Harrier.State;
 /// removes its current record, not its stored versions (they go when pruned).
 /// Every provider applies a change in the same order: all puts (in array order, so a later put of the same key wins),
 /// then all deletes. A key both put and deleted in one change is therefore deleted.
+/// <see cref="PutGroupVersions"/> are stored versions of the root group (keyed by their version, a later put of the same
+/// version wins); the oldest beyond the configured maximum are pruned, as app versions are.
 /// </summary>
 public sealed record StateChange
 {
@@ -26,10 +28,11 @@ public sealed record StateChange
     public ImmutableArray<DeploymentId> DeleteDeployments { get; init; } = [];
     public ImmutableArray<AgentInfo> PutAgents { get; init; } = [];
     public ImmutableArray<AgentId> DeleteAgents { get; init; } = [];
+    public ImmutableArray<RootGroupVersion> PutGroupVersions { get; init; } = [];
 
     public bool IsEmpty => PutApps.IsEmpty && DeleteApps.IsEmpty && PutGroups.IsEmpty && DeleteGroups.IsEmpty
         && PutInstances.IsEmpty && DeleteInstances.IsEmpty && PutDeployments.IsEmpty && DeleteDeployments.IsEmpty
-        && PutAgents.IsEmpty && DeleteAgents.IsEmpty;
+        && PutAgents.IsEmpty && DeleteAgents.IsEmpty && PutGroupVersions.IsEmpty;
 
     /// <summary>Concatenates two changes; later puts and deletes of the same key win (last writer).</summary>
     public StateChange Then(StateChange next) => new()
@@ -44,5 +47,6 @@ public sealed record StateChange
         DeleteDeployments = DeleteDeployments.AddRange(next.DeleteDeployments),
         PutAgents = PutAgents.AddRange(next.PutAgents),
         DeleteAgents = DeleteAgents.AddRange(next.DeleteAgents),
+        PutGroupVersions = PutGroupVersions.AddRange(next.PutGroupVersions),
     };
 }

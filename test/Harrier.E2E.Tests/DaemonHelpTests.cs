@@ -9,6 +9,8 @@ public sealed class DaemonHelpTests
     [Theory]
     [InlineData("server", "Usage: harrier server", "--recover-from-agents")]
     [InlineData("server", "Usage: harrier server", "--max-instances-per-app")]
+    [InlineData("server", "Usage: harrier server", "--new-group-enforce-role top|off")]
+    [InlineData("dev", "Usage: harrier dev", "--new-group-enforce-role top|off")]
     [InlineData("agent", "Usage: harrier agent --server URL", "--work-dir DIR")]
     [InlineData("dev", "Usage: harrier dev", "--recover-from-agents")]
     public async Task Help_PrintsTheVerbsOwnFlagsOnStdout(string verb, string usage, string flag)

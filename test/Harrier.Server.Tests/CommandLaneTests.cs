@@ -48,6 +48,10 @@ public sealed class CommandLaneTests
 
         public Task<AppSpec?> GetAppVersionAsync(PathId appId, Timestamp version, CancellationToken cancellationToken) => _inner.GetAppVersionAsync(appId, version, cancellationToken);
 
+        public Task<IReadOnlyList<Timestamp>> ListGroupVersionsAsync(CancellationToken cancellationToken) => _inner.ListGroupVersionsAsync(cancellationToken);
+
+        public Task<Core.Groups.RootGroupVersion?> GetGroupVersionAsync(Timestamp version, CancellationToken cancellationToken) => _inner.GetGroupVersionAsync(version, cancellationToken);
+
         public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }
 

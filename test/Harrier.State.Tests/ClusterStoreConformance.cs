@@ -257,6 +257,58 @@ public abstract class ClusterStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_PutGroupVersion_StoredWithTheChangeAndReadBack()
+    {
+        var store = await OpenAsync();
+        var root = TestData.RootVersion(100, groups: ["/", "/prod"], apps: [("/prod/web", 90)]);
+        await store.CommitAsync(new StateChange { PutApps = [TestData.App("/prod/web", 90)], PutGroupVersions = [root] }, Ct);
+        Assert.Equal([new Timestamp(100)], await store.ListGroupVersionsAsync(Ct));
+        Assert.Equal(root, await store.GetGroupVersionAsync(new Timestamp(100), Ct));
+        Assert.Null(await store.GetGroupVersionAsync(new Timestamp(99), Ct));
+        var reopened = await ReopenAsync(store);
+        Assert.Equal(root, await reopened.GetGroupVersionAsync(new Timestamp(100), Ct));
+    }
+
+    [Fact]
+    public async Task CommitAsync_MoreGroupVersionsThanMax_PrunesOldestAndListsNewestFirst()
+    {
+        var store = await OpenAsync(maxVersions: 3);
+        foreach (var version in new long[] { 30, 10, 50, 20, 40 })
+        {
+            await store.CommitAsync(new StateChange { PutGroupVersions = [TestData.RootVersion(version)] }, Ct);
+        }
+        Assert.Equal([new Timestamp(50), new Timestamp(40), new Timestamp(30)], await store.ListGroupVersionsAsync(Ct));
+        Assert.Null(await store.GetGroupVersionAsync(new Timestamp(20), Ct));
+        Assert.Equal(new Timestamp(40), (await store.GetGroupVersionAsync(new Timestamp(40), Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task CommitAsync_FailureAtTheGroupVersion_LeavesNothingOfTheChange()
+    {
+        var store = await OpenAsync();
+        // 2 rows (app, app version) then the group version: fail after 0, 1 and 2 rows.
+        var change = new StateChange { PutApps = [TestData.App("/web", 5)], PutGroupVersions = [TestData.RootVersion(5, apps: [("/web", 5)])] };
+        for (var rows = 0; rows < 3; rows++)
+        {
+            FailAfterRows(store, rows);
+            await Assert.ThrowsAnyAsync<Exception>(() => store.CommitAsync(change, Ct));
+            Assert.Empty(await store.ListGroupVersionsAsync(Ct));
+            Assert.Empty((await store.LoadAsync(Ct)).Apps);
+        }
+        FailAfterRows(store, null);
+        await store.CommitAsync(change, Ct);
+        Assert.Equal([new Timestamp(5)], await store.ListGroupVersionsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ListGroupVersionsAsync_NewStore_IsEmpty()
+    {
+        var store = await OpenAsync();
+        Assert.Empty(await store.ListGroupVersionsAsync(Ct));
+        Assert.Null(await store.GetGroupVersionAsync(new Timestamp(1), Ct));
+    }
+
+    [Fact]
     public async Task ListAppVersionsAsync_UnknownApp_IsEmpty()
     {
         var store = await OpenAsync();

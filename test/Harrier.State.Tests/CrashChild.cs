@@ -35,7 +35,11 @@ internal static class CrashChild
         while (true)
         {
             seq++;
-            var change = Generations.Change(seq) with { PutApps = [TestData.App(AppId.Value, version: seq)] };
+            var change = Generations.Change(seq) with
+            {
+                PutApps = [TestData.App(AppId.Value, version: seq)],
+                PutGroupVersions = [TestData.RootVersion(seq, apps: [(AppId.Value, seq)])],
+            };
             await store.CommitAsync(change, CancellationToken.None);
             stdout.WriteLine(seq);
             stdout.Flush();

@@ -13,6 +13,31 @@ public sealed class SqliteClusterStoreBehaviourTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task OpenAsync_SchemaOneDatabase_AddsGroupVersionsAndRecordsSchemaTwo()
+    {
+        var dataDir = Path.Combine(_dir.Path, "old");
+        await using (var store = await SqliteClusterStore.OpenAsync(new StateOptions { DataDir = dataDir }, Ct))
+        {
+            await store.CommitAsync(new StateChange { PutApps = [TestData.App("/a")] }, Ct);
+        }
+        using (var connection = OpenRaw(dataDir))
+        {
+            // What a schema-1 build left: no group_versions table, schema 1 in meta.
+            Scalar(connection, "DROP TABLE group_versions");
+            Scalar(connection, "UPDATE meta SET value = '1' WHERE key = 'schema'");
+        }
+
+        await using (var store = await SqliteClusterStore.OpenAsync(new StateOptions { DataDir = dataDir }, Ct))
+        {
+            Assert.Single((await store.LoadAsync(Ct)).Apps);
+            await store.CommitAsync(new StateChange { PutGroupVersions = [TestData.RootVersion(7)] }, Ct);
+            Assert.Equal([new Core.Time.Timestamp(7)], await store.ListGroupVersionsAsync(Ct));
+        }
+        using var raw = OpenRaw(dataDir);
+        Assert.Equal("2", Scalar(raw, "SELECT value FROM meta WHERE key = 'schema'"));
+    }
+
+    [Fact]
     public async Task OpenAsync_NewDataDir_CreatesWalDatabaseWithOneTablePerEntity()
     {
         var dataDir = Path.Combine(_dir.Path, "nested", "data");
@@ -23,7 +48,7 @@ public sealed class SqliteClusterStoreBehaviourTests : IDisposable
         using var connection = OpenRaw(dataDir);
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
         var tables = Scalar(connection, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
-        Assert.Equal("agents,app_versions,apps,deployments,groups,instances,meta", tables);
+        Assert.Equal("agents,app_versions,apps,deployments,group_versions,groups,instances,meta", tables);
         Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM app_versions WHERE id = '/a' AND version = 1000"));
     }
 

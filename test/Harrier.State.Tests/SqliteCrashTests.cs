@@ -7,7 +7,8 @@ namespace Harrier.State.Tests;
 
 /// <summary>
 /// Durability and atomicity under <c>kill -9</c>: a child process commits in a loop and is SIGKILLed at a random
-/// moment; every change it reported as committed must be there after reopening, and no change may be half there.
+/// moment; every change it reported as committed (its app version and root group version included) must be there after
+/// reopening, and no change may be half there.
 /// </summary>
 public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
 {
@@ -36,6 +37,10 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
             var versions = await store.ListAppVersionsAsync(CrashChild.AppId, TestContext.Current.CancellationToken);
             var expected = Enumerable.Range(0, Math.Min(CrashChild.MaxVersions, stored)).Select(i => new Timestamp(stored - i));
             Assert.Equal(expected, versions);
+            // The root group version of every acknowledged change is there too, pointing at its app version.
+            Assert.Equal(expected, await store.ListGroupVersionsAsync(TestContext.Current.CancellationToken));
+            var root = await store.GetGroupVersionAsync(new Timestamp(stored), TestContext.Current.CancellationToken);
+            Assert.Equal(stored, Assert.Single(root!.Apps).Version.UnixMilliseconds);
             reportedBefore = stored;
         }
         AssertIntegrity();

@@ -1,4 +1,5 @@
 using Harrier.Core.Apps;
+using Harrier.Core.Collections;
 using Harrier.Core.Deployments;
 using Harrier.Core.Groups;
 using Harrier.Core.Ids;
@@ -20,6 +21,12 @@ internal static class TestData
     };
 
     public static GroupNode Group(string id, long version = 1000) => new(PathId.Parse(id), new Timestamp(version));
+
+    /// <summary>A stored root group version holding <paramref name="groups"/> (default: the root) and app references.</summary>
+    public static RootGroupVersion RootVersion(long version, string[]? groups = null, (string Id, long Version)[]? apps = null) => new(
+        new Timestamp(version),
+        new ValueList<GroupNode>([.. (groups ?? ["/"]).Select(g => Group(g, version))]),
+        new ValueList<AppVersionRef>([.. (apps ?? []).Select(a => new AppVersionRef(PathId.Parse(a.Id), new Timestamp(a.Version)))]));
 
     public static Instance Instance(string id, string app = "/app", string? message = null) => new()
     {

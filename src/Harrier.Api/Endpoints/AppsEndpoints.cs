@@ -147,10 +147,17 @@ internal static class AppsEndpoints
         }
         using (doc)
         {
-            var read = AppDefinitionReader.ReadApp(doc.RootElement, null, api.ReadContext);
+            var snapshot = api.Orchestrator.Snapshot;
+            var roles = ServiceRoles.ForApp(api.ReadContext, doc.RootElement, null, snapshot.Groups, snapshot.Apps, api.Options.NewGroupEnforceRole);
+            var read = AppDefinitionReader.ReadApp(doc.RootElement, null, roles.Context);
             if (read is not AppReadOk ok)
             {
                 await JsonResponse.ErrorAsync(context, Failure(read));
+                return;
+            }
+            if (ServiceRoles.Check(ok.App.Role, roles.Valid, "/role") is { } badRole)
+            {
+                await JsonResponse.ErrorAsync(context, ApiError.ValidationFailed([badRole]));
                 return;
             }
             if (!context.Principal().Can(AccessAction.Write, ok.App.Id))
@@ -301,9 +308,16 @@ internal static class AppsEndpoints
             await JsonResponse.ErrorAsync(context, badId);
             return null;
         }
+        var snapshot = api.Orchestrator.Snapshot;
+        var roles = ServiceRoles.ForApp(api.ReadContext, body, id, snapshot.Groups, snapshot.Apps, api.Options.NewGroupEnforceRole);
         var read = partial || existing is null
-            ? AppDefinitionReader.ReadUpdate(body, id, existing, api.ReadContext)
-            : AppDefinitionReader.ReadApp(body, id, api.ReadContext);
+            ? AppDefinitionReader.ReadUpdate(body, id, existing, roles.Context)
+            : AppDefinitionReader.ReadApp(body, id, roles.Context);
+        if (read is AppReadOk ok && ServiceRoles.Check(ok.App.Role, roles.Valid, "/role") is { } badRole)
+        {
+            await JsonResponse.ErrorAsync(context, ApiError.ValidationFailed([badRole]));
+            return null;
+        }
         return await ToChangeAsync(context, api, read, id, existing, allowCreate ? AppExpectation.Any : AppExpectation.MustExist);
     }
 

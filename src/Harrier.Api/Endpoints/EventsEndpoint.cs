@@ -21,7 +21,8 @@ namespace Harrier.Api.Endpoints;
 /// to it is blocked because it stopped reading (the connection is aborted), and that is an information line in the
 /// log, not an error. Unfiltered, the stream carries Marathon's event types only; Harrier's
 /// (<see cref="HarrierEventJsonWriter.Types"/>) come when named in <c>event_type</c> or with the header
-/// <c>Harrier-Extensions: true</c>. Deployment events carry heavy plans unless <c>plan-format=light</c>.
+/// <c>Harrier-Extensions: true</c>. Deployment events carry heavy plans unless <c>plan-format=light</c>; their JSON is
+/// rendered once for all subscribers that see the same (<see cref="EventRenderCache"/>).
 /// </summary>
 internal static partial class EventsEndpoint
 {
@@ -29,7 +30,7 @@ internal static partial class EventsEndpoint
 
     public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/v2/events", Stream);
 
-    private static async Task Stream(HttpContext context, EventBus bus, TimeProvider time, ILoggerFactory loggers, ApiServices api)
+    private static async Task Stream(HttpContext context, EventBus bus, TimeProvider time, ILoggerFactory loggers, ApiServices api, EventRenderCache rendered)
     {
         if (!context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true))
         {
@@ -87,8 +88,13 @@ internal static partial class EventsEndpoint
                             continue;
                         }
                         buffer.Write(Encoding.UTF8.GetBytes($"id: {item.Sequence}\r\nevent: {type}\r\ndata: "));
-                        using (var json = new Utf8JsonWriter(buffer, JsonResponse.WriterOptions))
+                        if (EventRenderCache.Shares(item.Event))
                         {
+                            buffer.Write(rendered.GetOrRender(item.Sequence, type, format.FullPlans, principal, write));
+                        }
+                        else
+                        {
+                            using var json = new Utf8JsonWriter(buffer, JsonResponse.WriterOptions);
                             write(json);
                         }
                         buffer.Write("\r\n\r\n"u8);

@@ -62,12 +62,19 @@ internal static class GroupChangeEndpoints
             ServerCommand command;
             if (read.Version is { } version && !create)
             {
-                var rollback = await GroupVersionsEndpoints.RollbackChangesAsync(context, api, id, version);
+                var rollback = await GroupVersionsEndpoints.RollbackAsync(context, api, id, version);
                 if (rollback is null)
                 {
                     return;
                 }
-                command = new DeployAppsCommand(rollback, force, dryRun);
+                // A rollback writes what the version holds and removes what it does not: write on all of it.
+                var touched = new GroupBodyRead(rollback, null, null, null).Ids().Concat(snapshot.Apps.Keys.Where(id.IsAncestorOf));
+                if (!touched.All(i => principal.Can(AccessAction.Write, i)))
+                {
+                    await context.ForbidAsync();
+                    return;
+                }
+                command = new DeployGroupCommand(id, GroupOperation.Update, force, dryRun) { Update = rollback };
             }
             else if (read.ScaleBy is { } factor && !create)
             {

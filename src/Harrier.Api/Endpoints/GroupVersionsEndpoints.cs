@@ -1,8 +1,7 @@
-using System.Text.Json;
-using Harrier.Api.Apps;
+using Harrier.Api.Groups;
 using Harrier.Api.Http;
+using Harrier.Api.Json;
 using Harrier.Api.Security;
-using Harrier.Core.Apps;
 using Harrier.Core.Ids;
 using Harrier.Core.Time;
 using Harrier.Server.Commands;
@@ -11,10 +10,10 @@ using Microsoft.AspNetCore.Http;
 namespace Harrier.Api.Endpoints;
 
 /// <summary>
-/// <c>GET /v2/groups[/{id}]/versions[/{version}]</c> and the rollback of <c>PUT {"version":ts}</c>. Harrier keeps no
-/// copy of the whole tree per change (one record per group node, versions per app), so a group's versions are those of
-/// the apps now below it plus the node's own, and the group "as of" a version is each of those apps at its newest
-/// version not after it. Apps deleted since are therefore not brought back by a rollback.
+/// <c>GET /v2/groups[/{id}]/versions[/{version}]</c> and the rollback of <c>PUT {"version":ts}</c>, served from the
+/// root group versions the store keeps with every change of apps or groups (<see cref="StoredGroupVersions"/>, capped
+/// at <c>--max-versions</c>): a group's versions are the root versions that held it, and the group "as of" a version is
+/// what that root held, so apps and groups deleted since come back with a rollback.
 /// </summary>
 internal static class GroupVersionsEndpoints
 {
@@ -39,7 +38,7 @@ internal static class GroupVersionsEndpoints
         {
             return;
         }
-        var versions = await VersionsAsync(context, api, id);
+        var versions = await StoredGroupVersions.ListAsync(api.Store, id, context.RequestAborted);
         await JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartArray();
@@ -57,45 +56,37 @@ internal static class GroupVersionsEndpoints
         {
             return;
         }
-        if (!Timestamp.TryParse(raw, out var version) || !(await VersionsAsync(context, api, id)).Contains(version))
+        var principal = context.Principal();
+        var group = Timestamp.TryParse(raw, out var version)
+            ? await StoredGroupVersions.LoadAsync(api.Store, id, version, principal.CanRead, context.RequestAborted)
+            : null;
+        if (group is null)
         {
             await JsonResponse.MessageAsync(context, 404, $"Group '{id}' does not exist in version {raw}");
             return;
         }
-        var principal = context.Principal();
-        var apps = (await AsOfAsync(context, api, id, version)).Where(a => a.Value is not null && principal.CanRead(a.Key)).Select(a => a.Value!).ToList();
-        var groups = api.Orchestrator.Snapshot.Groups;
-        await JsonResponse.WriteAsync(context, 200, w => WriteTree(w, id, version, apps, groups));
+        var tree = group.Tree();
+        await JsonResponse.WriteAsync(context, 200, w => RootGroupJsonWriter.Write(w, tree, principal, id, version, withEnforceRole: true));
     }
 
-    /// <summary>The app changes that put the group back as it was at <paramref name="version"/>; writes a 404 and returns null when unknown.</summary>
-    public static async Task<IReadOnlyList<AppChange>?> RollbackChangesAsync(HttpContext context, ApiServices api, PathId id, Timestamp version)
+    /// <summary>
+    /// The group body that puts <paramref name="id"/> back as root version <paramref name="version"/> had it (apps and
+    /// groups deleted since included); writes a 422 and returns null when that version did not hold the group.
+    /// </summary>
+    public static async Task<GroupUpdate?> RollbackAsync(HttpContext context, ApiServices api, PathId id, Timestamp version)
     {
-        if (!id.IsRoot && !api.Orchestrator.Snapshot.Groups.ContainsKey(id))
-        {
-            await JsonResponse.MessageAsync(context, 404, $"Group '{id}' does not exist");
-            return null;
-        }
-        if (!(await VersionsAsync(context, api, id)).Contains(version))
+        var group = await StoredGroupVersions.LoadAsync(api.Store, id, version, _ => true, context.RequestAborted);
+        if (group is null)
         {
             await JsonResponse.MessageAsync(context, 422, $"Group {id} does not exist in version {version}");
             return null;
         }
-        var current = api.Orchestrator.Snapshot.Apps;
-        var changes = new List<AppChange>();
-        foreach (var (appId, then) in await AsOfAsync(context, api, id, version))
+        if (group.Missing.Count > 0)
         {
-            var now = current.GetValueOrDefault(appId);
-            if (then is null)
-            {
-                changes.Add(new AppChange(appId, null, Delete: true));
-            }
-            else if (now is null || now.VersionInfo.Version != then.VersionInfo.Version)
-            {
-                changes.Add(new AppChange(appId, then with { VersionInfo = now?.VersionInfo ?? then.VersionInfo }));
-            }
+            await JsonResponse.MessageAsync(context, 422, $"Group {id} cannot be restored to version {version}: the definition of {group.Missing[0]} in it is no longer stored");
+            return null;
         }
-        return changes;
+        return group.ToUpdate(api.Orchestrator.Snapshot.Groups);
     }
 
     private static async Task<bool> CheckAsync(HttpContext context, ApiServices api, PathId id)
@@ -112,68 +103,4 @@ internal static class GroupVersionsEndpoints
         }
         return true;
     }
-
-    /// <summary>Newest first: the versions of every app below the group, and the group node's own.</summary>
-    private static async Task<List<Timestamp>> VersionsAsync(HttpContext context, ApiServices api, PathId id)
-    {
-        var snapshot = api.Orchestrator.Snapshot;
-        var all = new HashSet<Timestamp>();
-        if (snapshot.Groups.TryGetValue(id, out var node))
-        {
-            all.Add(node.Version);
-        }
-        foreach (var appId in snapshot.Apps.Keys.Where(id.IsAncestorOf))
-        {
-            all.UnionWith(await api.Store.ListAppVersionsAsync(appId, context.RequestAborted));
-        }
-        return [.. all.OrderDescending()];
-    }
-
-    /// <summary>Each app now below the group at its newest version not after <paramref name="version"/> (null: it did not exist yet).</summary>
-    private static async Task<List<KeyValuePair<PathId, AppSpec?>>> AsOfAsync(HttpContext context, ApiServices api, PathId id, Timestamp version)
-    {
-        var result = new List<KeyValuePair<PathId, AppSpec?>>();
-        foreach (var appId in api.Orchestrator.Snapshot.Apps.Keys.Where(id.IsAncestorOf))
-        {
-            var versions = await api.Store.ListAppVersionsAsync(appId, context.RequestAborted);
-            AppSpec? then = null;
-            if (versions.Where(v => v <= version).DefaultIfEmpty().Max() is var at && versions.Contains(at))
-            {
-                then = await api.Store.GetAppVersionAsync(appId, at, context.RequestAborted);
-            }
-            result.Add(KeyValuePair.Create(appId, then));
-        }
-        return result;
-    }
-
-    private static void WriteTree(Utf8JsonWriter w, PathId id, Timestamp version, IReadOnlyList<AppSpec> apps, IReadOnlyDictionary<PathId, Core.Groups.GroupNode> groups)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", id.Value);
-        w.WriteStartArray("apps");
-        foreach (var app in apps.Where(a => a.Id.Parent == id))
-        {
-            AppJsonWriter.Write(w, app);
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("pods");
-        w.WriteEndArray();
-        w.WriteStartArray("groups");
-        foreach (var child in apps.Where(a => a.Id.Parent != id).Select(a => ChildOf(id, a.Id)).Distinct().Order())
-        {
-            WriteTree(w, child, version, [.. apps.Where(a => child.IsAncestorOf(a.Id))], groups);
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("dependencies");
-        foreach (var dep in groups.GetValueOrDefault(id)?.Dependencies ?? Core.Collections.ValueList<PathId>.Empty)
-        {
-            w.WriteStringValue(dep.Value);
-        }
-        w.WriteEndArray();
-        w.WriteString("version", version.ToString());
-        w.WriteEndObject();
-    }
-
-    private static PathId ChildOf(PathId group, PathId descendant) =>
-        PathId.FromSegments(descendant.Segments.Take(group.Segments.Count + 1));
 }

@@ -82,7 +82,7 @@ internal static class GroupsEndpoints
             }
         }
         w.WriteEndArray();
-        var version = node?.Version ?? snapshot.Apps.Values.Select(a => a.Version).DefaultIfEmpty().Max();
+        var version = node?.Version ?? tree.NewestAppVersion;
         w.WriteString("version", version.ToString());
         if (node?.EnforceRole is { } enforceRole)
         {

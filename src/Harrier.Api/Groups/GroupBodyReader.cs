@@ -204,9 +204,9 @@ internal static class GroupBodyReader
             state.Fail(ApiError.ValidationFailed([new Violation(appPath + "/id", $"identifier {ok.App.Id} is not child of {group}. Hint: use relative paths.")]));
             return null;
         }
-        if (!role.Valid.Contains(ok.App.Role))
+        if (ServiceRoles.Check(ok.App.Role, role.Valid, appPath + "/role") is { } violation)
         {
-            state.Fail(ApiError.ValidationFailed([new Violation(appPath + "/role", $"got \"{ok.App.Role}\", expected one of [{string.Join(", ", role.Valid)}]")]));
+            state.Fail(ApiError.ValidationFailed([violation]));
             return null;
         }
         return ok.App;
@@ -244,26 +244,15 @@ internal static class GroupBodyReader
         /// <summary>§12.3: the default and the valid roles of a service of <paramref name="group"/> (its current role stays valid).</summary>
         public (string Default, IReadOnlySet<string> Valid) RoleFor(PathId group, JsonElement app)
         {
-            var mesosRole = Context.DefaultRole;
-            var valid = new HashSet<string>(StringComparer.Ordinal);
-            if (RamlReader.TryGet(app, "id", out var rawId) && rawId.ValueKind == JsonValueKind.String
-                && apps.GetValueOrDefault(PathId.Parse(rawId.GetString()!, group)) is { } current)
+            Core.Apps.AppSpec? current = null;
+            if (RamlReader.TryGet(app, "id", out var rawId) && rawId.ValueKind == JsonValueKind.String)
             {
-                valid.Add(current.Role);
+                current = apps.GetValueOrDefault(PathId.Parse(rawId.GetString()!, group));
             }
-            if (group.IsRoot)
-            {
-                valid.Add(mesosRole);
-                return (mesosRole, valid);
-            }
-            var top = PathId.FromSegments([group.Segments[0]]);
-            var enforce = BodyEnforceRole.TryGetValue(top, out var inBody) ? inBody : groups.GetValueOrDefault(top)?.EnforceRole ?? newGroupEnforceRole;
-            valid.Add(top.Name);
-            if (!enforce)
-            {
-                valid.Add(mesosRole);
-            }
-            return (enforce ? top.Name : mesosRole, valid);
+            var enforce = !group.IsRoot && BodyEnforceRole.TryGetValue(PathId.FromSegments([group.Segments[0]]), out var inBody)
+                ? inBody
+                : ServiceRoles.Enforced(group, groups, newGroupEnforceRole);
+            return ServiceRoles.For(group, Context.DefaultRole, enforce, current);
         }
     }
 }

@@ -234,6 +234,8 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
         }
     }
 
+    internal static bool IsTopLevel(PathId group) => !group.IsRoot && group.Parent.IsRoot;
+
     /// <summary>Apps and groups must not share ids; an app cannot live below another app.</summary>
     private static void CheckIdClashes(IReadOnlyDictionary<PathId, AppSpec> apps, IReadOnlyDictionary<PathId, GroupNode> groups, PathId id)
     {
@@ -250,14 +252,15 @@ internal sealed class DeployHandler(ServerOptions options, Func<Guid> newId)
         }
     }
 
-    /// <summary>Creates missing parent groups (like <c>mkdir -p</c>), root included.</summary>
-    private static void EnsureGroups(Mutation m, PathId groupId)
+    /// <summary>Creates missing parent groups (like <c>mkdir -p</c>), root included; a new top-level group's
+    /// <c>enforceRole</c> is <c>--new_group_enforce_role</c> (§12.3).</summary>
+    private void EnsureGroups(Mutation m, PathId groupId)
     {
         for (var g = groupId; ; g = g.Parent)
         {
             if (!m.Snapshot.Groups.ContainsKey(g))
             {
-                m.PutGroup(new GroupNode(g, m.Now));
+                m.PutGroup(new GroupNode(g, m.Now, EnforceRole: IsTopLevel(g) ? options.NewGroupEnforceRole : null));
             }
             if (g.IsRoot)
             {

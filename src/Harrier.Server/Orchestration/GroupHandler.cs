@@ -99,8 +99,8 @@ internal sealed class GroupHandler(DeployHandler deploy, ServerOptions options)
         }
     }
 
-    private static GroupNode Touched(Harrier.Server.Cluster.ClusterSnapshot snapshot, PathId id, Core.Time.Timestamp now) =>
-        (snapshot.Groups.GetValueOrDefault(id) ?? new GroupNode(id, now)) with { Version = now };
+    private GroupNode Touched(Harrier.Server.Cluster.ClusterSnapshot snapshot, PathId id, Core.Time.Timestamp now) =>
+        (snapshot.Groups.GetValueOrDefault(id) ?? new GroupNode(id, now, EnforceRole: DeployHandler.IsTopLevel(id) ? options.NewGroupEnforceRole : null)) with { Version = now };
 
     private void Structure(Mutation m, GroupUpdate update, List<AppChange> changes, List<GroupNode> put, List<PathId> remove)
     {
@@ -169,8 +169,9 @@ internal sealed class GroupHandler(DeployHandler deploy, ServerOptions options)
     }
 
     /// <summary>
-    /// True when a full definition from a group body changes nothing Marathon acts on. A service port given as 0 keeps
-    /// the one already assigned, so a body sent again as it was written is unchanged.
+    /// True when a full definition from a group body changes nothing Marathon acts on. A service port given as 0 (a port
+    /// definition's <c>port</c>, a port mapping's <c>servicePort</c>) keeps the one already assigned, so a body sent
+    /// again as it was written is unchanged.
     /// </summary>
     private static bool Unchanged(AppSpec current, AppSpec body)
     {
@@ -180,6 +181,17 @@ internal sealed class GroupHandler(DeployHandler deploy, ServerOptions options)
             candidate = candidate with
             {
                 PortDefinitions = new ValueList<PortDefinition>(candidate.PortDefinitions.Select((p, i) => p.Port == 0 ? p with { Port = current.PortDefinitions[i].Port } : p)),
+            };
+        }
+        if (candidate.Container is { } container && current.Container is { } was
+            && container.PortMappings.Count == was.PortMappings.Count && container.PortMappings.Any(p => p.ServicePort == 0))
+        {
+            candidate = candidate with
+            {
+                Container = container with
+                {
+                    PortMappings = new ValueList<PortMapping>(container.PortMappings.Select((p, i) => p.ServicePort == 0 ? p with { ServicePort = was.PortMappings[i].ServicePort } : p)),
+                },
             };
         }
         var change = AppChangeClassifier.Classify(current, candidate);

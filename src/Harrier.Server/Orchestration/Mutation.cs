@@ -167,7 +167,8 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
     /// <summary>Drops events emitted after <paramref name="count"/> (a refused command's).</summary>
     public void TruncateEvents(int count) => _events.RemoveRange(count, _events.Count - count);
 
-    /// <summary>The durable difference: final values of every touched key (puts), or deletes where the key is gone.</summary>
+    /// <summary>The durable difference: final values of every touched key (puts), or deletes where the key is gone; and,
+    /// when apps or groups changed, the root group as it now is (<see cref="RootGroupVersions"/>).</summary>
     public StateChange ToStateChange()
     {
         var s = Snapshot;
@@ -183,6 +184,7 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
             DeleteDeployments = [.. _deployments.Where(id => s.Deployments.All(d => d.Id != id))],
             PutAgents = [.. _agents.Where(s.Agents.ContainsKey).Select(id => s.Agents[id].Info)],
             DeleteAgents = [.. _agents.Where(id => !s.Agents.ContainsKey(id))],
+            PutGroupVersions = _apps.Count + _groups.Count > 0 ? [RootGroupVersions.Of(s, Now)] : [],
         };
     }
 

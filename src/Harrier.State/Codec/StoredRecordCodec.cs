@@ -38,6 +38,8 @@ internal static class StoredRecordCodec
 
     public static JsonTypeInfo<StoredRecord<AgentInfo>> Agent { get; } = InfoFor<AgentInfo>();
 
+    public static JsonTypeInfo<StoredRecord<RootGroupVersion>> GroupVersion { get; } = InfoFor<RootGroupVersion>();
+
     public static byte[] Encode<T>(T value, JsonTypeInfo<StoredRecord<T>> info)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);

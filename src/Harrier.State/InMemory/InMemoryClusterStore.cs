@@ -1,4 +1,5 @@
 using Harrier.Core.Apps;
+using Harrier.Core.Groups;
 using Harrier.Core.Ids;
 using Harrier.Core.Time;
 using Harrier.State.InMemory;
@@ -73,6 +74,19 @@ public sealed class InMemoryClusterStore : IClusterStore
         cancellationToken.ThrowIfCancellationRequested();
         var state = Current();
         return Task.FromResult(state.Versions.TryGetValue(appId, out var stored) && stored.TryGetValue(version, out var app) ? app : null);
+    }
+
+    public Task<IReadOnlyList<Timestamp>> ListGroupVersionsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<Timestamp> versions = Current().GroupVersions.Keys.Reverse().ToArray();
+        return Task.FromResult(versions);
+    }
+
+    public Task<RootGroupVersion?> GetGroupVersionAsync(Timestamp version, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Current().GroupVersions.GetValueOrDefault(version));
     }
 
     public ValueTask DisposeAsync()

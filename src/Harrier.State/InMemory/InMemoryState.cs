@@ -16,7 +16,8 @@ internal sealed record InMemoryState(
     ImmutableSortedDictionary<PathId, GroupNode> Groups,
     ImmutableSortedDictionary<string, Instance> Instances,
     ImmutableSortedDictionary<string, DeploymentPlan> Deployments,
-    ImmutableSortedDictionary<string, AgentInfo> Agents)
+    ImmutableSortedDictionary<string, AgentInfo> Agents,
+    ImmutableSortedDictionary<Timestamp, RootGroupVersion> GroupVersions)
 {
     public static InMemoryState Empty { get; } = new(
         ImmutableSortedDictionary<PathId, AppSpec>.Empty,
@@ -24,14 +25,15 @@ internal sealed record InMemoryState(
         ImmutableSortedDictionary<PathId, GroupNode>.Empty,
         ImmutableSortedDictionary<string, Instance>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableSortedDictionary<string, DeploymentPlan>.Empty.WithComparers(StringComparer.Ordinal),
-        ImmutableSortedDictionary<string, AgentInfo>.Empty.WithComparers(StringComparer.Ordinal));
+        ImmutableSortedDictionary<string, AgentInfo>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableSortedDictionary<Timestamp, RootGroupVersion>.Empty);
 
     public ClusterData ToClusterData() => new(
         [.. Apps.Values], [.. Groups.Values], [.. Instances.Values], [.. Deployments.Values], [.. Agents.Values]);
 
     /// <summary>
     /// Applies <paramref name="change"/> in the order the SQLite provider does: puts, then deletes, then version
-    /// pruning. <paramref name="afterRowWritten"/> is the failure-injection hook; a throw leaves this state untouched.
+    /// pruning, then the root group versions and their pruning. <paramref name="afterRowWritten"/> is the failure-injection hook; a throw leaves this state untouched.
     /// </summary>
     public InMemoryState Apply(StateChange change, int maxVersions, Action<string>? afterRowWritten)
     {
@@ -69,9 +71,19 @@ internal sealed record InMemoryState(
                 versions[appId] = stored.RemoveRange(stored.Keys.Take(stored.Count - maxVersions));
             }
         }
+        var groupVersions = GroupVersions.ToBuilder();
+        foreach (var root in change.PutGroupVersions)
+        {
+            groupVersions[root.Version] = root;
+            afterRowWritten?.Invoke($"group_versions:{root.Version.UnixMilliseconds}");
+        }
+        while (groupVersions.Count > maxVersions)
+        {
+            groupVersions.Remove(groupVersions.Keys.First());
+        }
         return new InMemoryState(
             apps.ToImmutable(), versions.ToImmutable(), groups.ToImmutable(), instances.ToImmutable(),
-            deployments.ToImmutable(), agents.ToImmutable());
+            deployments.ToImmutable(), agents.ToImmutable(), groupVersions.ToImmutable());
     }
 
     private static void Put<TKey, TValue>(

@@ -13,16 +13,20 @@ internal sealed class EncodedChange
     /// <summary>Instances in one change from which encoding is spread over the cores.</summary>
     private const int ParallelThreshold = 256;
 
-    private EncodedChange(List<EncodedRow> rows, List<(string AppId, long Version, byte[] Record)> versions)
+    private EncodedChange(List<EncodedRow> rows, List<(string AppId, long Version, byte[] Record)> versions, List<(long Version, byte[] Record)> groupVersions)
     {
         Rows = rows;
         Versions = versions;
+        GroupVersions = groupVersions;
     }
 
     public List<EncodedRow> Rows { get; }
 
     /// <summary>The app versions to store; each app's excess versions are pruned after they are written.</summary>
     public List<(string AppId, long Version, byte[] Record)> Versions { get; }
+
+    /// <summary>The root group versions to store; the excess is pruned after they are written.</summary>
+    public List<(long Version, byte[] Record)> GroupVersions { get; }
 
     public static EncodedChange From(StateChange change)
     {
@@ -52,7 +56,9 @@ internal sealed class EncodedChange
         rows.AddRange(change.DeleteInstances.Select(id => new EncodedRow(SqliteSchema.Instances, id.Value, null)));
         rows.AddRange(change.DeleteDeployments.Select(id => new EncodedRow(SqliteSchema.Deployments, id.Value, null)));
         rows.AddRange(change.DeleteAgents.Select(id => new EncodedRow(SqliteSchema.Agents, id.Value, null)));
-        return new EncodedChange(rows, versions);
+        var groupVersions = change.PutGroupVersions
+            .Select(g => (g.Version.UnixMilliseconds, StoredRecordCodec.Encode(g, StoredRecordCodec.GroupVersion))).ToList();
+        return new EncodedChange(rows, versions, groupVersions);
     }
 
     /// <summary>Instances are most of a large change (a scale-up, a flood of status updates): encoded on every core.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization.Metadata;
 using Harrier.Core.Apps;
+using Harrier.Core.Groups;
 using Harrier.Core.Ids;
 using Harrier.Core.Time;
 using Harrier.State.Codec;
@@ -226,6 +227,46 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
         }
     }
 
+    public async Task<IReadOnlyList<Timestamp>> ListGroupVersionsAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var versions = new List<Timestamp>();
+            using var reader = _statements.ListGroupVersions.ExecuteReader();
+            while (reader.Read())
+            {
+                versions.Add(new Timestamp(reader.GetInt64(0)));
+            }
+            return versions;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<RootGroupVersion?> GetGroupVersionAsync(Timestamp version, CancellationToken cancellationToken)
+    {
+        byte[]? record;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var command = _statements.GetGroupVersion;
+            command.Parameters["$version"].Value = version.UnixMilliseconds;
+            using var reader = command.ExecuteReader();
+            record = reader.Read() ? reader.GetFieldValue<byte[]>(0) : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        // Decoded outside the lock: a root of thousands of apps is not free to decode.
+        return record is null ? null : StoredRecordCodec.Decode(record, StoredRecordCodec.GroupVersion);
+    }
+
     public ValueTask DisposeAsync()
     {
         Dispose();
@@ -296,6 +337,20 @@ public sealed class SqliteClusterStore : IClusterStore, IDisposable
         {
             var prune = _statements.PruneVersions;
             prune.Parameters["$id"].Value = appId;
+            prune.Parameters["$keep"].Value = _maxVersions;
+            prune.ExecuteNonQuery();
+        }
+        foreach (var (version, record) in encoded.GroupVersions)
+        {
+            var put = _statements.PutGroupVersion;
+            put.Parameters["$version"].Value = version;
+            put.Parameters["$record"].Value = record;
+            put.ExecuteNonQuery();
+            AfterRowWritten?.Invoke($"group_versions:{version}");
+        }
+        if (encoded.GroupVersions.Count > 0)
+        {
+            var prune = _statements.PruneGroupVersions;
             prune.Parameters["$keep"].Value = _maxVersions;
             prune.ExecuteNonQuery();
         }

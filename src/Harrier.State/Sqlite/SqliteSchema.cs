@@ -4,12 +4,14 @@ namespace Harrier.State.Sqlite;
 
 /// <summary>
 /// The embedded store's tables: one row per entity, the record as a <see cref="Codec.StoredRecordCodec"/> blob.
-/// <c>app_versions</c> is keyed by app id and version (Unix milliseconds) and outlives the app's current row.
+/// <c>app_versions</c> is keyed by app id and version (Unix milliseconds) and outlives the app's current row;
+/// <c>group_versions</c> holds the stored root group versions (<see cref="Core.Groups.RootGroupVersion"/>), keyed by version.
+/// Schema 2 added <c>group_versions</c>; opening a schema-1 database creates it and records schema 2.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>The table layout version in <c>meta</c>; records carry their own format version as well.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Apps = "apps";
     public const string Groups = "groups";
@@ -43,6 +45,7 @@ internal static class SqliteSchema
             + """
               CREATE TABLE IF NOT EXISTS app_versions (
                   id TEXT NOT NULL, version INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY (id, version));
+              CREATE TABLE IF NOT EXISTS group_versions (version INTEGER PRIMARY KEY, record BLOB NOT NULL);
               """;
         Execute(connection, ddl, transaction);
         using (var command = connection.CreateCommand())
@@ -55,6 +58,13 @@ internal static class SqliteSchema
             {
                 throw new StateStoreException(
                     $"The state database has schema {stored}; this build knows schema {Version}. Use a newer Harrier.");
+            }
+            if (stored < Version)
+            {
+                // The older layouts are subsets of this one (the tables above were just created): record the upgrade,
+                // so an older build no longer opens a database it would write without group versions.
+                command.CommandText = "UPDATE meta SET value = $v WHERE key = 'schema';";
+                command.ExecuteNonQuery();
             }
         }
         transaction.Commit();

@@ -47,7 +47,26 @@ internal sealed class SqliteStatements : IDisposable
         GetVersion = Prepare(connection,
             "SELECT record FROM app_versions WHERE id = $id AND version = $version",
             ("$id", SqliteType.Text), ("$version", SqliteType.Integer));
+        PutGroupVersion = Prepare(connection,
+            "INSERT INTO group_versions (version, record) VALUES ($version, $record) "
+            + "ON CONFLICT (version) DO UPDATE SET record = excluded.record",
+            ("$version", SqliteType.Integer), ("$record", SqliteType.Blob));
+        PruneGroupVersions = Prepare(connection,
+            "DELETE FROM group_versions WHERE version <= "
+            + "(SELECT version FROM group_versions ORDER BY version DESC LIMIT 1 OFFSET $keep)",
+            ("$keep", SqliteType.Integer));
+        ListGroupVersions = Prepare(connection, "SELECT version FROM group_versions ORDER BY version DESC");
+        GetGroupVersion = Prepare(connection,
+            "SELECT record FROM group_versions WHERE version = $version", ("$version", SqliteType.Integer));
     }
+
+    public SqliteCommand PutGroupVersion { get; }
+
+    public SqliteCommand PruneGroupVersions { get; }
+
+    public SqliteCommand ListGroupVersions { get; }
+
+    public SqliteCommand GetGroupVersion { get; }
 
     public SqliteCommand PutVersion { get; }
 

@@ -155,6 +155,51 @@ public sealed class GroupsEndpointsTests
     }
 
     [Fact]
+    public async Task Put_Version_RestoresAppsAndGroupsDeletedSince()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var created = await api.SendAsync("POST", "/v2/groups", $$"""{"id":"/r","apps":[{"id":"a",{{Tiny}}},{"id":"b",{{Tiny}}}],"groups":[{"id":"sub","dependencies":["/r/a"],"apps":[{"id":"c",{{Tiny}}}]}]}""");
+        Assert.Equal(201, created.Status);
+        var first = created.Body!["version"]!.GetValue<string>();
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/v2/deployments")).AsArray().Count == 0, TimeSpan.FromSeconds(20), "the group to deploy");
+        Assert.Equal(200, (await api.SendAsync("DELETE", "/v2/apps/r/b")).Status);
+        Assert.Equal(200, (await api.SendAsync("DELETE", "/v2/groups/r/sub")).Status);
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/v2/deployments")).AsArray().Count == 0, TimeSpan.FromSeconds(20), "the deletes to finish");
+        Assert.Equal(["/r/a"], (await api.GetAsync("/v2/apps"))["apps"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()));
+
+        Assert.Contains(first, (await api.GetAsync("/v2/groups/r/versions")).AsArray().Select(v => v!.GetValue<string>()));
+        var then = await api.GetAsync($"/v2/groups/r/versions/{first}");
+        Assert.Equal(["/r/a", "/r/b"], then["apps"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()));
+        var sub = then["groups"]!.AsArray().Single()!;
+        Assert.Equal("/r/sub", sub["id"]!.GetValue<string>());
+        Assert.Equal(["/r/sub/c"], sub["apps"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()));
+        Assert.Equal(["/r/a"], sub["dependencies"]!.AsArray().Select(d => d!.GetValue<string>()));
+
+        var (status, body, _) = await api.SendAsync("PUT", "/v2/groups/r", $$"""{"version":"{{first}}"}""");
+
+        Assert.Equal(200, status);
+        Assert.NotNull(body!["deploymentId"]);
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/v2/deployments")).AsArray().Count == 0, TimeSpan.FromSeconds(20), "the rollback to finish");
+        Assert.Equal(["/r/a", "/r/b", "/r/sub/c"], (await api.GetAsync("/v2/apps"))["apps"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()).Order());
+        Assert.Equal(["/r/a"], (await api.GetAsync("/v2/groups/r/sub"))["dependencies"]!.AsArray().Select(d => d!.GetValue<string>()));
+        await api.WaitForRunningAsync("/r/sub/c", 1);
+    }
+
+    [Fact]
+    public async Task GetVersion_UnknownVersion_Is404AndRollbackToIt422()
+    {
+        await using var api = await ApiHost.StartAsync();
+        Assert.Equal(201, (await api.SendAsync("POST", "/v2/groups", $$"""{"id":"/r","apps":[{"id":"a",{{Tiny}}}]}""")).Status);
+
+        var get = await api.SendAsync("GET", "/v2/groups/r/versions/2001-01-01T00:00:00.000Z");
+        var put = await api.SendAsync("PUT", "/v2/groups/r", """{"version":"2001-01-01T00:00:00.000Z"}""");
+
+        Assert.Equal(404, get.Status);
+        Assert.Equal("Group '/r' does not exist in version 2001-01-01T00:00:00.000Z", get.Body!["message"]!.GetValue<string>());
+        Assert.Equal(422, put.Status);
+    }
+
+    [Fact]
     public async Task Put_ThousandAppGroup_OneDeploymentThatStartsThemAll()
     {
         await using var api = await ApiHost.StartAsync(agent: a => a.Cpus = 64);

@@ -84,4 +84,61 @@ public sealed class StrictClientTests
         Assert.Contains(events, e => e is InstanceChangedEvent);
         Assert.Contains(events, e => e is ApiPostEvent);
     }
+
+    [Fact]
+    public async Task StrictClient_GroupCreateUpdateScaleRollbackDelete_EveryAnswerAndEventConstructs()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var client = new StrictMarathonClient(api.Client);
+        var events = new ConcurrentQueue<object>();
+        var failures = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var reader = System.Threading.Tasks.Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in client.EventsAsync(stop.Token))
+                {
+                    events.Enqueue(e);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue(e);
+            }
+        });
+        await Eventually.TrueAsync(() => events.OfType<StreamEvent>().Any() || !failures.IsEmpty, Wait, "the stream to attach");
+        const string App = "\"cmd\":\"sleep 1000\",\"cpus\":0.01,\"mem\":8,\"instances\":1";
+
+        var created = await client.CreateGroupAsync($$"""{"id":"/shop","groups":[{"id":"db","apps":[{"id":"pg",{{App}}}]},{"id":"web","dependencies":["../db"],"apps":[{"id":"front",{{App}}}]}]}""");
+        await Eventually.TrueAsync(async () => (await client.DeploymentsAsync()).Length == 0, Wait, "the group deployed");
+        var updated = await client.UpdateGroupAsync("/shop/web", $$$"""{"apps":[{"id":"front",{{{App}}},"env":{"V":"2"}},{"id":"back",{{{App}}}}]}""");
+        await Eventually.TrueAsync(async () => (await client.DeploymentsAsync()).Length == 0, Wait, "the update deployed");
+        await client.UpdateGroupAsync("/shop", """{"scaleBy":2}""");
+        await Eventually.TrueAsync(async () => (await client.DeploymentsAsync()).Length == 0, Wait, "the scale deployed");
+        var shop = await client.GroupAsync("/shop?embed=group.groups&embed=group.apps&embed=group.apps.counts&embed=group.apps.tasks");
+        Assert.Equal(["/shop/db", "/shop/web"], shop.Groups!.Select(g => g.Id));
+        var versions = await client.GroupVersionsAsync("/shop");
+        Assert.Contains(created.Version, versions);
+        var then = await client.GroupVersionAsync("/shop", created.Version);
+        Assert.Equal(["/shop/web/front"], then.Groups!.Single(g => g.Id == "/shop/web").Apps!.Select(a => a.Id));
+        await client.UpdateGroupAsync("/shop", $$"""{"version":"{{created.Version}}"}""");
+        await Eventually.TrueAsync(async () => (await client.DeploymentsAsync()).Length == 0, Wait, "the rollback deployed");
+        await client.DeleteGroupAsync("/shop");
+        // Five deployments: create, update, scale, rollback, delete.
+        await Eventually.TrueAsync(() => events.OfType<DeploymentEndEvent>().Count(e => e.EventType == "deployment_success") == 5 || !failures.IsEmpty, Wait, "every deployment's deployment_success");
+        await stop.CancelAsync();
+        await reader;
+
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Select(f => f.Message)));
+        Assert.Empty((await client.GroupAsync()).Groups!);
+        Assert.Contains(events, e => e is GroupChangeSuccessEvent { GroupId: "/" } g && g.Version == updated.Version);
+        var step = events.OfType<DeploymentStepEvent>().First(e => e.Plan.Version == created.Version);
+        var web = step.Plan.Target.Groups.Single(g => g.Id == "/shop").Groups!.Single(g => g.Id == "/shop/web");
+        Assert.Equal(["/shop/db"], web.Dependencies!);
+        Assert.Contains(events, e => e is AppTerminatedEvent { AppId: "/shop/web/back" });
+    }
 }

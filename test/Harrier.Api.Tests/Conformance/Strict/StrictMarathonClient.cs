@@ -37,6 +37,16 @@ internal sealed class StrictMarathonClient(HttpClient http)
 
     public async Task<Group> GroupAsync(string id = "") => StrictJson.Parse<Group>(await GetAsync("/v2/groups" + id));
 
+    public async Task<DeploymentResult> CreateGroupAsync(string json) => StrictJson.Parse<DeploymentResult>(await SendAsync(HttpMethod.Post, "/v2/groups", json));
+
+    public async Task<DeploymentResult> UpdateGroupAsync(string id, string json) => StrictJson.Parse<DeploymentResult>(await SendAsync(HttpMethod.Put, "/v2/groups" + id, json));
+
+    public async Task<DeploymentResult> DeleteGroupAsync(string id) => StrictJson.Parse<DeploymentResult>(await SendAsync(HttpMethod.Delete, "/v2/groups" + id, null));
+
+    public async Task<string[]> GroupVersionsAsync(string id) => StrictJson.Parse<string[]>(await GetAsync($"/v2/groups{id}/versions"));
+
+    public async Task<Group> GroupVersionAsync(string id, string version) => StrictJson.Parse<Group>(await GetAsync($"/v2/groups{id}/versions/{version}"));
+
     /// <summary>The unfiltered event stream, each event constructed as it arrives.</summary>
     public async IAsyncEnumerable<object> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
