@@ -1,3 +1,4 @@
+using Harrier.Core.Networks;
 using Harrier.Core.Resources;
 
 namespace Harrier.Agent;
@@ -71,7 +72,7 @@ public sealed class AgentOptions
 
     /// <summary>The subnet of Harrier's bridge for <c>container/bridge</c> tasks (the bridge takes its first address);
     /// null = no bridge networking.</summary>
-    public Networking.Ipv4Cidr? BridgeCidr { get; set; } = Networking.Ipv4Cidr.Parse(DefaultBridgeCidr);
+    public Core.Networks.Ipv4Cidr? BridgeCidr { get; set; } = Core.Networks.Ipv4Cidr.Parse(DefaultBridgeCidr);
 
     /// <summary>A private /24 as DC/OS's <c>mesos-bridge</c> used.</summary>
     public const string DefaultBridgeCidr = "172.31.254.0/24";

@@ -1,3 +1,4 @@
+using Harrier.Core.Networks;
 using System.Globalization;
 using Harrier.Core.Resources;
 
@@ -82,7 +83,7 @@ internal sealed record DevOptions
     public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
     public string? DockerConfig { get; init; }
-    public Harrier.Networking.Ipv4Cidr BridgeCidr { get; init; } = Harrier.Networking.Ipv4Cidr.Parse(Harrier.Agent.AgentOptions.DefaultBridgeCidr);
+    public Harrier.Core.Networks.Ipv4Cidr BridgeCidr { get; init; } = Harrier.Core.Networks.Ipv4Cidr.Parse(Harrier.Agent.AgentOptions.DefaultBridgeCidr);
     public string? DockerHub { get; init; }
     public long ImageGcThreshold { get; init; } = 10L * 1000 * 1000 * 1000;
     public string OciRuntime { get; init; } = "crun";
@@ -158,7 +159,7 @@ internal sealed record DevOptions
                     "--insecure-registry" => o with { InsecureRegistries = [.. o.InsecureRegistries, HostPort(value)] },
                     "--docker-config" => o with { DockerConfig = ExistingFile(value) },
                     "--image-gc-threshold" => o with { ImageGcThreshold = Size(value) },
-                    "--bridge-cidr" => o with { BridgeCidr = Harrier.Networking.Ipv4Cidr.Parse(value) },
+                    "--bridge-cidr" => o with { BridgeCidr = Harrier.Core.Networks.Ipv4Cidr.Parse(value) },
                     "--oci-runtime" => o with { OciRuntime = value is "crun" or "runc" ? value : throw new FormatException("must be crun or runc") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
                     "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),

@@ -1,3 +1,4 @@
+using Harrier.Core.Networks;
 using System.Net;
 
 namespace Harrier.Networking;

@@ -1,3 +1,4 @@
+using Harrier.Core.Networks;
 using System.Net;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Harrier.Core.Networks;
 using System.Diagnostics;
 using Harrier.Networking;
 using Harrier.Testing;

@@ -1,3 +1,4 @@
+using Harrier.Core.Networks;
 using Harrier.Networking;
 using Xunit;
 

@@ -1,8 +1,8 @@
+using Harrier.Core.Networks;
 using System.Net;
-using Harrier.Networking;
 using Xunit;
 
-namespace Harrier.Networking.Tests;
+namespace Harrier.Core.Tests;
 
 public sealed class Ipv4CidrTests
 {

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Harrier.Networking;
+namespace Harrier.Core.Networks;
 
 /// <summary>An IPv4 network in CIDR form (<c>172.31.254.0/24</c>), normalized to its network address.</summary>
 public readonly record struct Ipv4Cidr
