@@ -41,6 +41,9 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 1062, Level = LogLevel.Information, Message = "Removed {Count} network namespace(s) of tasks no longer running, with their addresses and port mappings")]
     public static partial void OrphanNetworksRemoved(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 1063, Level = LogLevel.Warning, Message = "Applying the server's overlay configuration failed; tasks on overlays cannot start until it succeeds")]
+    public static partial void OverlayConfigFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Answering the server's query {Query} failed")]
     public static partial void QueryFailed(ILogger logger, string query, Exception exception);
 

@@ -226,6 +226,23 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         }
     }
 
+    /// <summary>Applies the server's overlay configuration off the command loop (launches onto an overlay wait for it).</summary>
+    private async Task ApplyOverlaysAsync(OverlayConfigCommand config)
+    {
+        if (!Linux.UnixUser.IsRoot || _options.Driver == "fake")
+        {
+            return;
+        }
+        try
+        {
+            await Networks.Overlays.ApplyAsync(config, _stopping.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            AgentLog.OverlayConfigFailed(_logger, e);
+        }
+    }
+
     /// <summary>Frees what tasks that are no longer running left in the host's networks (namespaces, addresses, mappings).</summary>
     private async Task CleanUpNetworksAsync(CancellationToken token)
     {
@@ -396,6 +413,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 {
                     AgentLog.VolumesNotDestroyed(_logger, destroy.InstanceId.Value, e);
                 }
+                break;
+            case OverlayConfigCommand overlays:
+                _ = ApplyOverlaysAsync(overlays);
                 break;
             case ReconcileCommand reconcile:
                 var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;

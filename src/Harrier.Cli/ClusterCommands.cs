@@ -83,6 +83,7 @@ internal static class ClusterCommands
                 a.Tasks.ToString(CultureInfo.InvariantCulture),
                 $"{CellText.Number(a.CpusUsed)}/{CellText.Number(a.CpusTotal)}",
                 $"{CellText.Number(a.MemUsed)}/{CellText.Number(a.MemTotal)}",
+                a.Overlays.Count == 0 ? "-" : string.Join(",", a.Overlays.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)),
             ]));
             return CliExitCodes.Ok;
         });
@@ -114,7 +115,7 @@ internal static class ClusterCommands
         return command;
     }
 
-    private static readonly string[] AgentHeaders = ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM"];
+    private static readonly string[] AgentHeaders = ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM", "OVERLAYS"];
 
     public static Command CreateInfo(CommandRunner runner)
     {

@@ -14,6 +14,7 @@ public sealed record AgentSummary(
     double MemUsed,
     double MemTotal,
     string Mode,
+    IReadOnlyDictionary<string, string> Overlays,
     JsonObject Raw)
 {
     public static AgentSummary FromJson(JsonObject o)
@@ -32,6 +33,7 @@ public sealed record AgentSummary(
             used.Number("mem") ?? 0,
             total.Number("mem") ?? 0,
             o.Str("mode") ?? "active",
+            (o["overlays"] as JsonObject ?? []).Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
             o);
     }
 }

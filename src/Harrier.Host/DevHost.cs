@@ -76,6 +76,7 @@ internal static class DevHost
             s.AllowedUsers = o.AllowedUsers;
             s.MaxInstancesPerApp = o.MaxInstancesPerApp;
             s.NewGroupEnforceRole = o.NewGroupEnforceRole;
+            s.Overlays = o.Overlays ?? [Harrier.Core.Networks.OverlayNetwork.Default];
             s.HoldOrphans = o.RecoverFromAgents;
             s.AgentReconcileInterval = o.AgentReconcileInterval;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };

@@ -46,6 +46,8 @@ internal sealed record DevOptions
           --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
           --new-group-enforce-role top|off a new top-level group enforces its role: its apps get the group's name as
                                            their role by default and no other (Marathon's --new_group_enforce_role; default off)
+          --overlay NAME=CIDR    an overlay network every agent joins with a slice of CIDR (repeatable; default
+                                           dcos=10.200.0.0/16, a /24 per agent; the first --overlay replaces it)
           --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
                                            moved aside) and keep the tasks agents report as orphans, never killed
           --agent-reconcile-interval SECONDS   ask each agent for all its tasks this often (default 120; 0: at registration only)
@@ -102,6 +104,9 @@ internal sealed record DevOptions
     public int MaxInstancesPerApp { get; init; } = 100_000;
     /// <summary><c>--new-group-enforce-role top</c>: new top-level groups enforce their role (§12.3).</summary>
     public bool NewGroupEnforceRole { get; init; }
+
+    /// <summary><c>--overlay NAME=CIDR</c> (repeatable); null = the built-in <c>dcos</c> overlay.</summary>
+    public IReadOnlyList<Harrier.Core.Networks.OverlayNetwork>? Overlays { get; init; }
     /// <summary><c>--recover-from-agents</c>: start from an empty store when state.db is lost, holding what agents report.</summary>
     public bool RecoverFromAgents { get; init; }
     public TimeSpan AgentReconcileInterval { get; init; } = TimeSpan.FromMinutes(2);
@@ -180,6 +185,7 @@ internal sealed record DevOptions
                     "--default-user" => o with { DefaultUser = Harrier.Agent.TaskUsers.CheckDefault(value) is { } bad ? throw new FormatException(bad) : value },
                     "--allowed-users" => o with { AllowedUsers = UserList(value) },
                     "--max-instances-per-app" => o with { MaxInstancesPerApp = checked((int)Positive(value)) },
+                    "--overlay" => o with { Overlays = [.. o.Overlays ?? [], Overlay(value, o.Overlays?.Count ?? 0, o.Overlays ?? [])] },
                     "--new-group-enforce-role" => o with { NewGroupEnforceRole = value switch { "top" => true, "off" => false, _ => throw new FormatException("must be top or off") } },
                     "--agent-reconcile-interval" => o with { AgentReconcileInterval = TimeSpan.FromSeconds(NonNegative(value)) },
                     "--agent-token-file" => o with { AgentTokenFile = ExistingFile(value) },
@@ -202,6 +208,23 @@ internal sealed record DevOptions
             return (null, $"harrier dev: --tls-cert and --tls-key go together, and --agent-client-ca needs them\n\n{Usage}");
         }
         return (o, null);
+    }
+
+    private static Harrier.Core.Networks.OverlayNetwork Overlay(string v, int index, IReadOnlyList<Harrier.Core.Networks.OverlayNetwork> others)
+    {
+        if (!Harrier.Core.Networks.OverlayNetwork.TryParse(v, index, out var overlay, out var error))
+        {
+            throw new FormatException(error);
+        }
+        if (others.Any(o => o.Name == overlay.Name))
+        {
+            throw new FormatException($"the overlay '{overlay.Name}' is given twice");
+        }
+        if (others.FirstOrDefault(o => o.Cidr.Overlaps(overlay.Cidr)) is { } clash)
+        {
+            throw new FormatException($"{overlay.Cidr} overlaps the overlay '{clash.Name}' ({clash.Cidr})");
+        }
+        return overlay;
     }
 
     private static HashSet<string> UserList(string v)

@@ -16,6 +16,8 @@ internal static class ServerUsage
           --max-instances-per-app N        the most instances one app may ask for; more is a 422 (default 100000)
           --new-group-enforce-role top|off a new top-level group enforces its role: its apps get the group's name as
                                            their role by default and no other (Marathon's --new_group_enforce_role; default off)
+          --overlay NAME=CIDR    an overlay network every agent joins with a slice of CIDR (repeatable; default
+                                           dcos=10.200.0.0/16, a /24 per agent; the first --overlay replaces it)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)

@@ -17,7 +17,8 @@ public sealed class BridgeNetwork(HostNamespace host, string device, Ipv4Cidr su
 
     public Ipv4Cidr Subnet { get; } = subnet;
 
-    public int Mtu { get; } = mtu;
+    /// <summary>The MTU of the bridge and the tasks' veths (an overlay's is set once its underlay is known).</summary>
+    public int Mtu { get; set; } = mtu;
 
     public IpAllocator Addresses { get; } = addresses;
 

@@ -12,4 +12,5 @@ namespace Harrier.Protocol;
 [JsonDerivedType(typeof(StreamLogsCommand), "stream-logs")]
 [JsonDerivedType(typeof(AgentQueryCommand), "query")]
 [JsonDerivedType(typeof(DestroyVolumesCommand), "destroy-volumes")]
+[JsonDerivedType(typeof(OverlayConfigCommand), "overlay-config")]
 public abstract record AgentCommand;

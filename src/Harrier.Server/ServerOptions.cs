@@ -18,6 +18,9 @@ public sealed class ServerOptions
     /// <summary><c>--new_group_enforce_role</c> <c>top</c>: a new top-level group enforces its role unless its body says otherwise.</summary>
     public bool NewGroupEnforceRole { get; set; }
 
+    /// <summary>The overlays every agent joins (<c>--overlay NAME=CIDR</c>); <c>dcos</c> by default.</summary>
+    public IReadOnlyList<Harrier.Core.Networks.OverlayNetwork> Overlays { get; set; } = [Harrier.Core.Networks.OverlayNetwork.Default];
+
     /// <summary>Grace between SIGTERM and SIGKILL when an app sets no <c>taskKillGracePeriodSeconds</c> (Mesos' default is 3 s).</summary>
     public int DefaultKillGracePeriodSeconds { get; set; } = 3;
 

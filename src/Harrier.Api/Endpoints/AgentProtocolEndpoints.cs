@@ -58,6 +58,8 @@ internal static partial class AgentProtocolEndpoints
                 await RefuseAsync(context, 403, refusal);
                 return;
             }
+            // The overlay's VXLAN endpoint is where the agent connects from, not what it claims.
+            request = request with { Agent = request.Agent with { OverlayAddress = OverlayAddress(context) } };
             var response = await gateway.RegisterAsync(request, context.RequestAborted);
             if (response.Accepted)
             {
@@ -236,6 +238,18 @@ internal static partial class AgentProtocolEndpoints
             ? "No agent session."
             : $"This session belongs to agent {caller}, not {agent}.");
         return false;
+    }
+
+    /// <summary>The agent's address as this server sees it (IPv4 for a mapped address); null on loopback, where the
+    /// agent shares the server's host and has no overlay peers to be reached by.</summary>
+    private static string? OverlayAddress(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is null || System.Net.IPAddress.IsLoopback(remote))
+        {
+            return null;
+        }
+        return (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
     }
 
     private static Task RefuseAsync(HttpContext context, int status, string message)

@@ -97,6 +97,14 @@ internal static class AgentsEndpoints
             w.WriteStringValue($"[{range.Begin}-{range.End}]");
         }
         w.WriteEndArray();
+        // The agent's slice of each overlay and where its VXLAN endpoint is reached.
+        w.WriteStartObject("overlays");
+        foreach (var (name, subnet) in info.OverlaySubnets.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            w.WriteString(name, subnet);
+        }
+        w.WriteEndObject();
+        w.WriteString("overlayAddress", info.OverlayAddress);
         w.WriteEndObject();
     }
 

@@ -19,4 +19,10 @@ public sealed record AgentInfo
     public ValueList<string> Capabilities { get; init; } = ValueList<string>.Empty;
     /// <summary>Set by the operator (<c>harrier agent drain</c>), kept by the server across re-registrations; agents send Active.</summary>
     public AgentMode Mode { get; init; } = AgentMode.Active;
+    /// <summary>The agent's slice of each overlay (name → CIDR), assigned by the server at its first registration and
+    /// kept across re-registrations; agents send none.</summary>
+    public ValueMap<string> OverlaySubnets { get; init; } = ValueMap<string>.Empty;
+    /// <summary>Where other agents reach this one's overlay traffic (its VXLAN endpoint): set by the server from the
+    /// address the agent registers from (or its hostname when that is an address).</summary>
+    public string? OverlayAddress { get; init; }
 }

@@ -26,8 +26,9 @@ internal sealed class AgentLiveness(ServerOptions options)
     /// <summary>Whether the last scan found unreachable instances (true at start: loaded state may hold some).</summary>
     private bool _anyUnreachable = true;
 
-    /// <summary>One check; it scans instances only when an agent was just lost or unreachable instances exist.</summary>
-    public void Check(Mutation m)
+    /// <summary>One check; it scans instances only when an agent was just lost or unreachable instances exist. True
+    /// when an agent was just lost.</summary>
+    public bool Check(Mutation m)
     {
         var lost = new HashSet<AgentId>();
         foreach (var agent in m.Snapshot.Agents.Values)
@@ -41,7 +42,7 @@ internal sealed class AgentLiveness(ServerOptions options)
         if (lost.Count == 0 && !_anyUnreachable)
         {
             ForgetOldExpunged(m);
-            return;
+            return false;
         }
         var any = false;
         foreach (var instance in m.Snapshot.Instances.Values)
@@ -59,6 +60,7 @@ internal sealed class AgentLiveness(ServerOptions options)
         }
         _anyUnreachable = any;
         ForgetOldExpunged(m);
+        return lost.Count > 0;
     }
 
     private void MarkUnreachable(Mutation m, Instance instance, string message)

@@ -45,6 +45,7 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly Launcher _launcher;
     private readonly HealthReportHandler _health;
     private readonly AgentLiveness _liveness;
+    private readonly OverlayAssigner _overlays;
     private readonly OrphanTracker _orphans;
     private readonly AgentDrainer _drainer;
     private readonly AgentReconciler _reconciler;
@@ -80,6 +81,7 @@ public sealed partial class Orchestrator : BackgroundService
         _orphans = new OrphanTracker(options);
         _status = new StatusUpdateHandler(options, _orphans);
         _liveness = new AgentLiveness(options);
+        _overlays = new OverlayAssigner(options);
         _drainer = new AgentDrainer(factory);
         _reconciler = new AgentReconciler(options);
         _health = new HealthReportHandler(options);
@@ -206,7 +208,10 @@ public sealed partial class Orchestrator : BackgroundService
             _runner.Advance(m, full);
             if (full)
             {
-                _liveness.Check(m);
+                if (_liveness.Check(m))
+                {
+                    _overlays.Lost(m);
+                }
                 _reconciler.Sweep(m);
             }
             var moving = _drainer.Step(m, full);
@@ -333,9 +338,15 @@ public sealed partial class Orchestrator : BackgroundService
         var known = m.Snapshot.Agents.TryGetValue(request.Agent.Id, out var before);
         // The mode is the operator's (drain), not the agent's: it survives re-registration.
         var info = request.Agent with { Mode = known ? before!.Info.Mode : Harrier.Core.Resources.AgentMode.Active };
+        info = info with
+        {
+            OverlaySubnets = _overlays.Assign(m.Snapshot, info, before?.Info),
+            OverlayAddress = info.OverlayAddress ?? (System.Net.IPAddress.TryParse(info.Hostname, out var ip) && !System.Net.IPAddress.IsLoopback(ip) ? info.Hostname : null),
+        };
         m.PutAgent(new AgentStatus(info, true, known ? before!.RegisteredAt : m.Now, m.Now), durable: !known || before!.Info != info);
         _status.Reconcile(m, info.Id, request.Tasks.Items);
         _reconciler.Registered(m, info.Id);
+        _overlays.Registered(m, info);
         return new RegisterAgentResponse(true, HeartbeatIntervalMs: (int)_options.HeartbeatInterval.TotalMilliseconds);
     }
 

@@ -24,7 +24,14 @@ public sealed class NetnsCluster : IAsyncDisposable
     /// <summary>Null when root and <c>ip</c> are there, else why the test cannot run.</summary>
     public static string? Missing() => Requirements.Root() ?? Requirements.Binary("ip");
 
-    public static async Task<NetnsCluster> StartAsync(int agents, params string[] serverArgs)
+    public static Task<NetnsCluster> StartAsync(int agents, params string[] serverArgs) => StartAsync(agents, TestNetwork.Exec, serverArgs);
+
+    /// <summary>Agents entered into their namespaces with <c>nsenter --net</c> (the machine's mounts: cgroups for containers,
+    /// and the task namespaces they make under /run/netns visible to the test) instead of <c>ip netns exec</c>.</summary>
+    public static Task<NetnsCluster> StartWithHostMountsAsync(int agents, params string[] serverArgs) =>
+        StartAsync(agents, ns => ["nsenter", "--net=/run/netns/" + ns, "--"], serverArgs);
+
+    private static async Task<NetnsCluster> StartAsync(int agents, Func<string, string[]> enter, string[] serverArgs)
     {
         var net = await TestNetwork.CreateAsync();
         HarrierDev? server = null;
@@ -39,7 +46,7 @@ public sealed class NetnsCluster : IAsyncDisposable
                 for (var i = 0; i < agents; i++)
                 {
                     var (ns, address) = await net.AddHostAsync(i);
-                    var agent = new HarrierAgentProcess(server, "h" + i, "--hostname", address, "--cpus", "2", "--mem", "1024") { Prefix = TestNetwork.Exec(ns) };
+                    var agent = new HarrierAgentProcess(server, "h" + i, "--hostname", address, "--cpus", "2", "--mem", "1024") { Prefix = enter(ns) };
                     cluster.Agents.Add(agent);
                     cluster.Addresses.Add(address);
                     await agent.StartAsync(expectedAgents: i + 1);

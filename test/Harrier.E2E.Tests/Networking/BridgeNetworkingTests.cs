@@ -13,7 +13,7 @@ namespace Harrier.E2E.Tests.Networking;
 /// </summary>
 public sealed class BridgeNetworkingTests
 {
-    private static string GuideApp(string file)
+    internal static string GuideApp(string file)
     {
         var folder = SharedData.Folder("guide-apps", out var skip);
         if (folder is null)

@@ -27,7 +27,11 @@ internal sealed class AgentNetworks : IDisposable
             Bridge = new BridgeNetwork(Host, bridgeDevice, cidr, mtu, new IpAllocator(cidr, Path.Combine(stateDirectory, "bridge")));
             _taskSubnets.Add(cidr);
         }
+        Overlays = new AgentOverlays(this);
     }
+
+    /// <summary>The overlays the server put this agent on.</summary>
+    public AgentOverlays Overlays { get; }
 
     /// <summary>Where the agent's devices and rules live (its own namespace but in tests).</summary>
     public HostNamespace Host { get; }
@@ -128,7 +132,11 @@ internal sealed class AgentNetworks : IDisposable
         }
     }
 
-    public void Dispose() => _setup.Dispose();
+    public void Dispose()
+    {
+        _setup.Dispose();
+        Overlays.Dispose();
+    }
 
     private async Task EnsureNatLockedAsync()
     {

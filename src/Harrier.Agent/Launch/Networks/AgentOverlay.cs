@@ -1,0 +1,23 @@
+using Harrier.Core.Networks;
+using Harrier.Networking;
+
+namespace Harrier.Agent.Launch.Networks;
+
+/// <summary>This agent's part of one overlay: its slice's bridge (tasks' gateway), the addresses handed out in the
+/// slice, and the VXLAN device that joins the slice to the other agents'.</summary>
+internal sealed class AgentOverlay(string name, Ipv4Cidr cidr, Ipv4Cidr subnet, BridgeNetwork bridge, VxlanOverlay vxlan)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The whole overlay (routed through the bridge from the tasks, never to the default route).</summary>
+    public Ipv4Cidr Cidr { get; } = cidr;
+
+    public Ipv4Cidr Subnet { get; } = subnet;
+
+    public BridgeNetwork Bridge { get; } = bridge;
+
+    public VxlanOverlay Vxlan { get; } = vxlan;
+
+    /// <summary>True once the devices are made (after an agent restart, at the first configuration from the server).</summary>
+    public bool Ready { get; set; }
+}
