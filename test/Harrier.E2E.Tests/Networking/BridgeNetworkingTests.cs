@@ -70,6 +70,60 @@ public sealed class BridgeNetworkingTests
         await Eventually.TrueAsync(async () => await LeftoversAsync(host, dev) == "", TimeSpan.FromSeconds(20), "no veth, mapping or address left");
     }
 
+    [Fact]
+    public async Task KillNineOfTheAgent_RunningTasksKeepTheirNetworkAndADeadTasksIsReclaimed()
+    {
+        NetworkTestHost.Require();
+        var definition = JsonNode.Parse(GuideApp("httpi-bridge-vip.json"))!;
+        definition["instances"] = 2;
+        await using var host = await NetworkTestHost.StartAsync();
+        var dev = await host.StartDevAsync();
+        Assert.Equal(HttpStatusCode.Created, (await dev.SendAsync(HttpMethod.Post, "/v2/apps", definition.ToJsonString())).Status);
+        var tasks = (await NetworkTestHost.WaitForRunningAsync(dev, "/httpi", 2)).Select(t => t!).ToList();
+        tasks.ForEach(t => host.SeenNamespaces.Add(NetworkTestHost.TaskNamespace(t)));
+        var (survivor, victim) = (tasks[0], tasks[1]);
+        var survivorPid = dev.TaskProcesses().First(p => p.TaskId == survivor["id"]!.GetValue<string>()).Pid;
+        var victimPid = dev.TaskProcesses().First(p => p.TaskId == victim["id"]!.GetValue<string>()).Pid;
+
+        // kill -9 harrier dev, and while it is down one task dies too.
+        await dev.KillHardAsync();
+        System.Diagnostics.Process.GetProcessById(victimPid).Kill();
+        await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists($"/proc/{victimPid}")), TimeSpan.FromSeconds(10), "the victim to die");
+        await dev.StartProcessAsync();
+
+        // The survivor was re-adopted (same process) with its address and mapping; the victim was replaced, and what it held
+        // (namespace, address, mapping) was freed.
+        var victimId = victim["id"]!.GetValue<string>();
+        var after = await Eventually.WaitAsync(async () =>
+        {
+            var now = (await dev.GetJsonAsync("/v2/apps/httpi/tasks"))["tasks"]!.AsArray().Select(t => t!).ToList();
+            return now.Count == 2 && now.All(t => t["state"]!.GetValue<string>() == "TASK_RUNNING") && now.All(t => t["id"]!.GetValue<string>() != victimId)
+                ? now
+                : null;
+        }, TimeSpan.FromSeconds(90), "the victim to be replaced and both tasks running");
+        after.ForEach(t => host.SeenNamespaces.Add(NetworkTestHost.TaskNamespace(t)));
+        var again = after.Single(t => t["id"]!.GetValue<string>() == survivor["id"]!.GetValue<string>());
+        Assert.Equal(survivorPid, dev.TaskProcesses().First(p => p.TaskId == survivor["id"]!.GetValue<string>()).Pid);
+        Assert.Equal(survivor["ipAddresses"]!.ToJsonString(), again["ipAddresses"]!.ToJsonString());
+        AssertHttpi(await Containers.GuideContainerAppsTests.GetAsync($"http://{host.Address}:{again["ports"]![0]}/"));
+        Assert.DoesNotContain(after, t => t["id"]!.GetValue<string>() == victim["id"]!.GetValue<string>());
+        Assert.False(File.Exists("/run/netns/" + NetworkTestHost.TaskNamespace(victim)), "the dead task's namespace is gone");
+        var live = after.Select(t => t["ipAddresses"]![0]!["ipAddress"]!.GetValue<string>()).ToHashSet();
+        var held = Directory.GetFiles(Path.Combine(dev.DataDir, "agent", "networks", "bridge")).Select(Path.GetFileName).ToHashSet();
+        Assert.True(held.SetEquals(live), $"addresses held: {string.Join(",", held)}; live: {string.Join(",", live)}");
+        var (_, table) = await host.ExecAsync(null, "nft", "-j", "list", "map", "ip", "harrier", "tcp_ports");
+        var mappedPorts = after.Select(t => t["ports"]![0]!.GetValue<int>()).ToHashSet();
+        var victimPort = victim["ports"]![0]!.GetValue<int>();
+        if (!mappedPorts.Contains(victimPort))
+        {
+            Assert.DoesNotContain($"[{victimPort}, ", table, StringComparison.Ordinal);
+        }
+        foreach (var port in mappedPorts)
+        {
+            Assert.Contains($"[{port}, ", table, StringComparison.Ordinal);
+        }
+    }
+
     internal static void AssertHttpi(string answer) =>
         Assert.True(answer.Trim() == GuideImages.HttpiBody, "expected httpi's answer, got: " + answer);
 
