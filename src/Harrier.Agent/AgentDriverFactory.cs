@@ -70,7 +70,7 @@ internal static class AgentDriverFactory
             new ImageStep(images, options.Driver == "fake" ? null : unavailable),
             new FetchStep(fetcher, users),
             new VolumesStep(volumes),
-            new NetworkStep(agentId, [new BridgeMode(networks), new OverlayMode(networks, networks.Overlays)]),
+            new NetworkStep(agentId, [new BridgeMode(networks), new OverlayMode(networks, networks.Overlays), .. PortMappingIsolatorMode.For(options, networks, agentId)]),
         ]);
         return (new AgentDrivers(drivers, options.Driver), pipeline, images, networks);
     }

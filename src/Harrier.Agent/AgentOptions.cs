@@ -74,6 +74,12 @@ public sealed class AgentOptions
     /// null = no bridge networking.</summary>
     public Core.Networks.Ipv4Cidr? BridgeCidr { get; set; } = Core.Networks.Ipv4Cidr.Parse(DefaultBridgeCidr);
 
+    /// <summary>Mesos' <c>--isolation</c> list (accepted names: <see cref="MesosIsolation.Known"/>).</summary>
+    public IReadOnlyList<string> Isolation { get; set; } = [];
+
+    /// <summary>The port-mapping isolator's settings, used when <see cref="Isolation"/> names <c>network/port_mapping</c>.</summary>
+    public PortMappingIsolatorOptions PortMapping { get; set; } = new();
+
     /// <summary>A private /24 as DC/OS's <c>mesos-bridge</c> used.</summary>
     public const string DefaultBridgeCidr = "172.31.254.0/24";
 }

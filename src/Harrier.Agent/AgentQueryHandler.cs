@@ -14,12 +14,15 @@ namespace Harrier.Agent;
 internal sealed class AgentQueryHandler(
     Func<IReadOnlyCollection<TaskRunner>> runners, IImageStore? images, string cgroupParent, TimeProvider time, string cgroupRoot = "/sys/fs/cgroup")
 {
+    /// <summary>Network modes that measure their tasks' traffic (the port-mapping isolator).</summary>
+    public IReadOnlyList<Launch.Networks.INetworkStatisticsSource> NetworkStatistics { get; init; } = [];
+
     public async Task<AgentQueryAnswer> AnswerAsync(AgentQueryCommand query, CancellationToken cancellationToken)
     {
         switch (query.Query)
         {
             case AgentQueries.Statistics:
-                return new AgentQueryAnswer(200, Statistics());
+                return new AgentQueryAnswer(200, await StatisticsAsync(cancellationToken));
             case AgentQueries.ListImages or AgentQueries.PullImage or AgentQueries.RemoveImage when images is null:
                 return Error(409, "This agent has no image store: it cannot run container images");
             case AgentQueries.ListImages:
@@ -108,20 +111,33 @@ internal sealed class AgentQueryHandler(
     }
 
     /// <summary>Mesos' <c>/monitor/statistics</c>: one entry per running task (its executor, in Mesos terms).</summary>
-    private string Statistics()
+    private async Task<string> StatisticsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var entries = new List<(string TaskId, ResourceStatistics Stats)>();
+        foreach (var runner in runners())
+        {
+            if (runner.Launch is null || runner.IsTerminal || runner.Handle?.Cgroup is not { } cgroup)
+            {
+                continue;
+            }
+            var stats = CgroupStatistics.Read(cgroupRoot, cgroupParent + "/" + cgroup, now);
+            foreach (var source in NetworkStatistics)
+            {
+                if (await source.ReadAsync(runner.TaskId.Value, cancellationToken) is { } net)
+                {
+                    stats = stats with { Network = net.Network, TrafficControl = net.TrafficControl, Sockets = net.Sockets };
+                    break;
+                }
+            }
+            entries.Add((runner.TaskId.Value, stats));
+        }
         return Write(w =>
         {
             w.WriteStartArray();
-            foreach (var runner in runners())
+            foreach (var (taskId, stats) in entries)
             {
-                if (runner.Launch is null || runner.IsTerminal || runner.Handle?.Cgroup is not { } cgroup)
-                {
-                    continue;
-                }
-                var stats = CgroupStatistics.Read(cgroupRoot, cgroupParent + "/" + cgroup, now);
-                MonitorStatisticsWriter.WriteEntry(w, runner.TaskId.Value, stats);
+                MonitorStatisticsWriter.WriteEntry(w, taskId, stats);
             }
             w.WriteEndArray();
         });

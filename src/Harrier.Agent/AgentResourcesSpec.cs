@@ -10,4 +10,6 @@ public sealed record AgentResourcesSpec
     public double? Disk { get; init; }
     public int? Gpus { get; init; }
     public IReadOnlyList<PortRange>? Ports { get; init; }
+    /// <summary>Mesos' <c>ephemeral_ports</c>: the ports the port-mapping isolator slices among containers.</summary>
+    public IReadOnlyList<PortRange>? EphemeralPorts { get; init; }
 }

@@ -86,7 +86,10 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         {
             CheckpointFailed = (taskId, e) => AgentLog.CheckpointFailed(logger, taskId, e),
         };
-        _queries = new AgentQueryHandler(() => Runners, images, options.CgroupParent, time);
+        _queries = new AgentQueryHandler(() => Runners, images, options.CgroupParent, time)
+        {
+            NetworkStatistics = [.. pipeline.Steps.OfType<Launch.Networks.NetworkStep>().SelectMany(s => s.Modes).OfType<Launch.Networks.INetworkStatisticsSource>()],
+        };
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
         _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir, _drivers.Names);
         _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);

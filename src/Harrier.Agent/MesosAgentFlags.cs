@@ -42,7 +42,8 @@ public static class MesosAgentFlags
                 "disk" => spec with { Disk = Scalar(name, value) },
                 "gpus" => spec with { Gpus = (int)Scalar(name, value) },
                 "ports" => spec with { Ports = Ranges(value) },
-                _ => throw new FormatException($"resource '{name}' is not supported (cpus, mem, disk, gpus, ports)"),
+                "ephemeral_ports" => spec with { EphemeralPorts = Ranges(value) },
+                _ => throw new FormatException($"resource '{name}' is not supported (cpus, mem, disk, gpus, ports, ephemeral_ports)"),
             };
         }
         return spec;

@@ -45,6 +45,35 @@ internal static class MonitorStatisticsWriter
             w.WriteNumber("net_tx_errors", n.TxErrors);
             w.WriteNumber("net_tx_dropped", n.TxDropped);
         }
+        if (s.TrafficControl is { Count: > 0 } traffic)
+        {
+            w.WriteStartArray("net_traffic_control_statistics");
+            foreach (var t in traffic)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", t.Id);
+                Number(w, "backlog", t.Backlog);
+                Number(w, "bytes", t.Bytes);
+                Number(w, "drops", t.Drops);
+                Number(w, "overlimits", t.Overlimits);
+                Number(w, "packets", t.Packets);
+                Number(w, "qlen", t.Qlen);
+                Number(w, "ratebps", t.RateBps);
+                Number(w, "ratepps", t.RatePps);
+                Number(w, "requeues", t.Requeues);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        if (s.Sockets is { } sockets)
+        {
+            Number(w, "net_tcp_active_connections", sockets.ActiveConnections);
+            Number(w, "net_tcp_time_wait_connections", sockets.TimeWaitConnections);
+            Number(w, "net_tcp_rtt_microsecs_p50", sockets.RttMicrosecsP50);
+            Number(w, "net_tcp_rtt_microsecs_p90", sockets.RttMicrosecsP90);
+            Number(w, "net_tcp_rtt_microsecs_p95", sockets.RttMicrosecsP95);
+            Number(w, "net_tcp_rtt_microsecs_p99", sockets.RttMicrosecsP99);
+        }
         w.WriteEndObject();
         w.WriteEndObject();
     }

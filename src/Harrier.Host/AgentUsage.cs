@@ -24,6 +24,12 @@ internal static class AgentUsage
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
           --bridge-cidr CIDR     the subnet of the bridge for container/bridge tasks (default 172.31.254.0/24)
+          --isolation LIST       Mesos isolators, comma-separated; network/port_mapping gives host-mode tasks a namespace
+                                 sharing the host's address (needs ephemeral_ports in --resources; unknown names refused)
+          --ephemeral-ports-per-container N      port_mapping: ephemeral ports per task (power of 2, >= 16; default 1024)
+          --egress-rate-limit-per-container SIZE port_mapping: bytes per second a task may send (10MB; default unlimited)
+          --network-enable-socket-statistics[-summary|-details]   port_mapping: net_tcp_* statistics (the plain flag: both)
+          --eth0-name IFACE      port_mapping: the host's public interface (default: that of the default route)
           --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
           --agent-token-file FILE          the server's join secret, presented at registration
           --ca-cert FILE         trust only this CA (PEM) for an https:// server (default: the system store)

@@ -144,5 +144,7 @@ internal static class DevHost
             a.OciRuntime = o.OciRuntime;
             a.DefaultUser = o.DefaultUser;
             a.BridgeCidr = o.BridgeCidr;
+            a.Isolation = o.Isolation;
+            a.PortMapping = o.PortMapping;
         });
 }

@@ -29,6 +29,13 @@ internal sealed record DevOptions
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB; KB/MB/GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
           --bridge-cidr CIDR     the subnet of the agent's bridge for container/bridge tasks (default 172.31.254.0/24)
+          --isolation LIST       Mesos isolators, comma-separated (cgroups/cpu, cgroups/mem, filesystem/linux, docker/runtime,
+                                 namespaces/pid ... are implied; network/port_mapping: host-mode tasks get a namespace of
+                                 their own sharing the host's address; needs an ephemeral_ports range in --resources)
+          --ephemeral-ports-per-container N      port_mapping: ephemeral ports per task (power of 2, >= 16; default 1024)
+          --egress-rate-limit-per-container SIZE port_mapping: bytes per second a task may send (10MB; default unlimited)
+          --network-enable-socket-statistics[-summary|-details]   port_mapping: net_tcp_* statistics (the plain flag: both)
+          --eth0-name IFACE      port_mapping: the host's public interface (default: that of the default route)
           --max-versions N       stored versions kept per app and of the root group (default 50)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
@@ -59,7 +66,7 @@ internal sealed record DevOptions
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
                                    --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user,
-                                   --bridge-cidr]
+                                   --bridge-cidr, --isolation and the port_mapping flags]
                                    an agent in its own process
                                    [--agent-token-file FILE] [--ca-cert FILE: trust only this CA for an https:// server]
                                    [--tls-client-cert FILE --tls-client-key FILE: the client certificate to present]
@@ -87,6 +94,10 @@ internal sealed record DevOptions
     public string? DockerConfig { get; init; }
     public Harrier.Core.Networks.Ipv4Cidr BridgeCidr { get; init; } = Harrier.Core.Networks.Ipv4Cidr.Parse(Harrier.Agent.AgentOptions.DefaultBridgeCidr);
     public string? DockerHub { get; init; }
+    /// <summary>Mesos' <c>--isolation</c> list.</summary>
+    public IReadOnlyList<string> Isolation { get; init; } = [];
+    /// <summary>The port-mapping isolator's flags and the <c>ephemeral_ports</c> resource.</summary>
+    public Harrier.Agent.PortMappingIsolatorOptions PortMapping { get; init; } = new();
     public long ImageGcThreshold { get; init; } = 10L * 1000 * 1000 * 1000;
     public string OciRuntime { get; init; } = "crun";
     public int MaxVersions { get; init; } = 50;
@@ -135,6 +146,18 @@ internal sealed record DevOptions
                 o = o with { Auth = o.Auth with { Insecure = true } };
                 continue;
             }
+            if (flag.StartsWith("--network-enable-socket-statistics", StringComparison.Ordinal))
+            {
+                var (summary, details) = flag switch
+                {
+                    "--network-enable-socket-statistics" => (true, true),
+                    "--network-enable-socket-statistics-summary" => (true, o.PortMapping.SocketStatisticsDetails),
+                    "--network-enable-socket-statistics-details" => (o.PortMapping.SocketStatisticsSummary, true),
+                    _ => (o.PortMapping.SocketStatisticsSummary, o.PortMapping.SocketStatisticsDetails),
+                };
+                o = o with { PortMapping = o.PortMapping with { SocketStatisticsSummary = summary, SocketStatisticsDetails = details } };
+                continue;
+            }
             if (flag == "--recover-from-agents")
             {
                 o = o with { RecoverFromAgents = true };
@@ -165,6 +188,10 @@ internal sealed record DevOptions
                     "--docker-config" => o with { DockerConfig = ExistingFile(value) },
                     "--image-gc-threshold" => o with { ImageGcThreshold = Size(value) },
                     "--bridge-cidr" => o with { BridgeCidr = Harrier.Core.Networks.Ipv4Cidr.Parse(value) },
+                    "--isolation" => o with { Isolation = Harrier.Agent.MesosIsolation.Parse(value) },
+                    "--ephemeral-ports-per-container" => o with { PortMapping = o.PortMapping with { EphemeralPortsPerContainer = checked((int)Positive(value)) } },
+                    "--egress-rate-limit-per-container" => o with { PortMapping = o.PortMapping with { EgressRateLimitPerContainer = Harrier.Agent.MesosBytes.Parse(value) is > 0 and var rate ? rate : null } },
+                    "--eth0-name" => o with { PortMapping = o.PortMapping with { Eth0Name = value.Length is > 0 and <= 15 && !value.Contains('/', StringComparison.Ordinal) ? value : throw new FormatException("not an interface name") } },
                     "--oci-runtime" => o with { OciRuntime = value is "crun" or "runc" ? value : throw new FormatException("must be crun or runc") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
                     "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),
@@ -202,6 +229,10 @@ internal sealed record DevOptions
             {
                 return (null, $"harrier dev: {flag} {value}: {e.Message}\n\n{Usage}");
             }
+        }
+        if (o.Isolation.Contains(Harrier.Agent.MesosIsolation.PortMapping) && o.PortMapping.Validate(o.Ports) is { } isolation)
+        {
+            return (null, $"harrier dev: --isolation network/port_mapping: {isolation}\n\n{Usage}");
         }
         if ((o.TlsCert is null) != (o.TlsKey is null) || o.AgentClientCa is not null && o.TlsCert is null)
         {
@@ -259,6 +290,7 @@ internal sealed record DevOptions
         Disk = r.Disk ?? o.Disk,
         Gpus = r.Gpus ?? o.Gpus,
         Ports = r.Ports ?? o.Ports,
+        PortMapping = r.EphemeralPorts is { } ephemeral ? o.PortMapping with { EphemeralPorts = ephemeral } : o.PortMapping,
     };
 
     private static Uri ServerUri(string v)

@@ -21,4 +21,8 @@ public sealed record ResourceStatistics
     public int? Threads { get; init; }
     /// <summary>Network counters; set only when the task has a network namespace of its own.</summary>
     public NetworkStatistics? Network { get; init; }
+    /// <summary>The task's egress shaper (Mesos' <c>net_traffic_control_statistics</c>); set by the port-mapping isolator.</summary>
+    public IReadOnlyList<TrafficControlStatistics>? TrafficControl { get; init; }
+    /// <summary>Mesos' <c>net_tcp_*</c> socket statistics, when the agent collects them.</summary>
+    public SocketStatistics? Sockets { get; init; }
 }

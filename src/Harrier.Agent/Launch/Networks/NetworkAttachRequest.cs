@@ -16,6 +16,9 @@ internal sealed record NetworkAttachRequest(
     IReadOnlyList<PortMapping> PortMappings,
     string StateDirectory)
 {
+    /// <summary>The task's host ports (what a host-mode task listens on; the port-mapping isolator steers them to it).</summary>
+    public IReadOnlyList<int> HostPorts { get; init; } = [];
+
     public string Interface => "eth" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string NamespacePath => Harrier.Networking.NetworkNamespaces.PathOf(Namespace);

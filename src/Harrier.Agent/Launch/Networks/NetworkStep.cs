@@ -134,7 +134,10 @@ internal sealed class NetworkStep(string scope, IReadOnlyList<INetworkMode> mode
     {
         var containerNetworks = plan.Count(p => p.Network.Mode == NetworkMode.Container);
         return plan.Select((p, i) => (p.Mode, new NetworkAttachRequest(
-            context.Launch.TaskId.Value, ns, i, p.Network, MappingsFor(context, p.Network, containerNetworks), context.StateDirectory)));
+            context.Launch.TaskId.Value, ns, i, p.Network, MappingsFor(context, p.Network, containerNetworks), context.StateDirectory)
+        {
+            HostPorts = context.Launch.HostPorts,
+        }));
     }
 
     /// <summary>
