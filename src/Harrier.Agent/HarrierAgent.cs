@@ -196,7 +196,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             if (runner.State == TaskState.Running && runner.Launch is { } launch)
             {
                 // Its RUNNING update came from the previous agent process: its checks restart now, with a fresh grace period.
-                _health.Start(launch, CheckTarget.For(launch, _checkpoint.SandboxOf(task.TaskId), () => runner.Exec), Core.Time.Timestamp.From(_time.GetUtcNow()));
+                _health.Start(launch, CheckTarget.For(launch, _checkpoint.SandboxOf(task.TaskId), () => runner.Exec, () => runner.IpAddresses), Core.Time.Timestamp.From(_time.GetUtcNow()));
             }
             Track(runner, runner.RecoverAsync);
         }

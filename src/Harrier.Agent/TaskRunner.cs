@@ -46,6 +46,18 @@ internal sealed class TaskRunner : IDisposable
 
     public TaskLaunch? Launch { get; }
 
+    /// <summary>The task's addresses on its networks (empty until its network is set up or recovered; host networking: none).</summary>
+    public IReadOnlyList<string> IpAddresses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ipAddresses;
+            }
+        }
+    }
+
     public TaskState State
     {
         get

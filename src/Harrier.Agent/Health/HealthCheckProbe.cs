@@ -22,7 +22,7 @@ internal static class HealthCheckProbe
         {
             return ProbeOutcome.Unhealthy("The health check has no port to probe");
         }
-        var address = spec.IpProtocol == "IPv6" ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        var address = target.AddressFor(p, spec.IpProtocol == "IPv6");
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         try

@@ -99,7 +99,8 @@ internal sealed class HealthCheckScheduler : IDisposable
         }
         else if (launch is not null)
         {
-            Start(launch, CheckTarget.For(launch, sandbox, exec), update.Timestamp);
+            var addresses = update.IpAddresses;
+            Start(launch, CheckTarget.For(launch, sandbox, exec, () => addresses), update.Timestamp);
         }
     }
 

@@ -33,7 +33,7 @@ internal sealed class ReadinessSlot(TaskHealthSession session, TaskReadinessChec
         {
             var tls = string.Equals(spec.Protocol, "HTTPS", StringComparison.OrdinalIgnoreCase);
             var path = spec.Path.StartsWith('/') ? spec.Path : "/" + spec.Path;
-            var response = await RawHttpClient.GetAsync(IPAddress.Loopback, Check.Port, path, tls, readBody: spec.PreserveLastResponse, linked.Token);
+            var response = await RawHttpClient.GetAsync(Session.Target.AddressFor(Check.Port, ipv6: false), Check.Port, path, tls, readBody: spec.PreserveLastResponse, linked.Token);
             return new ReadinessCheckResult
             {
                 Name = spec.Name,

@@ -245,12 +245,31 @@ internal sealed class Launcher(ServerOptions options, Random random)
         };
     }
 
-    /// <summary>Each check with its port resolved: a fixed <c>port</c>, else the host port at <c>portIndex</c> (default 0).</summary>
+    /// <summary>Each check with its port resolved: a fixed <c>port</c>, else the port at <c>portIndex</c> (default 0).</summary>
     internal static ValueList<TaskHealthCheck> HealthChecksFor(AppSpec app, ValueList<int> hostPorts) =>
         new([.. app.HealthChecks.Select((check, index) => new TaskHealthCheck(
             index,
             check,
-            check.Protocol == HealthCheckProtocol.Command ? null : check.Port ?? PortAt(hostPorts, check.PortIndex ?? 0)))]);
+            check.Protocol == HealthCheckProtocol.Command ? null : check.Port ?? ProbedPort(app, hostPorts, check.PortIndex ?? 0)))]);
+
+    /// <summary>
+    /// The port a check of the app's <paramref name="index"/>-th port probes, as Marathon and Mesos pick it: the host port
+    /// when the port has one (host networking, bridge, a container-network mapping with <c>hostPort</c>), else the
+    /// mapping's container port, which the agent probes on the task's own address.
+    /// </summary>
+    internal static int? ProbedPort(AppSpec app, ValueList<int> hostPorts, int index)
+    {
+        if (app.IsHostNetworking || app.NetworkMode == NetworkMode.ContainerBridge)
+        {
+            return PortAt(hostPorts, index);
+        }
+        var mappings = app.Container?.PortMappings ?? ValueList<PortMapping>.Empty;
+        if (index < 0 || index >= mappings.Count)
+        {
+            return null;
+        }
+        return mappings[index].HostPort is not null ? PortAt(hostPorts, mappings.Take(index).Count(m => m.HostPort is not null)) : mappings[index].ContainerPort;
+    }
 
     /// <summary>The readiness check (at most one) with the host port of its <c>portName</c>; none if that port is unknown.</summary>
     private static TaskReadinessCheck? ReadinessFor(AppSpec app, ValueList<int> hostPorts)
@@ -264,7 +283,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             ? app.PortDefinitions.Select(p => p.Name)
             : (app.Container?.PortMappings ?? ValueList<PortMapping>.Empty).Select(p => p.Name);
         var index = names.Select((name, i) => (name, i)).FirstOrDefault(p => p.name == check.PortName, (null, -1)).i;
-        return PortAt(hostPorts, index) is { } port ? new TaskReadinessCheck(check, port) : null;
+        return ProbedPort(app, hostPorts, index) is { } port ? new TaskReadinessCheck(check, port) : null;
     }
 
     private static int? PortAt(ValueList<int> ports, int index) => index >= 0 && index < ports.Count ? ports[index] : null;
