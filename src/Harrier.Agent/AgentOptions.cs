@@ -73,6 +73,15 @@ public sealed class AgentOptions
     /// null = no bridge networking.</summary>
     public Networking.Ipv4Cidr? BridgeCidr { get; set; } = Networking.Ipv4Cidr.Parse(DefaultBridgeCidr);
 
+    /// <summary>The directory of CNI network configurations (<c>*.conflist</c>, <c>*.conf</c>) loaded at start as named
+    /// networks (<c>--cni-config-dir</c>); null = no CNI networks.</summary>
+    public string? CniConfigDir { get; set; }
+
+    /// <summary>Where CNI plugin executables are looked up, in order (<c>--cni-plugin-dir</c>).</summary>
+    public IReadOnlyList<string> CniPluginDirs { get; set; } = DefaultCniPluginDirs;
+
+    public static IReadOnlyList<string> DefaultCniPluginDirs { get; } = ["/usr/lib/cni", "/opt/cni/bin"];
+
     /// <summary>A private /24 as DC/OS's <c>mesos-bridge</c> used.</summary>
     public const string DefaultBridgeCidr = "172.31.254.0/24";
 }

@@ -88,7 +88,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
         };
         _queries = new AgentQueryHandler(() => Runners, images, options.CgroupParent, time);
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
-        _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir, _drivers.Names);
+        _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir, _drivers.Names, networks.Cni.Names);
         _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);
     }
 

@@ -24,6 +24,8 @@ internal static class AgentUsage
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
           --bridge-cidr CIDR     the subnet of the bridge for container/bridge tasks (default 172.31.254.0/24)
+          --cni-config-dir DIR   CNI network configurations (*.conflist, *.conf) offered as named networks (default none)
+          --cni-plugin-dir DIR[:DIR]       where CNI plugins are looked up (default /usr/lib/cni:/opt/cni/bin)
           --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
           --agent-token-file FILE          the server's join secret, presented at registration
           --ca-cert FILE         trust only this CA (PEM) for an https:// server (default: the system store)

@@ -143,5 +143,7 @@ internal static class DevHost
             a.OciRuntime = o.OciRuntime;
             a.DefaultUser = o.DefaultUser;
             a.BridgeCidr = o.BridgeCidr;
+            a.CniConfigDir = o.CniConfigDir;
+            a.CniPluginDirs = o.CniPluginDirs;
         });
 }

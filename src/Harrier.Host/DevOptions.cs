@@ -28,6 +28,8 @@ internal sealed record DevOptions
           --image-gc-threshold SIZE        unpacked images kept before unused ones are removed (default 10GB; KB/MB/GB)
           --oci-runtime crun|runc          the OCI runtime for container tasks (default crun)
           --bridge-cidr CIDR     the subnet of the agent's bridge for container/bridge tasks (default 172.31.254.0/24)
+          --cni-config-dir DIR   CNI network configurations (*.conflist, *.conf) offered as named networks (default none)
+          --cni-plugin-dir DIR[:DIR]       where CNI plugins are looked up (default /usr/lib/cni:/opt/cni/bin)
           --max-versions N       stored versions kept per app and of the root group (default 50)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
@@ -56,7 +58,7 @@ internal sealed record DevOptions
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
                                    --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user,
-                                   --bridge-cidr]
+                                   --bridge-cidr, --cni-config-dir, --cni-plugin-dir]
                                    an agent in its own process
                                    [--agent-token-file FILE] [--ca-cert FILE: trust only this CA for an https:// server]
                                    [--tls-client-cert FILE --tls-client-key FILE: the client certificate to present]
@@ -84,6 +86,8 @@ internal sealed record DevOptions
     public string? DockerConfig { get; init; }
     public Harrier.Networking.Ipv4Cidr BridgeCidr { get; init; } = Harrier.Networking.Ipv4Cidr.Parse(Harrier.Agent.AgentOptions.DefaultBridgeCidr);
     public string? DockerHub { get; init; }
+    public string? CniConfigDir { get; init; }
+    public IReadOnlyList<string> CniPluginDirs { get; init; } = Harrier.Agent.AgentOptions.DefaultCniPluginDirs;
     public long ImageGcThreshold { get; init; } = 10L * 1000 * 1000 * 1000;
     public string OciRuntime { get; init; } = "crun";
     public int MaxVersions { get; init; } = 50;
@@ -159,6 +163,8 @@ internal sealed record DevOptions
                     "--docker-config" => o with { DockerConfig = ExistingFile(value) },
                     "--image-gc-threshold" => o with { ImageGcThreshold = Size(value) },
                     "--bridge-cidr" => o with { BridgeCidr = Harrier.Networking.Ipv4Cidr.Parse(value) },
+                    "--cni-config-dir" or "--network-cni-config-dir" => o with { CniConfigDir = Path.GetFullPath(value) },
+                    "--cni-plugin-dir" or "--network-cni-plugins-dir" => o with { CniPluginDirs = PluginDirs(value) },
                     "--oci-runtime" => o with { OciRuntime = value is "crun" or "runc" ? value : throw new FormatException("must be crun or runc") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
                     "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),
@@ -208,6 +214,12 @@ internal sealed record DevOptions
         var users = v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         return users.Count > 0 ? users : throw new FormatException("expected user names separated by commas");
     }
+    private static string[] PluginDirs(string v)
+    {
+        var dirs = v.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return dirs.Length > 0 && dirs.All(Path.IsPathFullyQualified) ? dirs : throw new FormatException("expected absolute directories separated by ':'");
+    }
+
     private static string ExistingFile(string v) => File.Exists(v) ? Path.GetFullPath(v) : throw new FormatException("no such file");
 
     private static int Port(string v)

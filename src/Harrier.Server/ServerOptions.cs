@@ -30,6 +30,11 @@ public sealed class ServerOptions
     /// <summary>Provisioned/Staging/Starting longer than this is killed (<c>--task_launch_timeout</c>).</summary>
     public TimeSpan TaskLaunchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Named networks every agent has (the overlays): an app on one may go to any agent, while an app on any
+    /// other named network goes only to agents that offer it (<c>AgentInfo.Networks</c>, their CNI networks). Default:
+    /// none.</summary>
+    public Func<string, bool> IsClusterNetwork { get; set; } = _ => false;
+
     /// <summary>Seed for placement randomness (random host ports); null = from the clock.</summary>
     public int? RandomSeed { get; set; }
 
