@@ -11,6 +11,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- group-events [--apps 1000] [--subscribers 8] [--requests 20]
 //   dotnet run -c Release --project bench/Harrier.Bench -- pull [--layers 5] [--mb 100] [--runs 3] [--timeout 900]
 //   dotnet run -c Release --project bench/Harrier.Bench -- agent-tls [--registrations 200] [--timeout 300]
+//   sudo dotnet run -c Release --project bench/Harrier.Bench -- cni [--cycles 20]   (root; Debian's CNI plugins in /usr/lib/cni)
 //   DOTNET_GCgen0size=0x4000000 dotnet run -c Release --project bench/Harrier.Bench -- orchestrator [--agents 10000] [--instances 100000] [--apps 100] [--runs 3] [--constraint none|unique|group_by]
 var command = args.Length > 0 ? args[0] : "help";
 var options = BenchArgs.Parse(args.Skip(1).ToArray());
@@ -29,11 +30,12 @@ return command switch
     "agent-tls" => await AgentTlsBenchmark.RunAsync(options),
     "groups" => await GroupsBenchmark.RunAsync(options),
     "group-events" => await GroupEventsBenchmark.RunAsync(options),
+    "cni" => await CniBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
+    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events|cni [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
     return 64;
 }

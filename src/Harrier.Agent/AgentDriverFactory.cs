@@ -63,14 +63,17 @@ internal static class AgentDriverFactory
                 AgentLog.NoContainers(logger, reason);
             }
         }
-        var networks = new AgentNetworks(Path.Combine(options.WorkDir, "networks"), options.Driver == "fake" ? null : options.BridgeCidr);
+        var networks = new AgentNetworks(Path.Combine(options.WorkDir, "networks"), options.Driver == "fake" ? null : options.BridgeCidr)
+        {
+            Cni = options.Driver == "fake" ? Networking.Cni.CniConfigSet.Empty : CniSetup.Load(options, logger),
+        };
         var pipeline = new LaunchPipeline(
         [
             // The fake driver runs nothing, so it pulls nothing either (simulated agents, API benchmarks).
             new ImageStep(images, options.Driver == "fake" ? null : unavailable),
             new FetchStep(fetcher, users),
             new VolumesStep(volumes),
-            new NetworkStep(agentId, [new BridgeMode(networks), new OverlayMode(networks, networks.Overlays), .. PortMappingIsolatorMode.For(options, networks, agentId)]),
+            new NetworkStep(agentId, [new BridgeMode(networks), new OverlayMode(networks, networks.Overlays), CniSetup.Mode(options, networks, logger), .. PortMappingIsolatorMode.For(options, networks, agentId)]),
         ]);
         return (new AgentDrivers(drivers, options.Driver), pipeline, images, networks);
     }

@@ -9,7 +9,7 @@ namespace Harrier.Agent;
 /// <summary>What the agent advertises: the configured values, or the machine's own where none are configured.</summary>
 internal static class AgentInfoMapper
 {
-    public static AgentInfo Describe(AgentOptions options, AgentId id, string workDir, IReadOnlyCollection<string> drivers) => new()
+    public static AgentInfo Describe(AgentOptions options, AgentId id, string workDir, IReadOnlyCollection<string> drivers, IEnumerable<string>? networks = null) => new()
     {
         Id = id,
         Hostname = options.Hostname ?? Dns.GetHostName(),
@@ -21,6 +21,7 @@ internal static class AgentInfoMapper
         Ports = new ValueList<PortRange>(options.Ports),
         Attributes = new ValueMap<string>(options.Attributes),
         Role = options.Role,
+        Networks = new ValueList<string>([.. networks ?? []]),
         Capabilities = drivers.Contains("oci") || drivers.Contains("fake") ? new[] { AgentCapabilities.ContainerImages } : ValueList<string>.Empty,
     };
 }

@@ -80,6 +80,15 @@ public sealed class AgentOptions
     /// <summary>The port-mapping isolator's settings, used when <see cref="Isolation"/> names <c>network/port_mapping</c>.</summary>
     public PortMappingIsolatorOptions PortMapping { get; set; } = new();
 
+    /// <summary>The directory of CNI network configurations (<c>*.conflist</c>, <c>*.conf</c>) loaded at start as named
+    /// networks (<c>--cni-config-dir</c>); null = no CNI networks.</summary>
+    public string? CniConfigDir { get; set; }
+
+    /// <summary>Where CNI plugin executables are looked up, in order (<c>--cni-plugin-dir</c>).</summary>
+    public IReadOnlyList<string> CniPluginDirs { get; set; } = DefaultCniPluginDirs;
+
+    public static IReadOnlyList<string> DefaultCniPluginDirs { get; } = ["/usr/lib/cni", "/opt/cni/bin"];
+
     /// <summary>A private /24 as DC/OS's <c>mesos-bridge</c> used.</summary>
     public const string DefaultBridgeCidr = "172.31.254.0/24";
 }

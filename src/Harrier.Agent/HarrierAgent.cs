@@ -91,7 +91,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             NetworkStatistics = [.. pipeline.Steps.OfType<Launch.Networks.NetworkStep>().SelectMany(s => s.Modes).OfType<Launch.Networks.INetworkStatisticsSource>()],
         };
         _logs = new SandboxLogReader(time, TimeSpan.FromMilliseconds(250));
-        _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir, _drivers.Names);
+        _info = AgentInfoMapper.Describe(options, AgentId, _checkpoint.WorkDir, _drivers.Names, networks.Cni.Names);
         _health = new HealthCheckScheduler(AgentId, gateway.ReportHealthAsync, time, logger);
     }
 

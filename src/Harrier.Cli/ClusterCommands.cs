@@ -83,7 +83,9 @@ internal static class ClusterCommands
                 a.Tasks.ToString(CultureInfo.InvariantCulture),
                 $"{CellText.Number(a.CpusUsed)}/{CellText.Number(a.CpusTotal)}",
                 $"{CellText.Number(a.MemUsed)}/{CellText.Number(a.MemTotal)}",
-                a.Overlays.Count == 0 ? "-" : string.Join(",", a.Overlays.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)),
+                a.Overlays.Count + a.Networks.Count == 0
+                    ? "-"
+                    : string.Join(",", a.Overlays.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value).Concat(a.Networks)),
             ]));
             return CliExitCodes.Ok;
         });
@@ -115,7 +117,7 @@ internal static class ClusterCommands
         return command;
     }
 
-    private static readonly string[] AgentHeaders = ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM", "OVERLAYS"];
+    private static readonly string[] AgentHeaders = ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM", "NETWORKS"];
 
     public static Command CreateInfo(CommandRunner runner)
     {

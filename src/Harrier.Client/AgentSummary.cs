@@ -15,6 +15,7 @@ public sealed record AgentSummary(
     double MemTotal,
     string Mode,
     IReadOnlyDictionary<string, string> Overlays,
+    IReadOnlyList<string> Networks,
     JsonObject Raw)
 {
     public static AgentSummary FromJson(JsonObject o)
@@ -34,6 +35,7 @@ public sealed record AgentSummary(
             total.Number("mem") ?? 0,
             o.Str("mode") ?? "active",
             (o["overlays"] as JsonObject ?? []).Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
+            [.. (o["networks"] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.GetValue<string>())],
             o);
     }
 }

@@ -30,6 +30,8 @@ internal static class AgentUsage
           --egress-rate-limit-per-container SIZE port_mapping: bytes per second a task may send (10MB; default unlimited)
           --network-enable-socket-statistics[-summary|-details]   port_mapping: net_tcp_* statistics (the plain flag: both)
           --eth0-name IFACE      port_mapping: the host's public interface (default: that of the default route)
+          --cni-config-dir DIR   CNI network configurations (*.conflist, *.conf) offered as named networks (default none)
+          --cni-plugin-dir DIR[:DIR]       where CNI plugins are looked up (default /usr/lib/cni:/opt/cni/bin)
           --default-user USER    tasks without "user" run as USER (default nobody when the agent is root, else its own user)
           --agent-token-file FILE          the server's join secret, presented at registration
           --ca-cert FILE         trust only this CA (PEM) for an https:// server (default: the system store)

@@ -146,5 +146,7 @@ internal static class DevHost
             a.BridgeCidr = o.BridgeCidr;
             a.Isolation = o.Isolation;
             a.PortMapping = o.PortMapping;
+            a.CniConfigDir = o.CniConfigDir;
+            a.CniPluginDirs = o.CniPluginDirs;
         });
 }

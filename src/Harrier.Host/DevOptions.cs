@@ -36,6 +36,8 @@ internal sealed record DevOptions
           --egress-rate-limit-per-container SIZE port_mapping: bytes per second a task may send (10MB; default unlimited)
           --network-enable-socket-statistics[-summary|-details]   port_mapping: net_tcp_* statistics (the plain flag: both)
           --eth0-name IFACE      port_mapping: the host's public interface (default: that of the default route)
+          --cni-config-dir DIR   CNI network configurations (*.conflist, *.conf) offered as named networks (default none)
+          --cni-plugin-dir DIR[:DIR]       where CNI plugins are looked up (default /usr/lib/cni:/opt/cni/bin)
           --max-versions N       stored versions kept per app and of the root group (default 50)
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
@@ -66,7 +68,7 @@ internal sealed record DevOptions
         harrier agent --server URL [--work-dir DIR] [agent flags above: --hostname, --cpus, --mem, --disk, --ports,
                                    --resources, --attributes, --role, --driver, --registry-mirror, --insecure-registry,
                                    --docker-hub, --docker-config, --image-gc-threshold, --oci-runtime, --default-user,
-                                   --bridge-cidr, --isolation and the port_mapping flags]
+                                   --bridge-cidr, --isolation and the port_mapping flags, --cni-config-dir, --cni-plugin-dir]
                                    an agent in its own process
                                    [--agent-token-file FILE] [--ca-cert FILE: trust only this CA for an https:// server]
                                    [--tls-client-cert FILE --tls-client-key FILE: the client certificate to present]
@@ -98,6 +100,8 @@ internal sealed record DevOptions
     public IReadOnlyList<string> Isolation { get; init; } = [];
     /// <summary>The port-mapping isolator's flags and the <c>ephemeral_ports</c> resource.</summary>
     public Harrier.Agent.PortMappingIsolatorOptions PortMapping { get; init; } = new();
+    public string? CniConfigDir { get; init; }
+    public IReadOnlyList<string> CniPluginDirs { get; init; } = Harrier.Agent.AgentOptions.DefaultCniPluginDirs;
     public long ImageGcThreshold { get; init; } = 10L * 1000 * 1000 * 1000;
     public string OciRuntime { get; init; } = "crun";
     public int MaxVersions { get; init; } = 50;
@@ -192,6 +196,8 @@ internal sealed record DevOptions
                     "--ephemeral-ports-per-container" => o with { PortMapping = o.PortMapping with { EphemeralPortsPerContainer = checked((int)Positive(value)) } },
                     "--egress-rate-limit-per-container" => o with { PortMapping = o.PortMapping with { EgressRateLimitPerContainer = Harrier.Agent.MesosBytes.Parse(value) is > 0 and var rate ? rate : null } },
                     "--eth0-name" => o with { PortMapping = o.PortMapping with { Eth0Name = value.Length is > 0 and <= 15 && !value.Contains('/', StringComparison.Ordinal) ? value : throw new FormatException("not an interface name") } },
+                    "--cni-config-dir" or "--network-cni-config-dir" => o with { CniConfigDir = Path.GetFullPath(value) },
+                    "--cni-plugin-dir" or "--network-cni-plugins-dir" => o with { CniPluginDirs = PluginDirs(value) },
                     "--oci-runtime" => o with { OciRuntime = value is "crun" or "runc" ? value : throw new FormatException("must be crun or runc") },
                     "--max-versions" => o with { MaxVersions = (int)Positive(value) },
                     "--resources" => WithResources(o, Harrier.Agent.MesosAgentFlags.ParseResources(value)),
@@ -263,6 +269,12 @@ internal sealed record DevOptions
         var users = v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         return users.Count > 0 ? users : throw new FormatException("expected user names separated by commas");
     }
+    private static string[] PluginDirs(string v)
+    {
+        var dirs = v.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return dirs.Length > 0 && dirs.All(Path.IsPathFullyQualified) ? dirs : throw new FormatException("expected absolute directories separated by ':'");
+    }
+
     private static string ExistingFile(string v) => File.Exists(v) ? Path.GetFullPath(v) : throw new FormatException("no such file");
 
     private static int Port(string v)

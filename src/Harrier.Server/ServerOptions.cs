@@ -33,6 +33,17 @@ public sealed class ServerOptions
     /// <summary>Provisioned/Staging/Starting longer than this is killed (<c>--task_launch_timeout</c>).</summary>
     public TimeSpan TaskLaunchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Named networks every agent has (the overlays): an app on one may go to any agent, while an app on any
+    /// other named network goes only to agents that offer it (<c>AgentInfo.Networks</c>, their CNI networks). Default:
+    /// the names of <see cref="Overlays"/>.</summary>
+    public Func<string, bool> IsClusterNetwork
+    {
+        get => _isClusterNetwork ?? (name => Overlays.Any(o => o.Name == name));
+        set => _isClusterNetwork = value;
+    }
+
+    private Func<string, bool>? _isClusterNetwork;
+
     /// <summary>Seed for placement randomness (random host ports); null = from the clock.</summary>
     public int? RandomSeed { get; set; }
 

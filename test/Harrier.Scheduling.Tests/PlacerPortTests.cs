@@ -99,7 +99,8 @@ public sealed class PlacerPortTests
             Networks = new[] { new NetworkSpec(NetworkMode.Container, "dcos") },
         };
 
-        var placement = Assert.Single(Place(app, 1, Capacity(Agent("a1"))).Placed);
+        // An agent offering the network (the placer sends named networks only there).
+        var placement = Assert.Single(Place(app, 1, Capacity(Agent("a1") with { Networks = new[] { "dcos" } })).Placed);
 
         Assert.Single(placement.HostPorts);
     }

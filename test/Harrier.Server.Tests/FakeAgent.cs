@@ -58,7 +58,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         await RegisterAsync(_tasks.Where(t => !t.Value.IsTerminal()).Select(t => new TaskReport(t.Key, t.Value, null)).ToList());
     }
 
-    public AgentInfo Info { get; }
+    public AgentInfo Info { get; init; }
 
     public bool HoldLaunches { get; set; }
 

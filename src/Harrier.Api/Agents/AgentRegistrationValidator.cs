@@ -19,6 +19,7 @@ internal static class AgentRegistrationValidator
     public const int MaxRoleLength = 128;
     public const int MaxPortRanges = 100;
     public const int MaxCapabilities = 32;
+    public const int MaxNetworks = 256;
     public const int MaxTasks = 100_000;
     public const int MaxTaskIdLength = 512;
 
@@ -79,6 +80,10 @@ internal static class AgentRegistrationValidator
         if (agent.Capabilities.Count > MaxCapabilities || agent.Capabilities.Any(c => !IsName(c, allowStar: false)))
         {
             yield return new Violation("/agent/capabilities", $"at most {MaxCapabilities} names of at most {MaxRoleLength} characters");
+        }
+        if (agent.Networks.Count > MaxNetworks || agent.Networks.Any(n => !IsName(n, allowStar: false)))
+        {
+            yield return new Violation("/agent/networks", $"at most {MaxNetworks} names of at most {MaxRoleLength} characters");
         }
         if (agent.Mode != AgentMode.Active)
         {

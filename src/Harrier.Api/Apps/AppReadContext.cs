@@ -22,6 +22,9 @@ public sealed record AppReadContext(string DefaultRole = "*", IReadOnlySet<strin
 
     public const int DefaultMaxInstancesPerApp = 100_000;
 
+    /// <summary>Whether a named network exists (an overlay, or a CNI network some agent offers); null = any name.</summary>
+    public Func<string, bool>? IsKnownNetwork { get; init; }
+
     public bool IsEnabled(string feature) => EnabledFeatures?.Contains(feature) ?? false;
 
     /// <summary>Marathon's message, including its stray closing parenthesis.</summary>

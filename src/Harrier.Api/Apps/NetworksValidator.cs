@@ -39,6 +39,16 @@ internal static class NetworksValidator
         {
             yield return new Violation("/networks", NameMustBeSpecified);
         }
+        if (context.IsKnownNetwork is { } known)
+        {
+            for (var i = 0; i < nets.Count; i++)
+            {
+                if (nets[i] is { Mode: NetworkMode.Container, Name: { } name } && !known(name))
+                {
+                    yield return new Violation($"/networks({i})/name", $"Network '{name}' does not exist: it is no overlay (--overlay) and no agent offers it (--cni-config-dir)");
+                }
+            }
+        }
         if (app.Container?.Type == ContainerType.Docker && container > 1)
         {
             yield return new Violation("/", "may only specify a single container network when using the Docker container engine");

@@ -105,6 +105,13 @@ internal static class AgentsEndpoints
         }
         w.WriteEndObject();
         w.WriteString("overlayAddress", info.OverlayAddress);
+        // The named (CNI) networks the agent offers.
+        w.WriteStartArray("networks");
+        foreach (var network in info.Networks)
+        {
+            w.WriteStringValue(network);
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

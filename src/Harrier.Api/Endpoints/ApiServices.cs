@@ -25,7 +25,16 @@ internal sealed class ApiServices(Orchestrator orchestrator, IClusterStore store
 
     public IReadOnlyList<ITaskLogReader> LogReaders { get; } = [.. logReaders];
 
-    public AppReadContext ReadContext => new(Options.DefaultRole) { AllowedUsers = Options.AllowedUsers, MaxInstancesPerApp = Options.MaxInstancesPerApp };
+    public AppReadContext ReadContext => new(Options.DefaultRole)
+    {
+        AllowedUsers = Options.AllowedUsers,
+        MaxInstancesPerApp = Options.MaxInstancesPerApp,
+        IsKnownNetwork = IsKnownNetwork,
+    };
+
+    /// <summary>An overlay, or a network some registered agent offers (connected or not: one that is away is waited for).</summary>
+    private bool IsKnownNetwork(string name) =>
+        Options.IsClusterNetwork(name) || Orchestrator.Snapshot.Agents.Values.Any(a => a.Info.Networks.Contains(name));
 
     public EventBus Events { get; } = events;
 

@@ -17,6 +17,9 @@ public sealed record AgentInfo
     /// <summary>What the agent can run beyond plain processes (<see cref="AgentCapabilities"/>); an agent that does
     /// not list <see cref="AgentCapabilities.ContainerImages"/> gets no app with an image.</summary>
     public ValueList<string> Capabilities { get; init; } = ValueList<string>.Empty;
+    /// <summary>The named networks the agent offers tasks (the CNI networks it loaded); an app on a named network goes
+    /// only to agents that offer it, or anywhere when it is a network the whole cluster has (an overlay).</summary>
+    public ValueList<string> Networks { get; init; } = ValueList<string>.Empty;
     /// <summary>Set by the operator (<c>harrier agent drain</c>), kept by the server across re-registrations; agents send Active.</summary>
     public AgentMode Mode { get; init; } = AgentMode.Active;
     /// <summary>The agent's slice of each overlay (name → CIDR), assigned by the server at its first registration and

@@ -16,7 +16,8 @@ public static class PlacementCapacity
     /// <param name="existing">All current instances of the app.</param>
     /// <param name="upTo">Stop counting here: the answer is <c>min(slots, upTo)</c> unless the app already holds more.</param>
     public static int Slots(
-        IReadOnlyList<AgentCapacity> agents, AppSpec app, IReadOnlyList<Instance> existing, int upTo, string? localRegion = null)
+        IReadOnlyList<AgentCapacity> agents, AppSpec app, IReadOnlyList<Instance> existing, int upTo, string? localRegion = null,
+        Func<string, bool>? isClusterNetwork = null)
     {
         ArgumentNullException.ThrowIfNull(agents);
         ArgumentNullException.ThrowIfNull(app);
@@ -36,7 +37,7 @@ public static class PlacementCapacity
         }).ToArray();
         // The random source only picks host ports, which do not change how many instances fit; a fixed seed keeps
         // the answer a pure function of the inputs.
-        var result = Placer.Place(agents, [new PlacementRequest(app, hypothetical, existing)], new Random(0), localRegion);
+        var result = Placer.Place(agents, [new PlacementRequest(app, hypothetical, existing)], new Random(0), localRegion, isClusterNetwork);
         return occupying + result.Placed.Count;
     }
 }

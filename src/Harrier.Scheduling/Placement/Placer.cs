@@ -24,8 +24,13 @@ public static class Placer
     /// The cluster's local region: apps without a <c>@region</c>/<c>@zone</c> constraint only go to agents in it or
     /// without a region. Null disables the check.
     /// </param>
+    /// <param name="isClusterNetwork">
+    /// True for a named network every agent has (an overlay): an app on it may go anywhere. Any other named network must
+    /// be among the agent's <c>Networks</c>. Null: no network is cluster-wide.
+    /// </param>
     public static PlacementResult Place(
-        IReadOnlyList<AgentCapacity> agents, IReadOnlyList<PlacementRequest> requests, Random random, string? localRegion = null)
+        IReadOnlyList<AgentCapacity> agents, IReadOnlyList<PlacementRequest> requests, Random random, string? localRegion = null,
+        Func<string, bool>? isClusterNetwork = null)
     {
         ArgumentNullException.ThrowIfNull(agents);
         ArgumentNullException.ThrowIfNull(requests);
@@ -37,7 +42,7 @@ public static class Placer
         var constraintRejects = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
-            PlaceRequest(pool, request, random, localRegion, placed, reasons, placedByApp, constraintRejects);
+            PlaceRequest(pool, request, random, localRegion, isClusterNetwork, placed, reasons, placedByApp, constraintRejects);
         }
         return new PlacementResult(placed, reasons) { ConstraintRejects = constraintRejects };
     }
@@ -47,7 +52,8 @@ public static class Placer
     /// and each request sees what the earlier ones consumed. What a control pass with many apps to launch calls.
     /// </summary>
     public static IReadOnlyList<PlacementResult> PlaceEach(
-        IReadOnlyList<AgentCapacity> agents, IReadOnlyList<PlacementRequest> requests, Random random, string? localRegion = null)
+        IReadOnlyList<AgentCapacity> agents, IReadOnlyList<PlacementRequest> requests, Random random, string? localRegion = null,
+        Func<string, bool>? isClusterNetwork = null)
     {
         ArgumentNullException.ThrowIfNull(agents);
         ArgumentNullException.ThrowIfNull(requests);
@@ -60,7 +66,7 @@ public static class Placer
             var placed = new List<Placement>();
             var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
             var constraintRejects = new Dictionary<string, int>(StringComparer.Ordinal);
-            PlaceRequest(pool, request, random, localRegion, placed, reasons, placedByApp, constraintRejects);
+            PlaceRequest(pool, request, random, localRegion, isClusterNetwork, placed, reasons, placedByApp, constraintRejects);
             results.Add(new PlacementResult(placed, reasons) { ConstraintRejects = constraintRejects });
         }
         return results;
@@ -71,6 +77,7 @@ public static class Placer
         PlacementRequest request,
         Random random,
         string? localRegion,
+        Func<string, bool>? isClusterNetwork,
         List<Placement> placed,
         Dictionary<string, int> reasons,
         Dictionary<PathId, List<int>> placedByApp,
@@ -81,7 +88,7 @@ public static class Placer
             return;
         }
         var app = request.App;
-        var fit = new AgentFit(app, pool, localRegion);
+        var fit = new AgentFit(app, pool, localRegion, isClusterNetwork);
         // Built only when an existing instance occupies an agent: in a first deployment none does.
         HashSet<InstanceId>? toPlace = null;
         var configVersion = app.VersionInfo.LastConfigChangeAt;

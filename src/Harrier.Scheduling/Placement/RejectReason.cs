@@ -14,4 +14,6 @@ public static class RejectReason
     public const string AgentMaintenance = "AgentMaintenance";
     /// <summary>Harrier: the app has a container image and the agent cannot run containers (not root, no runtime).</summary>
     public const string NoContainerRuntime = "NoContainerRuntime";
+    /// <summary>Harrier: the app joins a named network (CNI) the agent does not offer.</summary>
+    public const string NetworkUnavailable = "NetworkUnavailable";
 }

@@ -13,7 +13,8 @@ namespace Harrier.Server.Orchestration;
 /// continues where the stored plan says it was. A step is done when all its actions are; the plan is removed when its
 /// last step is done.
 /// </summary>
-internal sealed class DeploymentRunner(InstanceFactory instances)
+/// <param name="isClusterNetwork">Named networks every agent has (<see cref="ServerOptions.IsClusterNetwork"/>).</param>
+internal sealed class DeploymentRunner(InstanceFactory instances, Func<string, bool>? isClusterNetwork = null)
 {
     /// <summary>Time a non-full pass may spend on plans before it leaves the rest for the next batch.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(20);
@@ -138,7 +139,7 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
     /// Harrier: why the action can never finish on the cluster as it is now — asked only while some of its instances
     /// cannot be placed, since only then could it be stuck for want of room (null: it can finish, or is not stuck).
     /// </summary>
-    private static string? CannotComplete(Mutation m, DeploymentAction action)
+    private string? CannotComplete(Mutation m, DeploymentAction action)
     {
         if (action.Kind is not (DeploymentActionKind.ScaleApplication or DeploymentActionKind.RestartApplication)
             || !m.Snapshot.QueueReasons.TryGetValue(action.RunSpecId, out var queued) || queued.Type != "InsufficientResources"
@@ -148,7 +149,7 @@ internal sealed class DeploymentRunner(InstanceFactory instances)
         }
         var all = m.InstancesOf(app.Id);
         var needed = DeploymentFeasibility.SlotsNeeded(app, action, all, app.IsResident);
-        var slots = PlacementCapacity.Slots([.. Launcher.Capacity(m.Snapshot).Values], app, all, needed);
+        var slots = PlacementCapacity.Slots([.. Launcher.Capacity(m.Snapshot).Values], app, all, needed, isClusterNetwork: isClusterNetwork);
         return DeploymentFeasibility.Check(app, action, all, app.IsResident, slots);
     }
 

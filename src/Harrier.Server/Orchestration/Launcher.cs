@@ -74,7 +74,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 pinnedResults.Add(ReservationUnavailable(request));
                 continue;
             }
-            var result = Placer.PlaceEach([own], [request], random)[0];
+            var result = Placer.PlaceEach([own], [request], random, isClusterNetwork: options.IsClusterNetwork)[0];
             pinnedResults.Add(result);
             foreach (var placement in result.Placed)
             {
@@ -86,7 +86,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
             }
         }
         var agents = capacity.Values.ToList();
-        var results = Placer.PlaceEach(agents, requests, random);
+        var results = Placer.PlaceEach(agents, requests, random, isClusterNetwork: options.IsClusterNetwork);
         requests.AddRange(pinned);
         results = [.. results, .. pinnedResults];
         var launchedNow = new List<Instance>();
@@ -120,7 +120,7 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 m.Send(placement.Agent, new LaunchTaskCommand(BuildLaunch(app, launched, placement.Hostname)));
             }
             RecordQueueStats(m, app.Id, agents.Count, result);
-            SetReason(m, app.Id, result.Placed.Count == requests[r].ToPlace.Count ? null : Unplaced(m, agents.Count, result));
+            SetReason(m, app.Id, result.Placed.Count == requests[r].ToPlace.Count ? null : NoNetwork(m, app, agents.Count, requests[r].ToPlace.Count - result.Placed.Count, result) ?? Unplaced(m, agents.Count, result));
         }
         m.PutInstances(launchedNow);
         if (!m.Snapshot.KillsSent.IsEmpty)
@@ -146,6 +146,28 @@ internal sealed class Launcher(ServerOptions options, Random random)
                 ("image", image), ("cause", failure.Cause ?? ""), ("until", until));
         }
         return WaitReason.Of("Backoff", m.Now, $"launch delayed by backoff until {until}", ("until", until));
+    }
+
+    /// <summary>When no connected agent offers a named network the app joins: that, naming the networks.</summary>
+    private WaitReason? NoNetwork(Mutation m, AppSpec app, int agents, int unplaced, PlacementResult result)
+    {
+        if (agents == 0 || unplaced == 0 || result.RejectReasons.GetValueOrDefault(RejectReason.NetworkUnavailable) < unplaced * agents)
+        {
+            return null;
+        }
+        var offered = m.Snapshot.Agents.Values.Where(a => a.Connected).SelectMany(a => a.Info.Networks).ToHashSet(StringComparer.Ordinal);
+        var missing = app.Networks
+            .Where(n => n.Mode == NetworkMode.Container && n.Name is { } name && !offered.Contains(name) && !options.IsClusterNetwork(name))
+            .Select(n => n.Name!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var names = missing.Count > 0 ? missing : [.. app.Networks.Where(n => n.Name is not null).Select(n => n.Name!)];
+        return WaitReason.Of(
+            RejectReason.NetworkUnavailable,
+            m.Now,
+            $"no agent offers network {string.Join(", ", names.Select(n => $"'{n}'"))}",
+            ("networks", string.Join(",", names)),
+            ("rejects", RejectReason.NetworkUnavailable));
     }
 
     private static WaitReason Unplaced(Mutation m, int agents, PlacementResult result)

@@ -85,7 +85,7 @@ public sealed partial class Orchestrator : BackgroundService
         _drainer = new AgentDrainer(factory);
         _reconciler = new AgentReconciler(options);
         _health = new HealthReportHandler(options);
-        _runner = new DeploymentRunner(factory);
+        _runner = new DeploymentRunner(factory, options.IsClusterNetwork);
         _maintainer = new InstanceMaintainer(options, factory);
         _launcher = new Launcher(options, random);
     }

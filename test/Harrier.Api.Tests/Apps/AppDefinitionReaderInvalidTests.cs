@@ -206,6 +206,18 @@ public sealed class AppDefinitionReaderInvalidTests
     }
 
     [Fact]
+    public void ReadApp_UnknownNamedNetwork_422NamingItWhileKnownOnesPass()
+    {
+        var context = new AppReadContext { IsKnownNetwork = name => name is "dcos" or "cninet" };
+
+        var result = AppJson.ReadFailed("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container','name':'cninet'},{'mode':'container','name':'nosuch'}],'container':{'type':'MESOS'}}", context);
+
+        Assert.Equal(["Network 'nosuch' does not exist: it is no overlay (--overlay) and no agent offers it (--cni-config-dir)"], AppJson.ErrorsAt(result, "/networks(1)/name"));
+        Assert.Empty(AppJson.ErrorsAt(result, "/networks(0)/name"));
+        AppJson.ReadOk("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container','name':'dcos'}],'container':{'type':'MESOS'}}", context);
+    }
+
+    [Fact]
     public void ReadApp_AcceptedRolesWithOwnRole_Accepted()
     {
         var app = AppJson.ReadOk("{'id':'/a','cmd':'sleep 1','role':'dev','acceptedResourceRoles':['*','dev']}", new AppReadContext(DefaultRole: "dev"));

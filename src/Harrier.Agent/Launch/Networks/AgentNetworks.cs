@@ -41,6 +41,9 @@ internal sealed class AgentNetworks : IDisposable
 
     public NatTable Nat { get; }
 
+    /// <summary>The named networks loaded from CNI configuration (<c>--cni-config-dir</c>).</summary>
+    public Networking.Cni.CniConfigSet Cni { get; init; } = Networking.Cni.CniConfigSet.Empty;
+
     /// <summary>Harrier's <c>container/bridge</c> network; null when the agent offers none.</summary>
     public BridgeNetwork? Bridge { get; }
 
