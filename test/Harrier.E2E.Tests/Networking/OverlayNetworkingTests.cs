@@ -122,7 +122,7 @@ public sealed class OverlayNetworkingTests
     private static async Task<string> WgetAsync(string ns, string url)
     {
         var output = "";
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < 6; attempt++)
         {
             var (code, stdout, stderr) = await RunAsync("ip", "netns", "exec", ns, "/bin/busybox", "wget", "-q", "-O", "-", url);
             if (code == 0)

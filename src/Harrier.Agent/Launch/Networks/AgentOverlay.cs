@@ -18,6 +18,10 @@ internal sealed class AgentOverlay(string name, Ipv4Cidr cidr, Ipv4Cidr subnet, 
 
     public VxlanOverlay Vxlan { get; } = vxlan;
 
-    /// <summary>True once the devices are made (after an agent restart, at the first configuration from the server).</summary>
+    /// <summary>True once the devices are made in this agent process (at the first task on the overlay, or at once when
+    /// the overlay spans several agents).</summary>
     public bool Ready { get; set; }
+
+    /// <summary>The other agents' slices as last configured by the server.</summary>
+    public IReadOnlyList<VxlanPeer> Peers { get; set; } = [];
 }

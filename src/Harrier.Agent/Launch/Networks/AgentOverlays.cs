@@ -18,6 +18,7 @@ internal sealed class AgentOverlays : IDisposable
     private readonly Dictionary<string, AgentOverlay> _overlays = new(StringComparer.Ordinal);
     private readonly AgentNetworks _networks;
     private readonly string _configFile;
+    private OverlayConfigCommand? _latest;
 
     public AgentOverlays(AgentNetworks networks)
     {
@@ -63,9 +64,14 @@ internal sealed class AgentOverlays : IDisposable
     /// <summary>Applies the server's configuration (serialized with launches, which wait for it).</summary>
     public async Task ApplyAsync(OverlayConfigCommand config, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _latest, config);
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (!ReferenceEquals(Volatile.Read(ref _latest), config))
+            {
+                return; // A newer configuration arrived meanwhile; it is applied instead, never this older one after it.
+            }
             Directory.CreateDirectory(_networks.StateDirectory);
             var tmp = _configFile + ".tmp";
             await File.WriteAllBytesAsync(tmp, ProtocolJson.Serialize(config), cancellationToken);
@@ -76,8 +82,13 @@ internal sealed class AgentOverlays : IDisposable
                 var peers = assignment.Peers
                     .Select(p => Ipv4Cidr.TryParse(p.Subnet, out var s, out _) && System.Net.IPAddress.TryParse(p.Address, out _) ? new VxlanPeer(s, p.Address) : null)
                     .OfType<VxlanPeer>().ToList();
-                await EnsureLockedAsync(overlay, peers.FirstOrDefault()?.Address, cancellationToken);
-                await overlay.Vxlan.SetPeersAsync(peers, cancellationToken);
+                overlay.Peers = peers;
+                // A single host (no peers) makes its devices at the first task on the overlay, so an agent that never
+                // runs one changes nothing on its host; with peers they are made now, so the agent reaches their tasks.
+                if (peers.Count > 0 || overlay.Ready)
+                {
+                    await EnsureLockedAsync(overlay, cancellationToken);
+                }
             }
         }
         finally
@@ -96,7 +107,7 @@ internal sealed class AgentOverlays : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await EnsureLockedAsync(overlay, null, cancellationToken);
+            await EnsureLockedAsync(overlay, cancellationToken);
         }
         finally
         {
@@ -106,17 +117,18 @@ internal sealed class AgentOverlays : IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task EnsureLockedAsync(AgentOverlay overlay, string? peerAddress, CancellationToken cancellationToken)
+    /// <summary>Makes (or adopts) the devices and programs the peers last configured.</summary>
+    private async Task EnsureLockedAsync(AgentOverlay overlay, CancellationToken cancellationToken)
     {
-        if (overlay.Ready && peerAddress is null)
+        if (!overlay.Ready)
         {
-            return;
+            await overlay.Vxlan.EnsureAsync(overlay.Peers.Count > 0 ? overlay.Peers[0].Address : null, cancellationToken);
+            overlay.Bridge.Mtu = overlay.Vxlan.Mtu;
+            await overlay.Bridge.EnsureAsync(cancellationToken);
+            await _networks.AddSubnetsAsync(overlay.Subnet, overlay.Cidr, cancellationToken);
+            overlay.Ready = true;
         }
-        await overlay.Vxlan.EnsureAsync(peerAddress, cancellationToken);
-        overlay.Bridge.Mtu = overlay.Vxlan.Mtu;
-        await overlay.Bridge.EnsureAsync(cancellationToken);
-        await _networks.AddSubnetsAsync(overlay.Subnet, overlay.Cidr, cancellationToken);
-        overlay.Ready = true;
+        await overlay.Vxlan.SetPeersAsync(overlay.Peers, cancellationToken);
     }
 
     private AgentOverlay Add(OverlayAssignment assignment)
@@ -134,7 +146,7 @@ internal sealed class AgentOverlays : IDisposable
             _networks.TrackAllocator(addresses);
             var overlay = new AgentOverlay(assignment.Name, cidr, subnet,
                 new BridgeNetwork(_networks.Host, "hov" + key, subnet, 1500 - VxlanOverlay.Encapsulation, addresses),
-                new VxlanOverlay(_networks.Host, "hvx" + key, subnet, assignment.Vni));
+                new VxlanOverlay(_networks.Host, "ovx" + key, subnet, assignment.Vni));
             _overlays[assignment.Name] = overlay;
             return overlay;
         }
