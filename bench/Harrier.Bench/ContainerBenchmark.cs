@@ -19,6 +19,8 @@ internal static class ContainerBenchmark
 {
     private const string Image = "harrier-bench/sleep:latest";
 
+    private static bool s_bridge;
+
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var instances = args.Int("instances", 50);
@@ -26,6 +28,9 @@ internal static class ContainerBenchmark
         var rssInstances = args.Int("rss-instances", 100);
         var warmup = args.Int("warmup", 1);
         var imageCmd = args.Values.GetValueOrDefault("image-cmd") == "true";
+        // --network bridge: every container on container/bridge with one mapped port. Run the benchmark inside a network
+        // namespace of its own (see bench/README.md), so the bridge and its table never touch the machine's network.
+        s_bridge = args.Values.GetValueOrDefault("network") == "bridge";
         return await BoundedRun.RunAsync(args, "containers", (work, ct) => RunAsync(instances, runs, warmup, rssInstances, imageCmd, work, ct));
     }
 
@@ -108,6 +113,11 @@ internal static class ContainerBenchmark
             ["mem"] = 16,
             ["container"] = new JsonObject { ["type"] = "DOCKER", ["docker"] = new JsonObject { ["image"] = Image } },
         };
+        if (s_bridge)
+        {
+            body["networks"] = new JsonArray(new JsonObject { ["mode"] = "container/bridge" });
+            body["container"]!["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 8080, ["name"] = "http" });
+        }
         if (!imageCmd)
         {
             // 2026-12-02: an app without cmd or args (the image's CMD) fails on the agent with TASK_ERROR "Invalid

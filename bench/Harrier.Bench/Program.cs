@@ -5,7 +5,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- api [--apps 1000] [--instances 3] [--requests 200]
 //   dotnet run -c Release --project bench/Harrier.Bench -- scheduler [--agents 10000] [--instances 100000] [--apps 100] [--constraint none|unique|group_by]
 //   dotnet run -c Release --project bench/Harrier.Bench -- placer [--agents 10000] [--instances 100000] [--apps 100] [--runs 5] [--constraint none|unique|group_by|group_by_3|max_per]
-//   dotnet run -c Release --project bench/Harrier.Bench -- containers [--instances 50] [--runs 3] [--rss-instances 100] [--timeout 900]
+//   dotnet run -c Release --project bench/Harrier.Bench -- containers [--instances 50] [--runs 3] [--rss-instances 100] [--timeout 900] [--network bridge]
 //   dotnet run -c Release --project bench/Harrier.Bench -- auth [--apps 1000] [--requests 300]
 //   dotnet run -c Release --project bench/Harrier.Bench -- groups [--apps 1000] [--instances 3] [--requests 100]
 //   dotnet run -c Release --project bench/Harrier.Bench -- group-events [--apps 1000] [--subscribers 8] [--requests 20]
