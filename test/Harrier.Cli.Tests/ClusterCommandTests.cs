@@ -51,7 +51,8 @@ public sealed class ClusterCommandTests
             {"agents":[{"id":"a1","hostname":"10.0.0.1","role":"slave_public","attributes":{},"connected":true,"tasks":3,
               "resources":{"cpus":4,"mem":8192,"disk":100,"gpus":0,"ports":1001},
               "used":{"cpus":1.5,"mem":384,"disk":0,"gpus":0,"ports":3},
-              "free":{"cpus":2.5,"mem":7808,"disk":100,"gpus":0,"ports":998}}]}
+              "free":{"cpus":2.5,"mem":7808,"disk":100,"gpus":0,"ports":998},
+              "overlays":{"dcos":"10.200.3.0/24"},"networks":["cninet"]}]}
             """;
         var server = new FakeMarathon().OnJson("GET", "/v2/agents", body);
 
@@ -60,8 +61,8 @@ public sealed class ClusterCommandTests
         result.ExitCode.ShouldBe(0, result.Error);
         Table.Rows(result.Out).ShouldBe(
         [
-            ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM"],
-            ["a1", "10.0.0.1", "slave_public", "yes", "active", "3", "1.5/4", "384/8192"],
+            ["ID", "HOSTNAME", "ROLE", "CONNECTED", "MODE", "TASKS", "CPUS", "MEM", "NETWORKS"],
+            ["a1", "10.0.0.1", "slave_public", "yes", "active", "3", "1.5/4", "384/8192", "dcos=10.200.3.0/24,cninet"],
         ]);
     }
 

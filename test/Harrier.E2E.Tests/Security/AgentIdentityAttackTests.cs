@@ -112,8 +112,13 @@ public sealed class AgentIdentityAttackTests
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
         var ghost = "ghost.instance-" + Guid.NewGuid() + "._app.1";
 
-        // The agent runs a task the server never placed; it says so only when asked (a reconciliation).
+        // The agent runs a task the server never placed; it says so only when asked (a reconciliation). The overlay
+        // configuration every agent gets at registration may come first.
         var asked = await reader.ReadLineAsync(timeout.Token);
+        while (asked is not null && asked.Contains("\"type\":\"overlay-config\"", StringComparison.Ordinal))
+        {
+            asked = await reader.ReadLineAsync(timeout.Token);
+        }
         Assert.Contains("\"type\":\"reconcile\"", asked, StringComparison.Ordinal);
         var reported = DateTimeOffset.UtcNow;
         Assert.Equal(HttpStatusCode.Accepted, (await agent.PostAsync("/harrier/v1/agents/status", FakeProtocolAgent.Status("quiet-agent", ghost, "running"))).Status);

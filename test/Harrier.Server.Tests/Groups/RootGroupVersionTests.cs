@@ -13,8 +13,12 @@ public sealed class RootGroupVersionTests
     {
         var store = new InMemoryClusterStore();
         await using var cluster = await TestCluster.StartAsync(store);
+        // Versions are millisecond timestamps: changes are spaced so that each has its own (two changes within one
+        // millisecond share a version, as in Marathon).
         var first = await cluster.DeployAsync(TestCluster.App("/shop/web", 0));
+        await Task.Delay(5);
         var second = await cluster.DeployAsync(TestCluster.App("/shop/db", 0));
+        await Task.Delay(5);
         await cluster.Orchestrator.ExecuteAsync<DeployResult>(new DeployAppsCommand([new AppChange(PathId.Parse("/shop/web"), null, Delete: true)], true), CancellationToken.None);
 
         var versions = await store.ListGroupVersionsAsync(CancellationToken.None);
