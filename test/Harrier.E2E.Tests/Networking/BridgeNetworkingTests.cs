@@ -63,10 +63,7 @@ public sealed class BridgeNetworkingTests
         Assert.Contains("PORT0=" + firstPort, env);
         Assert.Contains("PORTS=" + firstPort, env);
 
-        Assert.Equal(HttpStatusCode.OK, (await dev.SendAsync(HttpMethod.Delete, "/v2/apps/httpi")).Status);
-        await Eventually.TrueAsync(async () =>
-            (await dev.GetJsonAsync("/v2/tasks"))["tasks"]!.AsArray().Count == 0
-            && host.SeenNamespaces.All(ns => !File.Exists("/run/netns/" + ns)), TimeSpan.FromSeconds(60), "the tasks and their namespaces to go");
+        await host.DeleteAppAsync("/httpi");
         await Eventually.TrueAsync(async () => await LeftoversAsync(host, dev) == "", TimeSpan.FromSeconds(20), "no veth, mapping or address left");
     }
 

@@ -107,10 +107,7 @@ public sealed class CniNetworkingTests : IDisposable
             "only the live tasks' addresses allocated");
         Assert.Equal(2, CachedAttachments(dev).Length);
 
-        Assert.Equal(HttpStatusCode.OK, (await dev.SendAsync(HttpMethod.Delete, "/v2/apps/cnihttpi")).Status);
-        await Eventually.TrueAsync(async () =>
-            (await dev.GetJsonAsync("/v2/tasks"))["tasks"]!.AsArray().Count == 0
-            && host.SeenNamespaces.All(ns => !File.Exists("/run/netns/" + ns)), TimeSpan.FromSeconds(60), "the tasks and their namespaces to go");
+        await host.DeleteAppAsync("/cnihttpi");
         await Eventually.TrueAsync(async () => await LeftoversAsync(host, dev) == "", TimeSpan.FromSeconds(20), "nothing of the CNI network left");
     }
 

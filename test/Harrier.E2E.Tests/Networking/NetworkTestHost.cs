@@ -95,36 +95,61 @@ internal sealed class NetworkTestHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a command inside <paramref name="ns"/> (the test host's namespace by default), bounded.</summary>
-    public async Task<(int Code, string Out)> ExecAsync(string? ns, params string[] command)
+    /// <summary>Runs a command inside <paramref name="ns"/> (the test host's namespace by default).</summary>
+    public Task<(int Code, string Out)> ExecAsync(string? ns, params string[] command) => ExecInAsync(ns ?? Namespace, command);
+
+    /// <summary>GET through busybox wget from inside a namespace (the test host's by default), retried for a while.</summary>
+    public Task<string> WgetAsync(string? ns, string url) => WgetInAsync(ns ?? Namespace, url);
+
+    /// <summary>Runs a command inside <paramref name="ns"/>, killed after 10 s (exit code -1 then).</summary>
+    public static async Task<(int Code, string Out)> ExecInAsync(string ns, params string[] command)
     {
-        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", ["netns", "exec", ns ?? Namespace, .. command])
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", ["netns", "exec", ns, .. command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var stdout = p.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = p.StandardError.ReadToEndAsync(timeout.Token);
-        await p.WaitForExitAsync(timeout.Token);
+        var stdout = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = p.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+            return (-1, await stdout + "timed out after 10 s: " + await stderr);
+        }
         return (p.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>GET through busybox wget from inside a namespace (retried for up to 10 s); what wget said when it fails.</summary>
-    public async Task<string> WgetAsync(string? ns, string url)
+    /// <summary>GET through busybox wget (its -T crashes the static build) from inside a namespace, tried for up to a
+    /// minute; what wget said when it keeps failing.</summary>
+    public static async Task<string> WgetInAsync(string ns, string url)
     {
         var output = "";
-        for (var attempt = 0; attempt < 10; attempt++)
+        for (var attempt = 0; attempt < 6; attempt++)
         {
             int code;
-            (code, output) = await ExecAsync(ns, "/bin/busybox", "wget", "-q", "-O", "-", url);
+            (code, output) = await ExecInAsync(ns, "/bin/busybox", "wget", "-q", "-O", "-", url);
             if (code == 0)
             {
                 return output;
             }
             await Task.Delay(1000);
         }
-        return $"wget {url} in {ns ?? Namespace} failed: {output}";
+        return $"wget {url} in {ns} failed: {output}";
+    }
+
+    /// <summary>Deletes the app and waits until its tasks and every task namespace the test saw are gone.</summary>
+    public async Task DeleteAppAsync(string appId)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Dev!.SendAsync(HttpMethod.Delete, "/v2/apps" + appId)).Status);
+        await Eventually.TrueAsync(async () =>
+            (await Dev.GetJsonAsync("/v2/tasks"))["tasks"]!.AsArray().Count == 0 && SeenNamespaces.All(ns => !File.Exists("/run/netns/" + ns)),
+            TimeSpan.FromSeconds(60), "the tasks and their namespaces to go");
     }
 
     /// <summary>The namespace an agent makes for a task (the agent's naming rule).</summary>

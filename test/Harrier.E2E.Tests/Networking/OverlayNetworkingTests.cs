@@ -40,10 +40,7 @@ public sealed class OverlayNetworkingTests
         var (_, route) = await host.ExecAsync(null, "ip", "route", "get", "10.200.0.77");
         Assert.Contains("dev hov", route, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, (await dev.SendAsync(HttpMethod.Delete, "/v2/apps/httpi")).Status);
-        await Eventually.TrueAsync(async () =>
-            (await dev.GetJsonAsync("/v2/tasks"))["tasks"]!.AsArray().Count == 0 && host.SeenNamespaces.All(ns => !File.Exists("/run/netns/" + ns)),
-            TimeSpan.FromSeconds(60), "the tasks and their namespaces to go");
+        await host.DeleteAppAsync("/httpi");
         var overlayAddresses = Directory.GetDirectories(Path.Combine(dev.DataDir, "agent", "networks"), "overlay-*").SelectMany(Directory.GetFiles).ToList();
         Assert.Empty(overlayAddresses);
     }
@@ -119,40 +116,7 @@ public sealed class OverlayNetworkingTests
         }
     }
 
-    private static async Task<string> WgetAsync(string ns, string url)
-    {
-        var output = "";
-        for (var attempt = 0; attempt < 6; attempt++)
-        {
-            var (code, stdout, stderr) = await RunAsync("ip", "netns", "exec", ns, "/bin/busybox", "wget", "-q", "-O", "-", url);
-            if (code == 0)
-            {
-                return stdout;
-            }
-            output = stderr;
-            await Task.Delay(1000);
-        }
-        return $"wget {url} in {ns} failed: {output}";
-    }
+    private static Task<string> WgetAsync(string ns, string url) => NetworkTestHost.WgetInAsync(ns, url);
 
-    private static async Task<string> RoutesAsync(string ns) => (await RunAsync("ip", "-n", ns, "route")).Out;
-
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string file, params string[] args)
-    {
-        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var stdout = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = p.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            await p.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync();
-            return (-1, await stdout, "timed out after 10 s: " + await stderr);
-        }
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static async Task<string> RoutesAsync(string ns) => (await NetworkTestHost.ExecInAsync(ns, "ip", "route")).Out;
 }

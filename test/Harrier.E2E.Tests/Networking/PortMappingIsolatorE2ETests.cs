@@ -81,10 +81,7 @@ public sealed class PortMappingIsolatorE2ETests
         var newPort = relaunched["ports"]![0]!.GetValue<int>();
         Assert.Equal("hello-pm", (await Containers.GuideContainerAppsTests.GetAsync($"http://{host.Address}:{newPort}/")).Trim());
 
-        Assert.Equal(HttpStatusCode.OK, (await dev.SendAsync(HttpMethod.Delete, "/v2/apps/pm")).Status);
-        await Eventually.TrueAsync(async () =>
-            (await dev.GetJsonAsync("/v2/tasks"))["tasks"]!.AsArray().Count == 0
-            && host.SeenNamespaces.All(n => !File.Exists("/run/netns/" + n)), TimeSpan.FromSeconds(60), "the task and its namespace to go");
+        await host.DeleteAppAsync("/pm");
         await Eventually.TrueAsync(async () => await HostStateAsync(host, dev) == "" && EphemeralFiles(dev).Length == 0,
             TimeSpan.FromSeconds(20), "no veth, tc filter, nft rule or ephemeral range left");
     }
