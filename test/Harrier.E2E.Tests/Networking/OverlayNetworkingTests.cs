@@ -39,6 +39,9 @@ public sealed class OverlayNetworkingTests
         // Overlay traffic stays inside Harrier's devices: the route for the overlay leads into its bridge.
         var (_, route) = await host.ExecAsync(null, "ip", "route", "get", "10.200.0.77");
         Assert.Contains("dev hov", route, StringComparison.Ordinal);
+        // An overlay address no agent holds is unreachable rather than sent out of the default route.
+        var (code, stray) = await host.ExecAsync(null, "ip", "route", "get", "10.200.200.1");
+        Assert.True(code != 0 && stray.Contains("No route to host", StringComparison.Ordinal), stray);
 
         await host.DeleteAppAsync("/httpi");
         var overlayAddresses = Directory.GetDirectories(Path.Combine(dev.DataDir, "agent", "networks"), "overlay-*").SelectMany(Directory.GetFiles).ToList();

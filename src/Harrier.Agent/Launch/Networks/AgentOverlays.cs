@@ -125,6 +125,8 @@ internal sealed class AgentOverlays : IDisposable
             await overlay.Vxlan.EnsureAsync(overlay.Peers.Count > 0 ? overlay.Peers[0].Address : null, cancellationToken);
             overlay.Bridge.Mtu = overlay.Vxlan.Mtu;
             await overlay.Bridge.EnsureAsync(cancellationToken);
+            // Addresses of the overlay that no agent holds are unreachable, never sent to the default route.
+            await _networks.Host.IpAsync(["route", "replace", "unreachable", overlay.Cidr.ToString()], cancellationToken: cancellationToken);
             await _networks.AddSubnetsAsync(overlay.Subnet, overlay.Cidr, cancellationToken);
             overlay.Ready = true;
         }
