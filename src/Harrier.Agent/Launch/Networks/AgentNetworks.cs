@@ -115,19 +115,57 @@ internal sealed class AgentNetworks : IDisposable
     }
 
     /// <summary>At agent start: rebuilds the NAT table (when there is one) with only the mappings whose address is
-    /// still held by a live task, in one transaction.</summary>
-    public async Task ReconcileNatAsync(Func<System.Net.IPAddress, bool> isLive)
+    /// still held by a live task, in one transaction. The held addresses are read under the same lock that every
+    /// mapping change takes, so a task released meanwhile can never have its mapping brought back.</summary>
+    public async Task ReconcileNatAsync(Func<ISet<System.Net.IPAddress>> held)
     {
-        if (!await Nat.ExistsAsync())
-        {
-            return;
-        }
-        var current = await Nat.ListAsync();
         await _setup.WaitAsync();
         try
         {
-            await Nat.ReplaceAsync(_taskSubnets, _internal, current.Where(e => isLive(e.Address)));
+            if (!await Nat.ExistsAsync())
+            {
+                return;
+            }
+            var current = await Nat.ListAsync();
+            var live = held();
+            await Nat.ReplaceAsync(_taskSubnets, _internal, current.Where(e => live.Contains(e.Address)));
             _natReady = true;
+        }
+        finally
+        {
+            _setup.Release();
+        }
+    }
+
+    /// <summary>Adds a task's mappings (serialized with the start-up rebuild).</summary>
+    public async Task AddMappingsAsync(IReadOnlyCollection<PortMapEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        await _setup.WaitAsync();
+        try
+        {
+            await Nat.AddAsync(entries);
+        }
+        finally
+        {
+            _setup.Release();
+        }
+    }
+
+    /// <summary>Removes a task's mappings (serialized with the start-up rebuild).</summary>
+    public async Task RemoveMappingsAsync(IReadOnlyCollection<PortMapEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        await _setup.WaitAsync();
+        try
+        {
+            await Nat.RemoveAsync(entries);
         }
         finally
         {

@@ -20,7 +20,7 @@ internal sealed class BridgeMode(AgentNetworks networks) : INetworkMode
         var address = await bridge.AttachAsync(
             request.Owner, request.Namespace, request.Interface, LinkNames.HostVeth(request.Owner, request.Index),
             defaultRoute: request.Index == 0, [], cancellationToken);
-        await networks.Nat.AddAsync(PortMapEntries.For(request.PortMappings, address));
+        await networks.AddMappingsAsync(PortMapEntries.For(request.PortMappings, address));
         return new NetworkAttachment([address.ToString()]);
     }
 
@@ -35,7 +35,7 @@ internal sealed class BridgeMode(AgentNetworks networks) : INetworkMode
         }
         if (bridge.Addresses.Find(request.Owner) is { } address)
         {
-            await networks.Nat.RemoveAsync(PortMapEntries.For(request.PortMappings, address));
+            await networks.RemoveMappingsAsync(PortMapEntries.For(request.PortMappings, address));
         }
         await bridge.DetachAsync(request.Owner, LinkNames.HostVeth(request.Owner, request.Index));
     }

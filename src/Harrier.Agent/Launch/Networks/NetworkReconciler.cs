@@ -24,13 +24,15 @@ internal static class NetworkReconciler
             await NetworkNamespaces.DeleteAsync(ns);
             removed++;
         }
-        var held = new HashSet<System.Net.IPAddress>();
-        if (networks.Bridge is { } bridge)
+        await networks.ReconcileNatAsync(() =>
         {
-            held.UnionWith(bridge.Addresses.Allocations().Select(a => a.Address));
-        }
-        held.UnionWith(networks.HeldAddresses());
-        await networks.ReconcileNatAsync(held.Contains);
+            var held = new HashSet<System.Net.IPAddress>(networks.HeldAddresses());
+            if (networks.Bridge is { } bridge)
+            {
+                held.UnionWith(bridge.Addresses.Allocations().Select(a => a.Address));
+            }
+            return held;
+        });
         return removed;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class OverlayMode(AgentNetworks networks, AgentOverlays overlays
         var address = await overlay.Bridge.AttachAsync(
             request.Owner, request.Namespace, request.Interface, LinkNames.HostVeth(request.Owner, request.Index),
             defaultRoute: request.Index == 0, request.Index == 0 ? [] : [overlay.Cidr], cancellationToken);
-        await networks.Nat.AddAsync(PortMapEntries.For(request.PortMappings, address));
+        await networks.AddMappingsAsync(PortMapEntries.For(request.PortMappings, address));
         return new NetworkAttachment([address.ToString()]);
     }
 
@@ -39,7 +39,7 @@ internal sealed class OverlayMode(AgentNetworks networks, AgentOverlays overlays
         }
         if (overlay.Bridge.Addresses.Find(request.Owner) is { } address)
         {
-            await networks.Nat.RemoveAsync(PortMapEntries.For(request.PortMappings, address));
+            await networks.RemoveMappingsAsync(PortMapEntries.For(request.PortMappings, address));
         }
         await overlay.Bridge.DetachAsync(request.Owner, LinkNames.HostVeth(request.Owner, request.Index));
     }
