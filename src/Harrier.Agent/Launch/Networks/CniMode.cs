@@ -83,21 +83,7 @@ internal sealed class CniMode(CniConfigSet networks, CniRuntime runtime, CniAtta
 
     private static CniAttachmentRecord Intent(NetworkAttachRequest request, CniNetworkConfig network)
     {
-        var mappings = new List<CniPortMapping>();
-        foreach (var m in request.PortMappings)
-        {
-            if (m.HostPort is not ({ } host and > 0))
-            {
-                continue;
-            }
-            foreach (var protocol in m.Protocol.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (protocol is "tcp" or "udp")
-                {
-                    mappings.Add(new CniPortMapping(host, m.ContainerPort == 0 ? host : m.ContainerPort, protocol));
-                }
-            }
-        }
+        List<CniPortMapping> mappings = [.. PortMapEntries.Each(request.PortMappings).Select(p => new CniPortMapping(p.HostPort, p.ContainerPort, p.Protocol))];
         return new CniAttachmentRecord(
             request.Owner, network.Name, ContainerId(request.Owner), request.Interface, request.NamespacePath, mappings, network.Json, Result: null);
     }
