@@ -64,6 +64,9 @@ internal static class DevHost
             s.RecoverFromAgents = o.RecoverFromAgents;
             s.OtherState = [Path.Combine(dataDir, "agent", "agent.json")];
         });
+        // harrier dev's one agent offers its CNI networks from the start: an app on one is accepted (not a 422 for an
+        // unknown network) even before the agent's first registration reaches the server. Filled in once it is built.
+        IReadOnlySet<string> localNetworks = new HashSet<string>();
         builder.Services.AddHarrierServer(s =>
         {
             s.ServicePorts = o.ServicePorts;
@@ -77,6 +80,8 @@ internal static class DevHost
             s.MaxInstancesPerApp = o.MaxInstancesPerApp;
             s.NewGroupEnforceRole = o.NewGroupEnforceRole;
             s.Overlays = o.Overlays ?? [Harrier.Core.Networks.OverlayNetwork.Default];
+            var overlays = s.Overlays;
+            s.IsClusterNetwork = name => overlays.Any(n => n.Name == name) || localNetworks.Contains(name);
             s.HoldOrphans = o.RecoverFromAgents;
             s.AgentReconcileInterval = o.AgentReconcileInterval;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
@@ -90,7 +95,9 @@ internal static class DevHost
         if (withAgent)
         {
             // Nobody over HTTP may take the local agent's id without proving it.
-            app.Services.GetRequiredService<Harrier.Api.Agents.AgentSessions>().Reserve(app.Services.GetRequiredService<HarrierAgent>().AgentId);
+            var agent = app.Services.GetRequiredService<HarrierAgent>();
+            app.Services.GetRequiredService<Harrier.Api.Agents.AgentSessions>().Reserve(agent.AgentId);
+            localNetworks = agent.Info.Networks.ToHashSet(StringComparer.Ordinal);
         }
 
         if (await StateStart.OpenAsync(app, verb) is { } refused)
