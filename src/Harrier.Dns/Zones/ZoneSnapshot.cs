@@ -35,17 +35,19 @@ public sealed record ZoneAuthority(
 /// </summary>
 public sealed class ZoneSnapshot
 {
-    private readonly FrozenDictionary<string, NameRecords> _names;
+    private readonly IReadOnlyDictionary<string, NameRecords> _names;
     private readonly ZoneAuthority[] _zones;
 
+    /// <param name="names">Taken as is, not copied: the caller hands over an immutable dictionary (a frozen one, or the
+    /// immutable one an incremental record book keeps) and never changes it.</param>
     public ZoneSnapshot(IEnumerable<ZoneAuthority> zones, IReadOnlyDictionary<string, NameRecords> names)
     {
         // Longest origin first, so the most specific zone wins.
         _zones = [.. zones.OrderByDescending(z => z.Origin.Length)];
-        _names = names.ToFrozenDictionary(StringComparer.Ordinal);
+        _names = names;
     }
 
-    public static ZoneSnapshot Empty { get; } = new([], new Dictionary<string, NameRecords>());
+    public static ZoneSnapshot Empty { get; } = new([], FrozenDictionary<string, NameRecords>.Empty);
 
     public IReadOnlyList<ZoneAuthority> Zones => _zones;
 
