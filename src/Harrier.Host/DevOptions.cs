@@ -7,7 +7,7 @@ namespace Harrier.Host;
 /// <summary>Flags of <c>harrier dev</c>.</summary>
 internal sealed record DevOptions
 {
-    public const string Usage = """
+    public const string Usage = $"""
         Usage: harrier dev [options]
           Runs a Harrier server and one local agent in one process (Marathon API on http://ADDRESS:PORT).
 
@@ -57,6 +57,7 @@ internal sealed record DevOptions
                                            their role by default and no other (Marathon's --new_group_enforce_role; default off)
           --overlay NAME=CIDR    an overlay network every agent joins with a slice of CIDR (repeatable; default
                                            dcos=10.200.0.0/16, a /24 per agent; the first --overlay replaces it)
+        {DiscoveryFlags.Usage}
           --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
                                            moved aside) and keep the tasks agents report as orphans, never killed
           --agent-reconcile-interval SECONDS   ask each agent for all its tasks this often (default 120; 0: at registration only)
@@ -122,6 +123,8 @@ internal sealed record DevOptions
 
     /// <summary><c>--overlay NAME=CIDR</c> (repeatable); null = the built-in <c>dcos</c> overlay.</summary>
     public IReadOnlyList<Harrier.Core.Networks.OverlayNetwork>? Overlays { get; init; }
+    /// <summary>DNS and VIP flags (<c>--dns-port</c>, <c>--vip-cidr</c>, ...).</summary>
+    public DiscoveryFlags Discovery { get; init; } = new();
     /// <summary><c>--recover-from-agents</c>: start from an empty store when state.db is lost, holding what agents report.</summary>
     public bool RecoverFromAgents { get; init; }
     public TimeSpan AgentReconcileInterval { get; init; } = TimeSpan.FromMinutes(2);
@@ -160,6 +163,12 @@ internal sealed record DevOptions
                     _ => (o.PortMapping.SocketStatisticsSummary, o.PortMapping.SocketStatisticsDetails),
                 };
                 o = o with { PortMapping = o.PortMapping with { SocketStatisticsSummary = summary, SocketStatisticsDetails = details } };
+                continue;
+            }
+            var discovery = o.Discovery;
+            if (DiscoveryFlags.TryApplySwitch(flag, ref discovery))
+            {
+                o = o with { Discovery = discovery };
                 continue;
             }
             if (flag == "--recover-from-agents")
@@ -228,7 +237,7 @@ internal sealed record DevOptions
                     "--ca-cert" => o with { CaCert = ExistingFile(value) },
                     "--tls-client-cert" => o with { TlsClientCert = ExistingFile(value) },
                     "--tls-client-key" => o with { TlsClientKey = ExistingFile(value) },
-                    _ => throw new ArgumentException($"unknown flag {flag}"),
+                    _ => o.Discovery.With(flag, value) is { } d ? o with { Discovery = d } : throw new ArgumentException($"unknown flag {flag}"),
                 };
             }
             catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or IOException or UnauthorizedAccessException)

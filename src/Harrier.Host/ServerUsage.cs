@@ -3,7 +3,7 @@ namespace Harrier.Host;
 /// <summary><c>harrier server --help</c>: the flags of the server verb (its own file, so each verb's text merges alone).</summary>
 internal static class ServerUsage
 {
-    public const string Text = """
+    public const string Text = $"""
         Usage: harrier server [options]
           Runs the Harrier server (Marathon API and scheduler) without an agent; agents join with harrier agent --server URL.
 
@@ -18,6 +18,7 @@ internal static class ServerUsage
                                            their role by default and no other (Marathon's --new_group_enforce_role; default off)
           --overlay NAME=CIDR    an overlay network every agent joins with a slice of CIDR (repeatable; default
                                            dcos=10.200.0.0/16, a /24 per agent; the first --overlay replaces it)
+        {DiscoveryFlags.Usage}
           --seed N               seed placement randomness (tests)
           --health-breaker on|off          pause health kills when many apps fail at once (default on)
           --health-breaker-share F         failing share of checked instances that trips it (default 0.5)

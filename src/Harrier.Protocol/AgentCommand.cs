@@ -13,4 +13,5 @@ namespace Harrier.Protocol;
 [JsonDerivedType(typeof(AgentQueryCommand), "query")]
 [JsonDerivedType(typeof(DestroyVolumesCommand), "destroy-volumes")]
 [JsonDerivedType(typeof(OverlayConfigCommand), "overlay-config")]
+[JsonDerivedType(typeof(VipConfigCommand), "vip-config")]
 public abstract record AgentCommand;

@@ -3,5 +3,5 @@ namespace Harrier.Protocol;
 /// <summary>The server ↔ agent protocol version. A mismatched agent is refused at registration.</summary>
 public static class ProtocolVersion
 {
-    public const int Current = 6;
+    public const int Current = 7;
 }

@@ -44,6 +44,9 @@ public sealed class ServerOptions
 
     private Func<string, bool>? _isClusterNetwork;
 
+    /// <summary>DNS records and VIPs (<c>--vip-cidr</c>, <c>--dns-only-healthy</c>, <c>--dns-ip-sources</c>).</summary>
+    public Discovery.DiscoveryOptions Discovery { get; set; } = new();
+
     /// <summary>Seed for placement randomness (random host ports); null = from the clock.</summary>
     public int? RandomSeed { get; set; }
 

@@ -12,6 +12,7 @@ internal static class AppValidator
             .Concat(ResourcesValidator.Validate(app, context))
             .Concat(ContainerValidator.Validate(app, context))
             .Concat(PortsValidator.Validate(app))
+            .Concat(VipsValidator.Validate(app))
             .Concat(NetworksValidator.Validate(app, context))
             .Concat(ConstraintsValidator.Validate(app.Constraints))
             .Concat(HealthChecksValidator.Validate(app))

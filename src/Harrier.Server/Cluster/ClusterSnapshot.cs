@@ -46,6 +46,8 @@ public sealed record ClusterSnapshot
     public ImmutableDictionary<TaskId, Timestamp> ExpungedTasks { get; init; } = ImmutableDictionary<TaskId, Timestamp>.Empty;
     /// <summary>Instances per condition and unhealthy instances, kept with every instance change.</summary>
     public InstanceTally Tally { get; init; } = InstanceTally.Empty;
+    /// <summary>Every VIP with its backends (in memory: recomputed from the apps and instances after a restart).</summary>
+    public Discovery.VipDirectory Vips { get; init; } = Discovery.VipDirectory.Empty;
     /// <summary>Monotonic counter of published snapshots (for tests and watchers).</summary>
     public long Sequence { get; init; }
 

@@ -25,6 +25,8 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
     private readonly HashSet<InstanceId> _instances = [];
     private readonly HashSet<DeploymentId> _deployments = [];
     private readonly HashSet<AgentId> _agents = [];
+    /// <summary>Agents put in this batch, durably or not (registrations, liveness, heartbeats).</summary>
+    private readonly HashSet<AgentId> _agentsTouched = [];
     /// <summary>Apps whose instances, definition or health changed in this batch.</summary>
     private readonly HashSet<PathId> _changedApps = [];
     /// <summary>Apps whose definition changed or that gained, lost or re-goaled instances, or had one turn inactive or back.</summary>
@@ -148,9 +150,13 @@ internal sealed class Mutation(ClusterSnapshot start, Timestamp now)
         _deployments.Add(id);
     }
 
+    /// <summary>Agents put so far in this batch, durably or not.</summary>
+    public IReadOnlySet<AgentId> TouchedAgents => _agentsTouched;
+
     public void PutAgent(AgentStatus agent, bool durable)
     {
         Snapshot = Snapshot with { Agents = Snapshot.Agents.SetItem(agent.Info.Id, agent) };
+        _agentsTouched.Add(agent.Info.Id);
         if (durable)
         {
             _agents.Add(agent.Info.Id);

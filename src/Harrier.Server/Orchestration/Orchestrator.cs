@@ -46,11 +46,13 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly HealthReportHandler _health;
     private readonly AgentLiveness _liveness;
     private readonly OverlayAssigner _overlays;
+    private readonly Discovery.VipAssigner _vips;
     private readonly OrphanTracker _orphans;
     private readonly AgentDrainer _drainer;
     private readonly AgentReconciler _reconciler;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
+    private readonly Discovery.ISnapshotObserver[] _observers;
 
     /// <summary>How often the maintainer looks at everything, not just what a batch touched: every second, or
     /// ten times as long as the last full pass took, so sweeping a very large cluster stays under a tenth of the time.</summary>
@@ -65,8 +67,9 @@ public sealed partial class Orchestrator : BackgroundService
     private Timestamp _lastFullSweep = Timestamp.Zero;
     private double _lastFullPassMs;
 
-    public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger, EventBus? events = null)
+    public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger, EventBus? events = null, IEnumerable<Discovery.ISnapshotObserver>? observers = null)
     {
+        _observers = [.. observers ?? []];
         _store = store;
         _events = events ?? new EventBus();
         _agents = agents;
@@ -82,6 +85,7 @@ public sealed partial class Orchestrator : BackgroundService
         _status = new StatusUpdateHandler(options, _orphans);
         _liveness = new AgentLiveness(options);
         _overlays = new OverlayAssigner(options);
+        _vips = new Discovery.VipAssigner(options.Discovery);
         _drainer = new AgentDrainer(factory);
         _reconciler = new AgentReconciler(options);
         _health = new HealthReportHandler(options);
@@ -132,6 +136,7 @@ public sealed partial class Orchestrator : BackgroundService
         {
             var data = await _store.LoadAsync(stoppingToken);
             _snapshot = Load(data, Timestamp.From(_time.GetUtcNow()));
+            Notify(Discovery.PublishedChanges.All);
             _loaded.TrySetResult();
             LogLoaded(_snapshot.Apps.Count, _snapshot.Instances.Count, _snapshot.Deployments.Count);
         }
@@ -223,6 +228,7 @@ public sealed partial class Orchestrator : BackgroundService
                 _lastFullSweep = m.Now;
             }
             _launcher.Launch(m);
+            _vips.Update(m);
             _runner.Remember(m.ChangedApps);
             if (full)
             {
@@ -247,6 +253,8 @@ public sealed partial class Orchestrator : BackgroundService
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogCommitFailed(e);
+                // The VIPs were worked out against the discarded batch: work them out again from the next one.
+                _vips.Reset();
                 foreach (var (command, _, _) in outcomes)
                 {
                     // Fire-and-forget commands (status updates) are not acknowledged, so the agent resends them.
@@ -264,6 +272,10 @@ public sealed partial class Orchestrator : BackgroundService
         }
         _snapshot = m.Snapshot with { Sequence = _snapshot.Sequence + 1 };
         _events.Publish(m.Events);
+        if (_observers.Length > 0)
+        {
+            Notify(new Discovery.PublishedChanges(m.TouchedInstances, new HashSet<Harrier.Core.Ids.PathId>(m.TouchedApps), m.TouchedAgents));
+        }
         foreach (var (agent, command) in m.Outbox)
         {
             _agents.Send(agent, command);
@@ -277,6 +289,21 @@ public sealed partial class Orchestrator : BackgroundService
             else
             {
                 command.Completion.TrySetException(error);
+            }
+        }
+    }
+
+    private void Notify(Discovery.PublishedChanges changes)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.Published(_snapshot, changes);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogObserverFailed(e, observer.GetType().Name);
             }
         }
     }
@@ -347,6 +374,7 @@ public sealed partial class Orchestrator : BackgroundService
         _status.Reconcile(m, info.Id, request.Tasks.Items);
         _reconciler.Registered(m, info.Id);
         _overlays.Registered(m, info);
+        Discovery.VipAssigner.Registered(m, info.Id);
         return new RegisterAgentResponse(true, HeartbeatIntervalMs: (int)_options.HeartbeatInterval.TotalMilliseconds);
     }
 
@@ -430,4 +458,7 @@ public sealed partial class Orchestrator : BackgroundService
 
     [LoggerMessage(6, LogLevel.Warning, "Refused a health report from agent {Agent} for task {Task}: the task is not placed on that agent")]
     private partial void LogForeignHealth(string agent, string task);
+
+    [LoggerMessage(7, LogLevel.Error, "Snapshot observer {Observer} failed")]
+    private partial void LogObserverFailed(Exception e, string observer);
 }

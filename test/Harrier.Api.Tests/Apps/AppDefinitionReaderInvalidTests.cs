@@ -59,6 +59,11 @@ public sealed class AppDefinitionReaderInvalidTests
     [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'port':70000}]}", Invalid, "/portDefinitions(0)/port", "error.max")]
     [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'port':80,'name':'Http'}]}", Invalid, "/portDefinitions(0)/name", "error.pattern")]
     [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'protocol':'sctp'}]}", Invalid, "/portDefinitions(0)/protocol", "error.unknown.enum.literal")]
+    // VIP labels (dcos-net's form: <name-or-ip>:<port>, split at the last ':')
+    [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'port':0,'labels':{'VIP_0':'10.1.1.300:80'}}]}", NotValid, "/portDefinitions(0)/labels/VIP_0", "VIP address '10.1.1.300' is not a valid IPv4 or IPv6 address")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'port':0,'labels':{'VIP_0':'/web:70000'}}]}", NotValid, "/portDefinitions(0)/labels/VIP_0", "VIP port 70000 in '/web:70000' is out of range (1..65535)")]
+    [InlineData("{'id':'/a','cmd':'sleep 1','portDefinitions':[{'port':0,'labels':{'VIP_0':'web'}}]}", NotValid, "/portDefinitions(0)/labels/VIP_0", "'web' is not a VIP; expected <name-or-ip>:<port> (like /myapp:80 or 10.1.2.3:5000)")]
+    [InlineData("{'id':'/a','networks':[{'mode':'container/bridge'}],'container':{'type':'DOCKER','docker':{'image':'busybox'},'portMappings':[{'containerPort':80,'labels':{'VIP_0':'/web:80'}},{'containerPort':81,'labels':{'VIP_1':'/web:80'}}]}}", NotValid, "/container/portMappings(1)/labels/VIP_1", "VIP /web:80 (tcp) is already claimed by port 0 of this app; a VIP can point to only one port")]
     [InlineData("{'id':'/a','cmd':'sleep 1','ports':[80,80]}", NotValid, "/", "ports must be unique")]
     [InlineData("{'id':'/a','cmd':'sleep 1','ports':[80],'portDefinitions':[{'port':81}]}", NotValid, "/", "cannot specify both ports and port definitions")]
     [InlineData("{'id':'/a','cmd':'sleep 1','networks':[{'mode':'container/bridge'}],'container':{'type':'MESOS','portMappings':[{'name':'a'},{'name':'a'}]}}", NotValid, "/container/portMappings", "Port names must be unique.")]
