@@ -83,6 +83,12 @@ internal static class DevHost
             var overlays = s.Overlays;
             s.IsClusterNetwork = name => overlays.Any(n => n.Name == name) || localNetworks.Contains(name);
             s.HoldOrphans = o.RecoverFromAgents;
+            s.Discovery = new Harrier.Server.Discovery.DiscoveryOptions
+            {
+                VipCidr = o.Discovery.VipCidr,
+                OnlyHealthy = o.Discovery.DnsOnlyHealthy,
+                IpSources = o.Discovery.DnsIpSources,
+            };
             s.AgentReconcileInterval = o.AgentReconcileInterval;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });

@@ -43,7 +43,7 @@ public sealed class HarrierAgentProcess : IAsyncDisposable
             }
             var agents = (await Server.GetJsonAsync("/v2/agents"))["agents"]!.AsArray();
             return agents.Count(a => a!["connected"]!.GetValue<bool>()) >= expectedAgents;
-        }, TimeSpan.FromSeconds(30), "the agent to register");
+        }, TimeSpan.FromSeconds(60), "the agent to register");
     }
 
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;

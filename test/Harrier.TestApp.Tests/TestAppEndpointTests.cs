@@ -159,11 +159,11 @@ public sealed class TestAppEndpointTests
     [Fact]
     public async Task Ready_ReadyAfterMs_NotReadyThenReady()
     {
-        await using var app = await TestAppProcess.StartReadyAsync("--ready-after-ms", "1500");
+        await using var app = await TestAppProcess.StartReadyAsync("--ready-after-ms", "6000");
 
         (await app.GetAsync("/ready")).Status.ShouldBe(HttpStatusCode.ServiceUnavailable);
         await Harrier.Testing.Eventually.TrueAsync(
-            async () => (await app.GetAsync("/ready")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "/ready to turn 200");
+            async () => (await app.GetAsync("/ready")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "/ready to turn 200");
     }
 
     [Fact]
