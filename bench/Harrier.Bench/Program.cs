@@ -33,11 +33,12 @@ return command switch
     "group-events" => await GroupEventsBenchmark.RunAsync(options),
     "cni" => await CniBenchmark.RunAsync(options),
     "network" => await NetworkBenchmark.RunAsync(options),
+    "dns" => await Harrier.Bench.Dns.DnsBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events|cni|network [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
+    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events|cni|network|dns [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
     return 64;
 }
