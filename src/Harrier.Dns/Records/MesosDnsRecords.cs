@@ -31,13 +31,21 @@ public static class MesosDnsRecords
             agents[agent.Id] = agent;
             yield return Agent(agent, config);
         }
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var framework in state.Frameworks)
         {
             foreach (var task in framework.Tasks)
             {
                 if (task.IsRunning && agents.TryGetValue(task.AgentId, out var agent))
                 {
-                    yield return Task(task, framework.Name, agent, config);
+                    var contribution = Task(task, framework.Name, agent, config);
+                    // Task ids are unique per framework in Mesos; upstream's fake state repeats one, so keep keys apart.
+                    var key = contribution.Key;
+                    for (var n = 2; !keys.Add(key); n++)
+                    {
+                        key = contribution.Key + "#" + n.ToString(CultureInfo.InvariantCulture);
+                    }
+                    yield return contribution with { Key = key };
                 }
             }
         }
