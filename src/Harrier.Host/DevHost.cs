@@ -88,11 +88,14 @@ internal static class DevHost
                 VipCidr = o.Discovery.VipCidr,
                 OnlyHealthy = o.Discovery.DnsOnlyHealthy,
                 IpSources = o.Discovery.DnsIpSources,
+                DnsPort = o.Discovery.DnsPort,
+                DnsListener = o.Discovery.DnsPort is null ? null : DnsHosting.Options(o.Discovery, o.HttpAddress, 0).Address.ToString(),
             };
             s.AgentReconcileInterval = o.AgentReconcileInterval;
             s.HealthBreaker = new HealthBreakerOptions { Enabled = o.HealthBreaker, FailingShare = o.HealthBreakerShare, MinApps = o.HealthBreakerMinApps };
         });
         builder.Services.AddHarrierApi(auth.Apply);
+        DnsHosting.Add(builder.Services, o.Discovery, o.HttpAddress);
         if (withAgent)
         {
             AddAgent(builder.Services, o, Path.Combine(dataDir, "agent"));

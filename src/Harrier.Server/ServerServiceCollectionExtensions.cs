@@ -18,6 +18,10 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<EventBus>();
+        services.AddSingleton<Discovery.DiscoveryCatalog>();
+        services.AddSingleton<Discovery.ISnapshotObserver>(sp => sp.GetRequiredService<Discovery.DiscoveryCatalog>());
+        services.AddSingleton<Harrier.Dns.Zones.IZoneSource>(sp => sp.GetRequiredService<Discovery.DiscoveryCatalog>());
+        services.AddHostedService(sp => sp.GetRequiredService<Discovery.DiscoveryCatalog>());
         services.AddSingleton<Orchestrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
         services.AddSingleton<LogRelay>();

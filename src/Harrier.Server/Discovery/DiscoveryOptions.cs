@@ -17,6 +17,11 @@ public sealed class DiscoveryOptions
     /// <summary>Only tasks that are healthy (or have no health checks) get names.</summary>
     public bool OnlyHealthy { get; set; }
 
+    /// <summary>The DNS server's port (<c>--dns-port</c>) and address, as <c>/v1/config</c> shows them; null when off.</summary>
+    public int? DnsPort { get; set; }
+
+    public string? DnsListener { get; set; }
+
     /// <summary>Mesos-DNS's <c>IPSources</c>: the first that yields an address for a task wins.</summary>
     public IReadOnlyList<string> IpSources { get; set; } = ["netinfo", "mesos", "host"];
 }

@@ -21,7 +21,8 @@ internal sealed class VipAssigner(DiscoveryOptions options)
     /// <summary>Per VIP key: the apps declaring it.</summary>
     private readonly Dictionary<string, SortedSet<PathId>> _declaredBy = new(StringComparer.Ordinal);
 
-    private readonly NamedVipAddresses _addresses = new(options.VipCidr, options.Framework);
+    /// <summary>Named VIPs' addresses, dcos-net's rule over the VIP range (its network and broadcast addresses left out).</summary>
+    private readonly Harrier.Dns.Vips.NamedVipAllocator _addresses = new(options.VipCidr.At(1), options.VipCidr.At(options.VipCidr.Size - 2));
 
     private bool _loaded;
 
@@ -89,7 +90,7 @@ internal sealed class VipAssigner(DiscoveryOptions options)
             foreach (var app in declaring)
             {
                 var (port, address, appBackends) = _apps[app][key];
-                vip ??= new Vip(port.Label.Host, port.Label.IsNamed ? L4lbNames.Of(port.Label.Host, options.Framework) : null, address, port.Label.Port, port.Protocol, []);
+                vip ??= new Vip(port.Label.Host, port.Label.IsNamed ? Harrier.Dns.Vips.L4lbName.DnsName(port.Label.Host, options.Framework) : null, address, port.Label.Port, port.Protocol, []);
                 backends.AddRange(appBackends);
             }
             vips[key] = vip! with { Backends = backends.ToImmutable() };
@@ -99,7 +100,7 @@ internal sealed class VipAssigner(DiscoveryOptions options)
         {
             if (!vips.Values.Any(v => v.Name is not null && v.Label == label))
             {
-                _addresses.Release(label);
+                _addresses.Release(label, options.Framework);
             }
         }
         var directory = new VipDirectory(m.Snapshot.Vips.Version + 1, vips.ToImmutable());
@@ -138,7 +139,7 @@ internal sealed class VipAssigner(DiscoveryOptions options)
             }
             foreach (var port in ports)
             {
-                var address = port.Label.Address?.ToString() ?? _addresses.Acquire(port.Label.Host);
+                var address = port.Label.Address?.ToString() ?? _addresses.Assign(port.Label.Host, options.Framework)?.Address.ToString();
                 if (address is null)
                 {
                     continue; // the named range is full
