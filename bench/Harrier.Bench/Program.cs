@@ -13,6 +13,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- agent-tls [--registrations 200] [--timeout 300]
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- cni [--cycles 20]   (root; Debian's CNI plugins in /usr/lib/cni)
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- network [--cycles 30] [--seconds 10]   (root; iperf3, nft)
+//   sudo dotnet run -c Release --project bench/Harrier.Bench -- vip [--seconds 5] [--changes 100] [--vips 100]   (root; nft, wrk, iperf3, busybox)
 //   DOTNET_GCgen0size=0x4000000 dotnet run -c Release --project bench/Harrier.Bench -- orchestrator [--agents 10000] [--instances 100000] [--apps 100] [--runs 3] [--constraint none|unique|group_by]
 var command = args.Length > 0 ? args[0] : "help";
 var options = BenchArgs.Parse(args.Skip(1).ToArray());
@@ -34,11 +35,12 @@ return command switch
     "cni" => await CniBenchmark.RunAsync(options),
     "network" => await NetworkBenchmark.RunAsync(options),
     "dns" => await Harrier.Bench.Dns.DnsBenchmark.RunAsync(options),
+    "vip" => await Harrier.Bench.Vips.VipBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events|cni|network|dns [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
+    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events|cni|network|dns|vip [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
     return 64;
 }
