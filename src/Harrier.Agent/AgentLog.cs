@@ -63,4 +63,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 1036, Level = LogLevel.Error, Message = "The checkpoint of task {TaskId} cannot be written")]
     public static partial void CheckpointFailed(ILogger logger, TaskId taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1070, Level = LogLevel.Warning, Message = "Applying the server's VIPs failed; the previous rules stay")]
+    public static partial void VipConfigFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1071, Level = LogLevel.Warning, Message = "VIPs refused: {Rejected}")]
+    public static partial void VipsRejected(ILogger logger, string rejected);
 }

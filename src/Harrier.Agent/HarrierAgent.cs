@@ -159,6 +159,7 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             }
         }
         (Images as IDisposable)?.Dispose();
+        _vips?.Dispose();
         Networks.Dispose();
         _http.Dispose();
         _stopping.Dispose();
@@ -245,6 +246,26 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
             AgentLog.OverlayConfigFailed(_logger, e);
         }
     }
+
+    /// <summary>Applies the server's VIPs off the command loop (a bad set is logged; the previous rules stay).</summary>
+    private async Task ApplyVipsAsync(VipConfigCommand config)
+    {
+        if (!Linux.UnixUser.IsRoot || _options.Driver == "fake")
+        {
+            return;
+        }
+        try
+        {
+            _vips ??= new Launch.Networks.AgentVips(Networks, AgentId.Value, _logger);
+            await _vips.ApplyAsync(config, _stopping.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            AgentLog.VipConfigFailed(_logger, e);
+        }
+    }
+
+    private Launch.Networks.AgentVips? _vips;
 
     /// <summary>Frees what tasks that are no longer running left in the host's networks (namespaces, addresses, mappings).</summary>
     private async Task CleanUpNetworksAsync(CancellationToken token)
@@ -419,6 +440,9 @@ public sealed class HarrierAgent : BackgroundService, ITaskLogReader, ITaskStatu
                 break;
             case OverlayConfigCommand overlays:
                 _ = ApplyOverlaysAsync(overlays);
+                break;
+            case VipConfigCommand vips:
+                _ = ApplyVipsAsync(vips);
                 break;
             case ReconcileCommand reconcile:
                 var ids = reconcile.TaskIds.IsEmpty ? _runners.Values.Where(r => r.Launch is not null).Select(r => r.TaskId) : reconcile.TaskIds;

@@ -14,6 +14,8 @@ internal sealed class AgentNetworks : IDisposable
     private readonly List<Ipv4Cidr> _taskSubnets = [];
     private readonly List<Ipv4Cidr> _internal = [];
     private readonly List<IpAllocator> _otherAllocators = [];
+    /// <summary>Every host-port mapping in the NAT table: (protocol, host port) → the task's address and port.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Protocol, int HostPort), (System.Net.IPAddress Address, int Port)> _mapped = new();
     private bool _bridgeReady;
     private bool _natReady;
 
@@ -128,7 +130,9 @@ internal sealed class AgentNetworks : IDisposable
             }
             var current = await Nat.ListAsync();
             var live = held();
-            await Nat.ReplaceAsync(_taskSubnets, _internal, current.Where(e => live.Contains(e.Address)));
+            var kept = current.Where(e => live.Contains(e.Address)).ToList();
+            await Nat.ReplaceAsync(_taskSubnets, _internal, kept);
+            Index(kept, add: true);
             _natReady = true;
         }
         finally
@@ -148,6 +152,7 @@ internal sealed class AgentNetworks : IDisposable
         try
         {
             await Nat.AddAsync(entries);
+            Index(entries, add: true);
         }
         finally
         {
@@ -166,11 +171,40 @@ internal sealed class AgentNetworks : IDisposable
         try
         {
             await Nat.RemoveAsync(entries);
+            Index(entries, add: false);
         }
         finally
         {
             _setup.Release();
         }
+    }
+
+    /// <summary>Where this agent's NAT table sends <paramref name="protocol"/> traffic for <paramref name="hostPort"/>: a
+    /// VIP backend on this agent's host port goes straight there (one connection gets one DNAT).</summary>
+    public bool TryMapped(string protocol, int hostPort, out System.Net.IPAddress address, out int port)
+    {
+        var found = _mapped.TryGetValue((protocol, hostPort), out var target);
+        (address, port) = found ? target : (System.Net.IPAddress.None, 0);
+        return found;
+    }
+
+    /// <summary>Called after the mappings changed (the VIPs translate local backends through them).</summary>
+    public event Action? MappingsChanged;
+
+    private void Index(IEnumerable<PortMapEntry> entries, bool add)
+    {
+        foreach (var e in entries)
+        {
+            if (add)
+            {
+                _mapped[(e.Protocol, e.HostPort)] = (e.Address, e.ContainerPort);
+            }
+            else
+            {
+                _mapped.TryRemove((e.Protocol, e.HostPort), out _);
+            }
+        }
+        MappingsChanged?.Invoke();
     }
 
     public void Dispose()
