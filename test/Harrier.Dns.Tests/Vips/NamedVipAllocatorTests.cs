@@ -73,4 +73,16 @@ public sealed class NamedVipAllocatorTests
     [InlineData("fd01:c::-fd01:c::ffff")]
     [InlineData("11.0.0.0/40")]
     public void TryParse_Garbage_Error(string text) => Assert.False(NamedVipAllocator.TryParse(text, out _, out _));
+
+    [Fact]
+    public void ToContribution_TwoVipsOneName_NameAnswersBothUntilEachIsReleased()
+    {
+        var allocator = NamedVipAllocator.DcosNetDefault();
+        var slash = allocator.Assign("/myapp", "marathon")!;
+        var plain = allocator.Assign("myapp", "marathon")!;
+        var book = Harrier.Dns.Records.RecordBook.Empty().SetAll([slash.ToContribution(), plain.ToContribution()]);
+
+        Assert.Equal(["11.215.14.108", "11.215.14.109"], book.Names["myapp.marathon.l4lb.thisdcos.directory."].A.Select(a => a.ToString()));
+        Assert.Equal(["11.215.14.109"], book.Remove(slash.ToContribution().Key).Names["myapp.marathon.l4lb.thisdcos.directory."].A.Select(a => a.ToString()));
+    }
 }
