@@ -12,7 +12,8 @@ namespace Harrier.Networking.Vips;
 /// map services  { ipv4_addr . inet_proto . inet_service : verdict }   VIP → jump svc_&lt;proto&gt;_&lt;a_b_c_d&gt;_&lt;port&gt;
 /// set addresses { ipv4_addr }                                          VIP addresses (masqueraded)
 /// chain prerouting (nat, dstnat - 10) / output (nat, -110): ip daddr . meta l4proto . th dport vmap @services
-/// chain postrouting (nat, srcnat): ct status dnat ct original ip daddr @addresses masquerade
+/// chain postrouting (nat, srcnat): oifname != "lo" ct status dnat ct original ip daddr @addresses masquerade
+/// (a connection that stays on this host, to a backend on loopback, needs none: masquerading it there breaks it)
 /// chain svc_…: meta l4proto tcp dnat ip to numgen random mod W map { 0-2 : a . p, 3 : b . q }
 /// </code>
 /// A backend of weight w owns w consecutive values of <c>numgen random mod W</c> (W = the sum of weights), so it gets
@@ -76,7 +77,7 @@ internal static class VipScript
                 .Append(" ip daddr . meta l4proto . th dport vmap @").Append(ServicesMap).Append('\n');
         }
         script.Append("flush chain ip ").Append(table).Append(" postrouting\n")
-            .Append("add rule ip ").Append(table).Append(" postrouting ct status dnat ct original ip daddr @").Append(AddressesSet).Append(" masquerade\n");
+            .Append("add rule ip ").Append(table).Append(" postrouting oifname != \"lo\" ct status dnat ct original ip daddr @").Append(AddressesSet).Append(" masquerade\n");
     }
 
     /// <summary>The transaction from <paramref name="current"/> to <paramref name="desired"/> (VIPs with their

@@ -57,6 +57,25 @@ public sealed class VipTableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyAsync_BackendOnThisHostsLoopback_ReachedFromTheHost()
+    {
+        // harrier dev's host-mode tasks: the agent is 127.0.0.1, so a backend is 127.0.0.1:hostPort. Such a connection
+        // never leaves the host and must not be masqueraded (that breaks it on loopback).
+        // A namespace with loopback only (like harrier dev's in the E2E tests before a bridge exists): masquerading on lo
+        // finds no address to use there and drops the connection.
+        var bed = await BedAsync(0);
+        var lonely = "hvt-l-" + Guid.NewGuid().ToString("N")[..6];
+        await bed.AddNamespaceAsync(lonely);
+        await new HostNamespace(lonely).IpAsync(["link", "set", "lo", "up"]);
+        await using var local = new TestBackend(lonely, "local", 9090);
+        using var table = new VipTable(new HostNamespace(lonely));
+
+        await table.ApplyAsync([new VipService(new VipKey(IPAddress.Parse("127.10.0.9"), 80, VipProtocol.Tcp), [new VipBackend(IPAddress.Loopback, 9090)])]);
+
+        Assert.Equal(["local"], await VipTestBed.SeenAsync(lonely, "127.10.0.9", 80, 3, 1));
+    }
+
+    [Fact]
     public async Task ApplyAsync_WeightZero_NoNewConnectionsButTheEstablishedOneKeepsWorking()
     {
         var bed = await BedAsync(2);
