@@ -19,6 +19,10 @@ public static class Program
         {
             return await AclCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
         }
+        if (args.Length > 0 && args[0] == "dns")
+        {
+            return await DnsCommand.RunAsync(args[1..]);
+        }
         if (args.Length > 0 && args[0] == "sim")
         {
             return await SimHost.RunAsync(args[1..]);
