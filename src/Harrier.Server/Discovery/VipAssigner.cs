@@ -105,7 +105,7 @@ internal sealed class VipAssigner(DiscoveryOptions options)
         }
         var directory = new VipDirectory(m.Snapshot.Vips.Version + 1, vips.ToImmutable());
         m.Snapshot = m.Snapshot with { Vips = directory };
-        var command = ConfigOf(directory);
+        var command = ConfigOf(directory, options.VipCidr.ToString());
         foreach (var agent in m.Snapshot.Agents.Values)
         {
             if (agent.Connected && !agent.Lost)
@@ -116,11 +116,11 @@ internal sealed class VipAssigner(DiscoveryOptions options)
     }
 
     /// <summary>A (re-)registered agent gets the whole set at once.</summary>
-    public static void Registered(Mutation m, AgentId agent) => m.Send(agent, ConfigOf(m.Snapshot.Vips));
+    public void Registered(Mutation m, AgentId agent) => m.Send(agent, ConfigOf(m.Snapshot.Vips, options.VipCidr.ToString()));
 
-    public static VipConfigCommand ConfigOf(VipDirectory directory) => new(directory.Version, new ValueList<VipEntry>(
+    public static VipConfigCommand ConfigOf(VipDirectory directory, string? range) => new(directory.Version, new ValueList<VipEntry>(
         directory.Vips.Values.Select(v => new VipEntry(v.Address, v.Port, v.Protocol, new ValueList<VipBackendEntry>(
-            v.Backends.Select(b => new VipBackendEntry(b.Address, b.Port, b.Weight, b.Agent?.Value)))))));
+            v.Backends.Select(b => new VipBackendEntry(b.Address, b.Port, b.Weight, b.Agent?.Value)))))), range);
 
     /// <summary>Instance → app, for instances removed from the snapshot in a batch.</summary>
     private readonly Dictionary<InstanceId, PathId> _instanceApps = [];

@@ -374,7 +374,7 @@ public sealed partial class Orchestrator : BackgroundService
         _status.Reconcile(m, info.Id, request.Tasks.Items);
         _reconciler.Registered(m, info.Id);
         _overlays.Registered(m, info);
-        Discovery.VipAssigner.Registered(m, info.Id);
+        _vips.Registered(m, info.Id);
         return new RegisterAgentResponse(true, HeartbeatIntervalMs: (int)_options.HeartbeatInterval.TotalMilliseconds);
     }
 

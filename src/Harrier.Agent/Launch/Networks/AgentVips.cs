@@ -20,6 +20,7 @@ internal sealed class AgentVips : IDisposable
     private readonly ILogger _logger;
     private VipConfigCommand? _latest;
     private bool _reconciled;
+    private string? _routedRange;
 
     public AgentVips(AgentNetworks networks, string agentId, ILogger logger)
     {
@@ -43,6 +44,7 @@ internal sealed class AgentVips : IDisposable
             {
                 return;
             }
+            await RouteRangeAsync(config.Range, cancellationToken);
             var desired = Desired(config);
             var result = _reconciled ? await Table.ApplyAsync(desired, cancellationToken) : await Table.ReconcileAsync(desired, cancellationToken);
             _reconciled = true;
@@ -55,6 +57,22 @@ internal sealed class AgentVips : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The named VIPs' range goes nowhere but to this host's VIPs (their /32s are local and win): an address of
+    /// it no VIP holds is unreachable here instead of following the default route.</summary>
+    private async Task RouteRangeAsync(string? range, CancellationToken cancellationToken)
+    {
+        if (range == _routedRange || range is null || !Harrier.Core.Networks.Ipv4Cidr.TryParse(range, out var cidr, out _))
+        {
+            return;
+        }
+        if (_routedRange is { } old)
+        {
+            await _networks.Host.TryIpAsync(["route", "del", "unreachable", old], cancellationToken);
+        }
+        await _networks.Host.IpAsync(["route", "replace", "unreachable", cidr.ToString()], cancellationToken: cancellationToken);
+        _routedRange = cidr.ToString();
     }
 
     /// <summary>The VIP services <paramref name="config"/> describes, local host-port backends translated.</summary>
