@@ -150,9 +150,14 @@ public sealed class DnsServerTests
         var answered = 0;
         for (var i = 0; i < 20; i++)
         {
-            if (await fixture.UdpAsync(WebA, TimeSpan.FromMilliseconds(500)) is not null)
+            // As a resolver does: up to three tries, 500 ms each (the flood may fill the socket's queue for a moment).
+            for (var attempt = 0; attempt < 3; attempt++)
             {
-                answered++;
+                if (await fixture.UdpAsync(WebA, TimeSpan.FromMilliseconds(500)) is not null)
+                {
+                    answered++;
+                    break;
+                }
             }
         }
         var sent = await flood;
