@@ -16,12 +16,12 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
-    private TestCluster(IClusterStore store, ServerOptions options)
+    private TestCluster(IClusterStore store, ServerOptions options, IEnumerable<Harrier.Server.Discovery.ISnapshotObserver>? observers = null)
     {
         Store = store;
         Connections = new AgentConnections();
         Events = new Harrier.Server.Events.EventBus();
-        Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance, Events);
+        Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance, Events, observers);
         Logs = new LogRelay(Connections) { AnswerTimeout = TimeSpan.FromSeconds(2) };
         Gateway = new AgentGateway(Orchestrator, Connections, Logs, new AgentQueryRelay(Connections));
     }
@@ -34,9 +34,9 @@ internal sealed class TestCluster : IAsyncDisposable
     public LogRelay Logs { get; }
     public ClusterSnapshot Snapshot => Orchestrator.Snapshot;
 
-    public static async Task<TestCluster> StartAsync(IClusterStore? store = null, ServerOptions? options = null)
+    public static async Task<TestCluster> StartAsync(IClusterStore? store = null, ServerOptions? options = null, IEnumerable<Harrier.Server.Discovery.ISnapshotObserver>? observers = null)
     {
-        var cluster = new TestCluster(store ?? new InMemoryClusterStore(), options ?? new ServerOptions { ReconcileInterval = TimeSpan.FromMilliseconds(20), RandomSeed = 7 });
+        var cluster = new TestCluster(store ?? new InMemoryClusterStore(), options ?? new ServerOptions { ReconcileInterval = TimeSpan.FromMilliseconds(20), RandomSeed = 7 }, observers);
         await cluster.Orchestrator.StartAsync(cluster._stop.Token);
         await cluster.Orchestrator.Loaded;
         return cluster;
