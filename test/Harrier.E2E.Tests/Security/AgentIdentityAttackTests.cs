@@ -113,9 +113,9 @@ public sealed class AgentIdentityAttackTests
         var ghost = "ghost.instance-" + Guid.NewGuid() + "._app.1";
 
         // The agent runs a task the server never placed; it says so only when asked (a reconciliation). The overlay
-        // configuration every agent gets at registration may come first.
+        // and VIP configurations every agent gets at registration may come first.
         var asked = await reader.ReadLineAsync(timeout.Token);
-        while (asked is not null && asked.Contains("\"type\":\"overlay-config\"", StringComparison.Ordinal))
+        while (asked is not null && (asked.Contains("\"type\":\"overlay-config\"", StringComparison.Ordinal) || asked.Contains("\"type\":\"vip-config\"", StringComparison.Ordinal)))
         {
             asked = await reader.ReadLineAsync(timeout.Token);
         }

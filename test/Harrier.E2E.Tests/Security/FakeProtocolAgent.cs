@@ -11,7 +11,7 @@ namespace Harrier.E2E.Tests.Security;
 /// </summary>
 internal sealed class FakeProtocolAgent(HarrierDev server)
 {
-    public const int ProtocolVersion = 6;
+    public const int ProtocolVersion = 7;
 
     public string? Session { get; private set; }
 
