@@ -49,7 +49,7 @@ internal static class AppsEndpoints
     private static async Task List(HttpContext context, ApiServices api)
     {
         var snapshot = api.Orchestrator.Snapshot;
-        var embeds = AppEmbeds.Parse(context.Request.Embeds(), AppEmbeds.None with { Counts = true, Deployments = true });
+        var embeds = AppEmbeds.Parse(context.Request.Embeds(), AppEmbeds.None with { Counts = true, Deployments = true }) with { Extensions = WireFormat.Of(context.Request).Extensions };
         var cmd = context.Request.Query["cmd"].ToString();
         var id = context.Request.Query["id"].ToString();
         var labelQuery = context.Request.Query["label"].ToString();
@@ -99,7 +99,7 @@ internal static class AppsEndpoints
             await JsonResponse.MessageAsync(context, 404, $"App '{id}' does not exist");
             return;
         }
-        var embeds = AppEmbeds.Parse(context.Request.Embeds(), new AppEmbeds(true, true, true, false, true, false));
+        var embeds = AppEmbeds.Parse(context.Request.Embeds(), new AppEmbeds(true, true, true, false, true, false)) with { Extensions = WireFormat.Of(context.Request).Extensions };
         await JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
@@ -123,7 +123,7 @@ internal static class AppsEndpoints
             await JsonResponse.MessageAsync(context, 404, $"Group '{group}' does not exist");
             return;
         }
-        var embeds = AppEmbeds.Parse(context.Request.Embeds(), new AppEmbeds(true, true, true, false, true, false));
+        var embeds = AppEmbeds.Parse(context.Request.Embeds(), new AppEmbeds(true, true, true, false, true, false)) with { Extensions = WireFormat.Of(context.Request).Extensions };
         await JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();

@@ -6,6 +6,9 @@ namespace Harrier.Api.Json;
 /// </summary>
 internal sealed record AppEmbeds(bool Counts, bool Deployments, bool Tasks, bool Readiness, bool LastTaskFailure, bool TaskStats)
 {
+    /// <summary>Harrier's extensions were asked for (<c>Harrier-Extensions: true</c>): tasks carry their <c>vips</c>.</summary>
+    public bool Extensions { get; init; }
+
     public static AppEmbeds None { get; } = new(false, false, false, false, false, false);
 
     public static AppEmbeds Parse(IEnumerable<string> values, AppEmbeds baseline)

@@ -42,7 +42,8 @@ internal static class AppInfoWriter
             w.WriteStartArray("tasks");
             foreach (var instance in instances.Where(TaskJsonWriter.IsTask))
             {
-                TaskJsonWriter.Write(w, instance, app, withServicePorts: true, snapshot.Health.GetValueOrDefault(instance.Id));
+                TaskJsonWriter.Write(w, instance, app, withServicePorts: true, snapshot.Health.GetValueOrDefault(instance.Id),
+                    embeds.Extensions ? w => Extensions.HarrierExtensions.WriteTaskVips(w, snapshot, instance) : null);
             }
             w.WriteEndArray();
         }

@@ -12,7 +12,7 @@ internal static class TaskJsonWriter
     /// <summary>Only instances with an agent and a launched task are tasks.</summary>
     public static bool IsTask(Instance i) => i.AgentId is not null && i.Incarnation > 0 && i.Condition != Condition.Scheduled;
 
-    public static void Write(Utf8JsonWriter w, Instance instance, AppSpec? app, bool withServicePorts, InstanceHealth? health = null)
+    public static void Write(Utf8JsonWriter w, Instance instance, AppSpec? app, bool withServicePorts, InstanceHealth? health = null, Action<Utf8JsonWriter>? extensions = null)
     {
         w.WriteStartObject();
         w.WriteString("appId", instance.RunSpecId.Value);
@@ -72,6 +72,7 @@ internal static class TaskJsonWriter
         }
         w.WriteEndArray();
         w.WriteString("role", instance.Role);
+        extensions?.Invoke(w);
         w.WriteEndObject();
     }
 

@@ -36,7 +36,7 @@ public sealed class ShapeConformanceTests
         // A healthy app, an app whose TCP check never passes (its deployment waits), an app no agent can take (queued).
         var created = await SendAsync(api, "POST", "/v2/apps", """{"id":"/conf/db","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8,"labels":{"tier":"db"},"env":{"A":"1"}}""");
         MarathonSchemas.AssertConforms(created.Text, "app.AppInfo", "POST /v2/apps");
-        await SendAsync(api, "POST", "/v2/apps", """{"id":"/conf/web","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8,"portDefinitions":[{"port":0}],"healthChecks":[{"protocol":"TCP","portIndex":0,"gracePeriodSeconds":0,"intervalSeconds":1,"maxConsecutiveFailures":0}]}""");
+        await SendAsync(api, "POST", "/v2/apps", """{"id":"/conf/web","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8,"portDefinitions":[{"port":0,"labels":{"VIP_0":"/conf-web:80"}}],"healthChecks":[{"protocol":"TCP","portIndex":0,"gracePeriodSeconds":0,"intervalSeconds":1,"maxConsecutiveFailures":0}]}""");
         await SendAsync(api, "POST", "/v2/apps", """{"id":"/conf/stuck","cmd":"sleep 1000","instances":1,"cpus":0.1,"mem":8,"constraints":[["hostname","LIKE","nowhere"]]}""");
         await RunningAsync(api, "/conf/db", 1);
         var scaled = await SendAsync(api, "PUT", "/v2/apps/conf/db", """{"instances":2}""");
@@ -44,6 +44,10 @@ public sealed class ShapeConformanceTests
         await RunningAsync(api, "/conf/db", 2);
         await Eventually.TrueAsync(async () => (await GetAsync(api, "/v2/queue", true)).Contains("\"reason\"", StringComparison.Ordinal), Wait, "the queue's wait reason");
         await Eventually.TrueAsync(async () => (await GetAsync(api, "/v2/deployments", true)).Contains("\"reason\"", StringComparison.Ordinal), Wait, "a deployment action's wait reason");
+
+        // A task's VIPs come with the opt-in only.
+        await Eventually.TrueAsync(async () => (await GetAsync(api, "/v2/apps/conf/web", true)).Contains("\"vips\":[{\"vip\":\"/conf-web:80\"", StringComparison.Ordinal), Wait, "the task's VIP");
+        Assert.DoesNotContain("vips", await GetAsync(api, "/v2/apps/conf/web", false), StringComparison.Ordinal);
 
         foreach (var extensions in new[] { false, true })
         {
@@ -53,9 +57,9 @@ public sealed class ShapeConformanceTests
             await Check("/v2/info", "MarathonInfo11", "HarrierInfo", nullForOptional: true);
             await Check("/v2/leader", "info.LeaderInfo");
             await Check("/v2/apps", "app.AppList");
-            await Check("/v2/apps?embed=apps.tasks&embed=apps.counts&embed=apps.deployments&embed=apps.readiness&embed=apps.lastTaskFailure&embed=apps.taskStats", "app.AppList");
-            await Check("/v2/apps/conf/db", "AppSingle");
-            await Check("/v2/apps/conf/web?embed=app.taskStats&embed=app.lastTaskFailure&embed=app.readiness", "AppSingle");
+            await Check("/v2/apps?embed=apps.tasks&embed=apps.counts&embed=apps.deployments&embed=apps.readiness&embed=apps.lastTaskFailure&embed=apps.taskStats", "app.AppList", "HarrierAppList");
+            await Check("/v2/apps/conf/db", "AppSingle", "HarrierAppSingle");
+            await Check("/v2/apps/conf/web?embed=app.taskStats&embed=app.lastTaskFailure&embed=app.readiness", "AppSingle", "HarrierAppSingle");
             await Check("/v2/apps/conf/db/versions", "app.VersionList");
             var version = JsonNode.Parse(await GetAsync(api, "/v2/apps/conf/db/versions", extensions))!["versions"]![0]!.GetValue<string>();
             await Check($"/v2/apps/conf/db/versions/{version}", "app.App");

@@ -23,6 +23,37 @@ internal static class HarrierExtensions
         w.WriteEndObject();
     }
 
+    /// <summary>A task's <c>vips</c> (<c>/v2/apps</c> task data): each VIP it is a backend of, with its address, its
+    /// l4lb name and the task's weight there (0 while unhealthy or being killed).</summary>
+    public static void WriteTaskVips(Utf8JsonWriter w, ClusterSnapshot snapshot, Harrier.Core.Instances.Instance instance)
+    {
+        w.WriteStartArray("vips");
+        if (instance.TaskId is { } task)
+        {
+            foreach (var vip in snapshot.Vips.Vips.Values)
+            {
+                foreach (var b in vip.Backends)
+                {
+                    if (b.Task == task)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("vip", vip.Label + ":" + vip.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        w.WriteString("ip", vip.Address);
+                        w.WriteNumber("port", vip.Port);
+                        w.WriteString("protocol", vip.Protocol);
+                        if (vip.Name is { } name)
+                        {
+                            w.WriteString("name", name);
+                        }
+                        w.WriteNumber("weight", b.Weight);
+                        w.WriteEndObject();
+                    }
+                }
+            }
+        }
+        w.WriteEndArray();
+    }
+
     /// <summary><c>currentActions[].reason</c>: what the action waits for (absent when it does not wait).</summary>
     public static void WriteActionReason(Utf8JsonWriter w, ClusterSnapshot snapshot, DeploymentId plan, PathId app, Timestamp now)
     {
