@@ -66,6 +66,7 @@ internal static class AgentDriverFactory
         var networks = new AgentNetworks(Path.Combine(options.WorkDir, "networks"), options.Driver == "fake" ? null : options.BridgeCidr)
         {
             Cni = options.Driver == "fake" ? Networking.Cni.CniConfigSet.Empty : CniSetup.Load(options, logger),
+            TaskDns = options.TaskDns,
         };
         var pipeline = new LaunchPipeline(
         [

@@ -74,6 +74,10 @@ public sealed class AgentOptions
     /// null = no bridge networking.</summary>
     public Core.Networks.Ipv4Cidr? BridgeCidr { get; set; } = Core.Networks.Ipv4Cidr.Parse(DefaultBridgeCidr);
 
+    /// <summary><c>--task-dns IP:PORT</c>: Harrier's DNS for tasks in their own network namespaces (through their
+    /// gateway); null: they get the host's resolv.conf.</summary>
+    public System.Net.IPEndPoint? TaskDns { get; set; }
+
     /// <summary>Mesos' <c>--isolation</c> list (accepted names: <see cref="MesosIsolation.Known"/>).</summary>
     public IReadOnlyList<string> Isolation { get; set; } = [];
 

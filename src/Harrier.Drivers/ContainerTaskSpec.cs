@@ -30,6 +30,9 @@ public sealed record ContainerTaskSpec
     /// </summary>
     public string? NetworkNamespace { get; init; }
 
+    /// <summary>The container's resolvers (its /etc/resolv.conf); empty = the host's resolv.conf.</summary>
+    public IReadOnlyList<string> Nameservers { get; init; } = [];
+
     /// <summary>Max processes in the container (the pids cgroup); null = the driver's default.</summary>
     public long? PidsLimit { get; init; }
 }

@@ -164,5 +164,7 @@ internal static class DevHost
             a.PortMapping = o.PortMapping;
             a.CniConfigDir = o.CniConfigDir;
             a.CniPluginDirs = o.CniPluginDirs;
+            // harrier dev's tasks ask its own DNS server unless told otherwise.
+            a.TaskDns = o.Discovery.TaskDns ?? (o.Discovery.DnsPort is { } port ? new System.Net.IPEndPoint(DnsHosting.Options(o.Discovery, o.HttpAddress, port).Address, port) : null);
         });
 }

@@ -18,6 +18,8 @@ internal sealed record DiscoveryFlags
           --dns-only-healthy     only tasks that are healthy (or have no health checks) get names
           --dns-ip-sources LIST  where a task's address comes from, first that has one wins (default netinfo,mesos,host;
                                  DC/OS used host,netinfo: agent addresses for every task)
+          --task-dns IP[:PORT]   where DNS queries of tasks in their own network namespaces go (through their gateway;
+                                 harrier dev: its own --dns-port; default: tasks get the host's resolv.conf)
           --vip-cidr CIDR        the range named VIPs (VIP_n "/name:port") take addresses from (default 10.199.0.0/16;
                                  a range inside 127.0.0.0/8 works on one machine)
         """;
@@ -31,6 +33,7 @@ internal sealed record DiscoveryFlags
     public bool DnsOnlyHealthy { get; init; }
     public IReadOnlyList<string> DnsIpSources { get; init; } = ["netinfo", "mesos", "host"];
     public Ipv4Cidr VipCidr { get; init; } = Ipv4Cidr.Parse(DefaultVipCidr);
+    public IPEndPoint? TaskDns { get; init; }
 
     /// <summary>True when <paramref name="flag"/> is a value-less discovery flag (it is then applied).</summary>
     public static bool TryApplySwitch(string flag, ref DiscoveryFlags flags)
@@ -50,6 +53,7 @@ internal sealed record DiscoveryFlags
         "--dns-port" => this with { DnsPort = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 65535 ? p : throw new FormatException("must be a port (1-65535)") },
         "--dns-address" => this with { DnsAddress = IPAddress.TryParse(value, out _) ? value : throw new FormatException("must be an IP address") },
         "--dns-upstream" => this with { DnsUpstreams = [.. DnsUpstreams, Upstream(value)] },
+        "--task-dns" => this with { TaskDns = Upstream(value) },
         "--dns-ip-sources" => this with { DnsIpSources = IpSources(value) },
         "--vip-cidr" => this with { VipCidr = Ipv4Cidr.TryParse(value, out var cidr, out var error) ? cidr.Prefix <= 30 ? cidr : throw new FormatException("needs at least 4 addresses (/30)") : throw new FormatException(error) },
         _ => null,

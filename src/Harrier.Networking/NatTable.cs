@@ -22,6 +22,9 @@ public sealed class NatTable(HostNamespace host, string name = NatTable.DefaultN
 
     public string Name { get; } = name;
 
+    /// <summary>Where tasks' DNS queries to their gateway (a local address, port 53) are sent; null: nowhere.</summary>
+    public System.Net.IPEndPoint? TaskDns { get; set; }
+
     /// <summary>(Re)creates the table in one transaction with its subnets and the given mappings.</summary>
     /// <param name="taskSubnets">Where tasks live on this host (the bridge, this agent's overlay slices): their traffic to
     /// anywhere outside <paramref name="internalNetworks"/> is masqueraded.</param>
@@ -44,8 +47,11 @@ public sealed class NatTable(HostNamespace host, string name = NatTable.DefaultN
             }
             script.Append(" }\n");
         }
+        var dns = TaskDns is { } to
+            ? $"    ip saddr @task_subnets fib daddr type local udp dport 53 dnat ip to {to.Address}:{to.Port}\n    ip saddr @task_subnets fib daddr type local tcp dport 53 dnat ip to {to.Address}:{to.Port}\n"
+            : "";
+        script.Append("  chain prerouting { type nat hook prerouting priority dstnat; policy accept;\n").Append(dns);
         script.Append("""
-              chain prerouting { type nat hook prerouting priority dstnat; policy accept;
                 fib daddr type local dnat ip to tcp dport map @tcp_ports
                 fib daddr type local dnat ip to udp dport map @udp_ports
               }

@@ -33,6 +33,9 @@ internal sealed class LaunchContext(TaskLaunch launch, string sandbox, string st
     /// <summary>The task's addresses on its networks, in network order (set by the network step).</summary>
     public List<string> IpAddresses { get; } = [];
 
+    /// <summary>The task's resolvers (its gateway when the agent forwards task DNS to Harrier's); empty = the host's.</summary>
+    public List<string> Nameservers { get; } = [];
+
     /// <summary>Reports progress as the message of a TASK_STAGING/TASK_STARTING update (throttled by the runner).</summary>
     public void Progress(string message) => progress(message);
 

@@ -76,6 +76,7 @@ internal sealed class LaunchPipeline(IReadOnlyList<ILaunchStep> steps)
                 Parameters = [.. container.Parameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value))],
                 Mounts = [.. context.Mounts],
                 NetworkNamespace = context.NetworkNamespace,
+                Nameservers = [.. context.Nameservers],
             },
         };
     }

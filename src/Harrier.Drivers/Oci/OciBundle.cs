@@ -83,7 +83,7 @@ internal sealed class OciBundle
     /// The container's /etc/hostname, /etc/hosts and /etc/resolv.conf. On the host's network it gets the host's
     /// hosts and resolver files (as Docker's host mode); in its own network namespace, localhost and its name.
     /// </summary>
-    public void WriteEtcFiles(string hostname, bool hostNetwork)
+    public void WriteEtcFiles(string hostname, bool hostNetwork, IReadOnlyList<string>? nameservers = null)
     {
         var files = EtcFiles;
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "etc"));
@@ -92,7 +92,10 @@ internal sealed class OciBundle
             ? File.ReadAllText("/etc/hosts")
             : $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n";
         File.WriteAllText(files["/etc/hosts"], hosts);
-        File.WriteAllText(files["/etc/resolv.conf"], File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "");
+        // A task in its own namespace asks Harrier's DNS through its gateway when the agent has one (--task-dns).
+        File.WriteAllText(files["/etc/resolv.conf"], nameservers is { Count: > 0 }
+            ? string.Concat(nameservers.Select(n => "nameserver " + n + "\n"))
+            : File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "");
     }
 
     /// <summary>The container's init pid once the runtime wrote it (the container was created), else null.</summary>

@@ -98,7 +98,7 @@ public sealed partial class OciDriver : ITaskDriver, IAsyncDisposable
         try
         {
             bundle.MountRootfs(layers);
-            bundle.WriteEtcFiles(oci.Hostname, container.NetworkNamespace is null);
+            bundle.WriteEtcFiles(oci.Hostname, container.NetworkNamespace is null, container.Nameservers);
             bundle.WriteConfig(oci.Config);
             if (oci.User.Uid != 0)
             {

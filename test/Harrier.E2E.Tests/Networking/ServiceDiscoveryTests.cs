@@ -139,6 +139,12 @@ public sealed class ServiceDiscoveryTests
         // From the agent's namespace and from a task's own namespace (through the bridge, prerouting).
         BridgeNetworkingTests.AssertHttpi(await host.WgetAsync(null, $"http://{address}:3141/"));
         BridgeNetworkingTests.AssertHttpi(await host.WgetAsync(NetworkTestHost.TaskNamespace(tasks[0]!), $"http://{address}:3141/"));
+        // The task's resolver is Harrier's DNS, through its gateway: it resolves the VIP's name from inside.
+        var taskNs = NetworkTestHost.TaskNamespace(tasks[0]!);
+        var bundles = Directory.GetFiles(dev.BundlesDir, "resolv.conf", SearchOption.AllDirectories);
+        Assert.Contains(bundles, f => File.ReadAllText(f).Trim() == "nameserver 172.31.254.1");
+        var (digCode, resolved) = await NetworkTestHost.ExecInAsync(taskNs, "dig", "@172.31.254.1", "+short", "+time=2", "+tries=2", "httpi.marathon.l4lb.thisdcos.directory");
+        Assert.True(digCode == 0 && resolved.Trim() == address, "dig from the task: " + resolved);
         // An address of the range that no VIP holds is unreachable here, never sent to the default route.
         var (_, route) = await host.ExecAsync(null, "ip", "route", "get", "10.199.255.254");
         Assert.True(route.Contains("No route to host", StringComparison.Ordinal), "ip route get: " + route);

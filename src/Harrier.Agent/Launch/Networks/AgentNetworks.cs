@@ -32,6 +32,14 @@ internal sealed class AgentNetworks : IDisposable
         Overlays = new AgentOverlays(this);
     }
 
+    /// <summary>Where DNS queries of tasks in their own namespaces go (<c>--task-dns</c>): the NAT table sends port 53 of
+    /// their gateway there, and their resolv.conf names the gateway. Null: tasks get the host's resolv.conf.</summary>
+    public System.Net.IPEndPoint? TaskDns
+    {
+        get => Nat.TaskDns;
+        init => Nat.TaskDns = value;
+    }
+
     /// <summary>The overlays the server put this agent on.</summary>
     public AgentOverlays Overlays { get; }
 

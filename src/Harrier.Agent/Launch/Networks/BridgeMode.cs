@@ -21,7 +21,7 @@ internal sealed class BridgeMode(AgentNetworks networks) : INetworkMode
             request.Owner, request.Namespace, request.Interface, LinkNames.HostVeth(request.Owner, request.Index),
             defaultRoute: request.Index == 0, [], cancellationToken);
         await networks.AddMappingsAsync(PortMapEntries.For(request.PortMappings, address));
-        return new NetworkAttachment([address.ToString()]);
+        return new NetworkAttachment([address.ToString()], networks.TaskDns is null || request.Index != 0 ? null : bridge.Subnet.Gateway.ToString());
     }
 
     public Task<NetworkAttachment?> RecoverAsync(NetworkAttachRequest request, CancellationToken cancellationToken) =>

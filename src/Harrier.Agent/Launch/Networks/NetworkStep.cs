@@ -43,6 +43,10 @@ internal sealed class NetworkStep(string scope, IReadOnlyList<INetworkMode> mode
             {
                 var attachment = await mode.AttachAsync(request, cancellationToken);
                 context.IpAddresses.AddRange(attachment.IpAddresses);
+                if (attachment.Gateway is { } gateway && context.Nameservers.Count == 0)
+                {
+                    context.Nameservers.Add(gateway);
+                }
             }
         }
         catch (NetworkSetupException e)

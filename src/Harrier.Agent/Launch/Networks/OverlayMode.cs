@@ -23,7 +23,7 @@ internal sealed class OverlayMode(AgentNetworks networks, AgentOverlays overlays
             request.Owner, request.Namespace, request.Interface, LinkNames.HostVeth(request.Owner, request.Index),
             defaultRoute: request.Index == 0, request.Index == 0 ? [] : [overlay.Cidr], cancellationToken);
         await networks.AddMappingsAsync(PortMapEntries.For(request.PortMappings, address));
-        return new NetworkAttachment([address.ToString()]);
+        return new NetworkAttachment([address.ToString()], networks.TaskDns is null || request.Index != 0 ? null : overlay.Bridge.Subnet.Gateway.ToString());
     }
 
     public Task<NetworkAttachment?> RecoverAsync(NetworkAttachRequest request, CancellationToken cancellationToken) =>
