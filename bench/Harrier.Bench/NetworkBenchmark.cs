@@ -94,19 +94,7 @@ internal static class NetworkBenchmark
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                try
-                {
-                    server.Kill();
-                    await server.WaitForExitAsync();
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already gone.
-                }
-                server.Dispose();
-            }
+            await StartedProcesses.StopAsync(servers);
             foreach (var ns in NetworkNamespaces.List("hbn").Where(n => n.Contains(id, StringComparison.Ordinal)).Concat(namespaces).Distinct())
             {
                 await NetworkNamespaces.DeleteAsync(ns);

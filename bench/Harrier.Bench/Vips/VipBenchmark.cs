@@ -90,19 +90,7 @@ internal static partial class VipBenchmark
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                try
-                {
-                    server.Kill();
-                    await server.WaitForExitAsync();
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already gone.
-                }
-                server.Dispose();
-            }
+            await StartedProcesses.StopAsync(servers);
             foreach (var ns in (string[])[client, backend, host])
             {
                 await NetworkNamespaces.DeleteAsync(ns);
