@@ -13,6 +13,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- agent-tls [--registrations 200] [--timeout 300]
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- cni [--cycles 20]   (root; Debian's CNI plugins in /usr/lib/cni)
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- network [--cycles 30] [--seconds 10]   (root; iperf3, nft)
+//   dotnet run -c Release --project bench/Harrier.Bench -- dns [--apps 10000] [--seconds 10] [--threads 1] [--arsoft 1]   (dnsperf; --arsoft 1: ARSoft.Tools.Net's server instead)
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- vip [--seconds 5] [--changes 100] [--vips 100]   (root; nft, wrk, iperf3, busybox)
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- discovery [--changes 100] [--instances 5]   (root; in a namespace of its own, see bench/README.md)
 //   DOTNET_GCgen0size=0x4000000 dotnet run -c Release --project bench/Harrier.Bench -- orchestrator [--agents 10000] [--instances 100000] [--apps 100] [--runs 3] [--constraint none|unique|group_by]

@@ -22,17 +22,20 @@ internal static class DnsBenchmark
         var seconds = args.Int("seconds", 10);
         var threads = args.Int("threads", 1);
         var zone = Zone(apps);
-        await using var server = new DnsServer(
+        await using var harrier = new DnsServer(
             new DnsServerOptions { Address = IPAddress.Loopback, Port = 0, Recursion = false, UdpThreads = threads },
             new Source(zone), NullLogger.Instance);
-        server.Start();
+        harrier.Start();
+        // --arsoft 1: the same zone served by ARSoft.Tools.Net's own server instead (on the next port up).
+        await using var arsoft = args.Int("arsoft", 0) == 1 ? new ArsoftZoneServer(zone, harrier.Port + 1) : null;
+        var server = (Port: arsoft?.Port ?? harrier.Port, Name: arsoft is null ? "Harrier's codec" : "ARSoft.Tools.Net's DnsServer");
         var queries = Path.Combine(Path.GetTempPath(), $"harrier-dnsperf-{Environment.ProcessId}.txt");
         var random = new Random(1);
         await File.WriteAllLinesAsync(queries, Enumerable.Range(0, 100_000).Select(i =>
             i % 2 == 0 ? $"app{random.Next(apps)}.marathon.mesos A" : $"_app{random.Next(apps)}._tcp.marathon.mesos SRV"));
         try
         {
-            Console.WriteLine($"zone: {apps} apps, {zone.Count} names; server on 127.0.0.1:{server.Port}, {threads} UDP thread(s)");
+            Console.WriteLine($"zone: {apps} apps, {zone.Count} names; {server.Name} on 127.0.0.1:{server.Port}, {threads} UDP thread(s)");
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var output = await RunDnsperfAsync($"-s 127.0.0.1 -p {server.Port} -d {queries} -l {seconds} -c 8 -T 2 -q 200");
