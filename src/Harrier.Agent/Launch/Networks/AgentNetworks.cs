@@ -199,7 +199,7 @@ internal sealed class AgentNetworks : IDisposable
     /// <summary>Called after the mappings changed (the VIPs translate local backends through them).</summary>
     public event Action? MappingsChanged;
 
-    private void Index(IEnumerable<PortMapEntry> entries, bool add)
+    internal void Index(IEnumerable<PortMapEntry> entries, bool add)
     {
         foreach (var e in entries)
         {

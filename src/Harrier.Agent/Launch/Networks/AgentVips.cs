@@ -44,7 +44,16 @@ internal sealed class AgentVips : IDisposable
             {
                 return;
             }
-            await RouteRangeAsync(config.Range, cancellationToken);
+            // An agent that never had a VIP leaves the host alone: no table, no route, until the first VIP comes.
+            if (!_reconciled && config.Vips.Count == 0
+                && (await _networks.Host.TryExecAsync("nft", ["list", "table", "ip", Table.Name], cancellationToken: cancellationToken)).ExitCode != 0)
+            {
+                return;
+            }
+            if (config.Vips.Count > 0)
+            {
+                await RouteRangeAsync(config.Range, cancellationToken);
+            }
             var desired = Desired(config);
             var result = _reconciled ? await Table.ApplyAsync(desired, cancellationToken) : await Table.ReconcileAsync(desired, cancellationToken);
             _reconciled = true;
