@@ -58,6 +58,8 @@ internal sealed record DevOptions
           --overlay NAME=CIDR    an overlay network every agent joins with a slice of CIDR (repeatable; default
                                            dcos=10.200.0.0/16, a /24 per agent; the first --overlay replaces it)
         {DiscoveryFlags.Usage}
+          --task-dns IP[:PORT]   where DNS queries of tasks in their own network namespaces go, through their gateway
+                                 (default: this process's --dns-port when given, else the host's resolv.conf)
           --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
                                            moved aside) and keep the tasks agents report as orphans, never killed
           --agent-reconcile-interval SECONDS   ask each agent for all its tasks this often (default 120; 0: at registration only)

@@ -18,8 +18,6 @@ internal sealed record DiscoveryFlags
           --dns-only-healthy     only tasks that are healthy (or have no health checks) get names
           --dns-ip-sources LIST  where a task's address comes from, first that has one wins (default netinfo,mesos,host;
                                  DC/OS used host,netinfo: agent addresses for every task)
-          --task-dns IP[:PORT]   where DNS queries of tasks in their own network namespaces go (through their gateway;
-                                 harrier dev: its own --dns-port; default: tasks get the host's resolv.conf)
           --vip-cidr CIDR        the range named VIPs (VIP_n "/name:port") take addresses from (default 10.199.0.0/16;
                                  a range inside 127.0.0.0/8 works on one machine)
         """;
