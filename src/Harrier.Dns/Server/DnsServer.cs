@@ -69,6 +69,8 @@ public sealed class DnsServer : IAsyncDisposable
                 var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
                 udp.Bind(new IPEndPoint(_options.Address, port));
                 tcp.Listen(512);
+                // A UDP thread must never wait on one client: a full send queue drops that reply instead of blocking.
+                udp.Blocking = false;
                 (_tcp, _udp, Port) = (tcp, udp, port);
                 break;
             }
@@ -133,6 +135,12 @@ public sealed class DnsServer : IAsyncDisposable
             {
                 length = udp.ReceiveFrom(query, SocketFlags.None, client);
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock && !_stopping.IsCancellationRequested)
+            {
+                // Non-blocking (see Start): wait for the next datagram, waking now and then to see whether to stop.
+                udp.Poll(500_000, SelectMode.SelectRead);
+                continue;
+            }
             catch (SocketException) when (!_stopping.IsCancellationRequested)
             {
                 continue; // ICMP errors of earlier sends, truncated datagrams
@@ -150,7 +158,15 @@ public sealed class DnsServer : IAsyncDisposable
                 var kind = responder.Respond(query.AsSpan(0, length), udp: true, _zones.Current, reply, out var replyLength, out var parsed);
                 if (kind == ResponseKind.Reply)
                 {
-                    udp.SendTo(reply.AsSpan(0, replyLength), SocketFlags.None, client);
+                    try
+                    {
+                        udp.SendTo(reply.AsSpan(0, replyLength), SocketFlags.None, client);
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+                    {
+                        // The send queue is full (on loopback, of replies a client never reads): this reply is dropped,
+                        // as a full UDP queue drops, instead of the thread waiting on that client.
+                    }
                 }
                 else if (kind == ResponseKind.Forward)
                 {
