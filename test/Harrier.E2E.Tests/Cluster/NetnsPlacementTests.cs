@@ -21,7 +21,7 @@ public sealed class NetnsPlacementTests
         {
             var tasks = await cluster.TasksAsync("/uniq");
             return tasks.Count(t => NetnsCluster.Str(t, "state") == "TASK_RUNNING") == 3 ? tasks : null;
-        }, TimeSpan.FromSeconds(30), "three running tasks");
+        }, TimeSpan.FromSeconds(60), "three running tasks");
         Assert.Equal(cluster.Addresses.Order(StringComparer.Ordinal), running.Select(t => NetnsCluster.Str(t, "host")).Order(StringComparer.Ordinal));
         Assert.Equal(3, server.HostTasks("/uniq").Count);
 
