@@ -37,7 +37,7 @@ internal static class DnsQueryParser
             return QueryVerdict.FormatError;
         }
         var position = DnsWire.HeaderSize;
-        if (!SkipQuestionName(message, ref position) || position + 4 > message.Length)
+        if (!SkipName(message, ref position, pointerEnds: false) || position + 4 > message.Length)
         {
             return QueryVerdict.FormatError;
         }
@@ -49,7 +49,7 @@ internal static class DnsQueryParser
         for (var i = 0; i < additional; i++)
         {
             var owner = position;
-            if (!SkipRecordName(message, ref position) || position + 10 > message.Length)
+            if (!SkipName(message, ref position, pointerEnds: true) || position + 10 > message.Length)
             {
                 return QueryVerdict.FormatError;
             }
@@ -80,9 +80,10 @@ internal static class DnsQueryParser
         return QueryVerdict.Answer;
     }
 
-    /// <summary>Walks an uncompressed name; false on a pointer, a reserved label type, a label over 63, a name over 255
-    /// or one that runs off the end.</summary>
-    private static bool SkipQuestionName(ReadOnlySpan<byte> message, ref int position)
+    /// <summary>Walks a name without following pointers: false on a reserved label type, a label over 63, a name over
+    /// 255 or one that runs off the end. A question's name must be uncompressed (a pointer is refused); a record
+    /// owner's name ends at its first pointer.</summary>
+    private static bool SkipName(ReadOnlySpan<byte> message, ref int position, bool pointerEnds)
     {
         var length = 0;
         while (position < message.Length)
@@ -91,35 +92,9 @@ internal static class DnsQueryParser
             if (label == 0)
             {
                 position++;
-                return length + 1 <= DnsWire.MaxNameLength;
+                return pointerEnds || length + 1 <= DnsWire.MaxNameLength;
             }
-            if (label > 63)
-            {
-                return false;
-            }
-            length += label + 1;
-            position += label + 1;
-            if (length > DnsWire.MaxNameLength)
-            {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Walks a record owner name, stopping after its first pointer (never following it).</summary>
-    private static bool SkipRecordName(ReadOnlySpan<byte> message, ref int position)
-    {
-        var length = 0;
-        while (position < message.Length)
-        {
-            int label = message[position];
-            if (label == 0)
-            {
-                position++;
-                return true;
-            }
-            if ((label & 0xC0) == 0xC0)
+            if (pointerEnds && (label & 0xC0) == 0xC0)
             {
                 position += 2;
                 return position <= message.Length;
