@@ -143,6 +143,23 @@ internal sealed class NetworkTestHost : IAsyncDisposable
         return $"wget {url} in {ns} failed: {output}";
     }
 
+    /// <summary>The distinct bodies (task ids) answering new connections to <paramref name="url"/> from inside
+    /// <paramref name="ns"/>, over up to <paramref name="attempts"/> GETs, stopping once <paramref name="expected"/>
+    /// were seen.</summary>
+    public static async Task<string[]> DistinctBodiesAsync(string ns, string url, int expected, int attempts)
+    {
+        var seen = new HashSet<string>();
+        for (var i = 0; i < attempts && seen.Count < expected; i++)
+        {
+            var (code, body) = await ExecInAsync(ns, "/bin/busybox", "wget", "-q", "-O", "-", url);
+            if (code == 0)
+            {
+                seen.Add(body.Trim());
+            }
+        }
+        return [.. seen.Order()];
+    }
+
     /// <summary>Deletes the app and waits until its tasks and every task namespace the test saw are gone.</summary>
     public async Task DeleteAppAsync(string appId)
     {

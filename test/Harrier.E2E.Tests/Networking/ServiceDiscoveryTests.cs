@@ -88,14 +88,14 @@ public sealed class ServiceDiscoveryTests
 
         // Connections to the VIP reach every task.
         var ids = tasks.Select(t => t!["id"]!.GetValue<string>()).Order().ToArray();
-        Assert.Equal(ids, await SeenThroughAsync(host, $"http://{vipAddress}:80/", 2, 40));
+        Assert.Equal(ids, await NetworkTestHost.DistinctBodiesAsync(host.Namespace, $"http://{vipAddress}:80/", 2, 40));
 
         // Scale to one: the name and the VIP lose the other task within 2 s.
         await dev.SendAsync(HttpMethod.Put, "/v2/apps/prod/web?force=true", """{"instances":1}""");
         var scaled = await WithinTwoSecondsAsync(async () => (await DigAsync(host, "_web-prod._tcp.marathon.mesos", "SRV")).Length == 1, "the scaled-away task's SRV record to go");
         var left = (await NetworkTestHost.WaitForRunningAsync(dev, "/prod/web", 1))[0]!["id"]!.GetValue<string>();
         await Eventually.TrueAsync(async () => (await dev.GetJsonAsync("/v1/vips"))[0]!["backend"]!.AsArray().Count == 1, TimeSpan.FromSeconds(2), "one VIP backend");
-        Assert.Equal([left], await SeenThroughAsync(host, $"http://{vipAddress}:80/", 1, 10));
+        Assert.Equal([left], await NetworkTestHost.DistinctBodiesAsync(host.Namespace, $"http://{vipAddress}:80/", 1, 10));
 
         // Kill the task: its replacement's port replaces its record.
         Assert.Equal(HttpStatusCode.OK, (await dev.SendAsync(HttpMethod.Delete, $"/v2/apps/prod/web/tasks/{left}")).Status);
@@ -161,21 +161,5 @@ public sealed class ServiceDiscoveryTests
         await host.DeleteAppAsync("/httpi");
         await Eventually.TrueAsync(async () => !(await host.ExecAsync(null, "nft", "list", "table", "ip", "harrier_vip")).Out.Contains(address, StringComparison.Ordinal),
             TimeSpan.FromSeconds(5), "the VIP's rules to go with the last backend");
-    }
-
-    /// <summary>The distinct bodies (task ids) seen over up to <paramref name="attempts"/> new connections, stopping once
-    /// <paramref name="expected"/> were seen.</summary>
-    private static async Task<string[]> SeenThroughAsync(NetworkTestHost host, string url, int expected, int attempts)
-    {
-        var seen = new HashSet<string>();
-        for (var i = 0; i < attempts && seen.Count < expected; i++)
-        {
-            var (code, body) = await host.ExecAsync(null, "/bin/busybox", "wget", "-q", "-O", "-", url);
-            if (code == 0)
-            {
-                seen.Add(body.Trim());
-            }
-        }
-        return [.. seen.Order()];
     }
 }

@@ -44,7 +44,7 @@ public sealed class VipAcrossAgentsTests
             for (var agent = 0; agent < 2; agent++)
             {
                 var ns = $"hrt-{cluster.Net.Bridge}-{agent}";
-                Assert.Equal(ids, await SeenAsync(ns, url));
+                Assert.Equal(ids, await NetworkTestHost.DistinctBodiesAsync(ns, url, 2, 40));
             }
 
             // Scale to one: every agent sends new connections to the one left.
@@ -54,7 +54,7 @@ public sealed class VipAcrossAgentsTests
             for (var agent = 0; agent < 2; agent++)
             {
                 var ns = $"hrt-{cluster.Net.Bridge}-{agent}";
-                await Eventually.TrueAsync(async () => (await SeenAsync(ns, url, 6)).SequenceEqual([left]), TimeSpan.FromSeconds(5), $"agent {agent} to send only to {left}");
+                await Eventually.TrueAsync(async () => (await NetworkTestHost.DistinctBodiesAsync(ns, url, 2, 6)).SequenceEqual([left]), TimeSpan.FromSeconds(5), $"agent {agent} to send only to {left}");
             }
         }
         finally
@@ -65,20 +65,5 @@ public sealed class VipAcrossAgentsTests
                 await p.WaitForExitAsync();
             }
         }
-    }
-
-    /// <summary>The task ids answering new connections from <paramref name="ns"/>, until both are seen or 40 tries.</summary>
-    private static async Task<string[]> SeenAsync(string ns, string url, int attempts = 40)
-    {
-        var seen = new HashSet<string>();
-        for (var i = 0; i < attempts && seen.Count < 2; i++)
-        {
-            var (code, body) = await NetworkTestHost.ExecInAsync(ns, "/bin/busybox", "wget", "-q", "-O", "-", url);
-            if (code == 0)
-            {
-                seen.Add(body.Trim());
-            }
-        }
-        return [.. seen.Order()];
     }
 }
