@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
@@ -29,8 +28,8 @@ public sealed class NamedVipAllocator
         {
             throw new ArgumentException("named VIP ranges are IPv4");
         }
-        _min = ToUInt(min);
-        _max = ToUInt(max);
+        _min = Ipv4Cidr.ToUInt(min);
+        _max = Ipv4Cidr.ToUInt(max);
         if (_max <= _min)
         {
             throw new ArgumentException($"the named VIP range {min}-{max} is empty");
@@ -51,7 +50,7 @@ public sealed class NamedVipAllocator
         allocator = null;
         var dash = text?.IndexOf('-', StringComparison.Ordinal) ?? -1;
         if (dash > 0 && IPAddress.TryParse(text.AsSpan(0, dash), out var min) && IPAddress.TryParse(text.AsSpan(dash + 1), out var max)
-            && min.AddressFamily == AddressFamily.InterNetwork && max.AddressFamily == AddressFamily.InterNetwork && ToUInt(max) > ToUInt(min))
+            && min.AddressFamily == AddressFamily.InterNetwork && max.AddressFamily == AddressFamily.InterNetwork && Ipv4Cidr.ToUInt(max) > Ipv4Cidr.ToUInt(min))
         {
             allocator = new NamedVipAllocator(min, max);
             error = null;
@@ -66,15 +65,15 @@ public sealed class NamedVipAllocator
         return false;
     }
 
-    public IPAddress Min => ToAddress(_min);
+    public IPAddress Min => Ipv4Cidr.ToAddress(_min);
 
-    public IPAddress Max => ToAddress(_max);
+    public IPAddress Max => Ipv4Cidr.ToAddress(_max);
 
     /// <summary>The current mappings, oldest first.</summary>
     public IReadOnlyList<NamedVip> Mappings => [.. _byName.Values];
 
     /// <summary>Where probing starts for a name: min + phash2(key, max − min).</summary>
-    public IPAddress FirstCandidate(string label, string framework) => ToAddress(_min + Offset(label, framework));
+    public IPAddress FirstCandidate(string label, string framework) => Ipv4Cidr.ToAddress(_min + Offset(label, framework));
 
     public bool TryGet(string label, string framework, [NotNullWhen(true)] out NamedVip? vip) =>
         _byName.TryGetValue((label, framework), out vip);
@@ -92,7 +91,7 @@ public sealed class NamedVipAllocator
         {
             if (_byAddress.TryAdd(candidate, (label, framework)))
             {
-                var vip = new NamedVip(label, framework, ToAddress(candidate));
+                var vip = new NamedVip(label, framework, Ipv4Cidr.ToAddress(candidate));
                 _byName.Add((label, framework), vip);
                 return vip;
             }
@@ -108,7 +107,7 @@ public sealed class NamedVipAllocator
         {
             return false;
         }
-        _byAddress.Remove(ToUInt(vip.Address));
+        _byAddress.Remove(Ipv4Cidr.ToUInt(vip.Address));
         return true;
     }
 
@@ -124,18 +123,4 @@ public sealed class NamedVipAllocator
 
     private uint Offset(string label, string framework) =>
         ErlangPhash2.Hash(Encoding.UTF8.GetBytes(L4lbName.Key(label, framework)), _max - _min);
-
-    private static uint ToUInt(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        address.TryWriteBytes(bytes, out _);
-        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
-    }
-
-    private static IPAddress ToAddress(uint value)
-    {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
-        return new IPAddress(bytes);
-    }
 }
