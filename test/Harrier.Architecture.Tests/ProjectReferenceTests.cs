@@ -17,6 +17,7 @@ public sealed class ProjectReferenceTests
         ["Harrier.Drivers"] = ["Harrier.Core", "Harrier.Linux"],
         ["Harrier.Networking"] = ["Harrier.Core", "Harrier.Linux"],
         ["Harrier.Dns"] = ["Harrier.Core"],
+        ["Harrier.LoadBalancer"] = ["Harrier.Core"],
         ["Harrier.Agent"] = ["Harrier.Core", "Harrier.Protocol", "Harrier.Drivers", "Harrier.Linux", "Harrier.Networking"],
         ["Harrier.Server"] = ["Harrier.Core", "Harrier.Scheduling", "Harrier.State", "Harrier.Protocol", "Harrier.Dns"],
         ["Harrier.Api"] = ["Harrier.Core", "Harrier.Server", "Harrier.Protocol", "Harrier.Scheduling", "Harrier.State", "Harrier.Dns"],
