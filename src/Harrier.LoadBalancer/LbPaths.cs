@@ -7,11 +7,12 @@ namespace Harrier.LoadBalancer;
 /// </summary>
 public sealed record LbPaths(string WorkDirectory)
 {
-    public string ConfigFile => Path.Combine(WorkDirectory, "haproxy.cfg");
+    /// <summary>The config file (<c>--haproxy-config</c> moves it; the map files live beside it, as in marathon-lb).</summary>
+    public string ConfigFile { get; init; } = Path.Combine(WorkDirectory, "haproxy.cfg");
 
-    public string DomainMapFile => Path.Combine(WorkDirectory, "domain2backend.map");
+    public string DomainMapFile => Path.Combine(Path.GetDirectoryName(ConfigFile) ?? WorkDirectory, "domain2backend.map");
 
-    public string AppMapFile => Path.Combine(WorkDirectory, "app2backend.map");
+    public string AppMapFile => Path.Combine(Path.GetDirectoryName(ConfigFile) ?? WorkDirectory, "app2backend.map");
 
     /// <summary>The runtime API socket (<c>stats socket … expose-fd listeners</c>).</summary>
     public string StatsSocket => Path.Combine(WorkDirectory, "haproxy.sock");
