@@ -98,6 +98,7 @@ public static partial class MarathonApi
         AgentQueryEndpoints.Map(app);
         OrphansEndpoints.Map(app);
         DiscoveryEndpoints.Map(app);
+        BalancersEndpoints.Map(app);
         app.MapGet("/metrics", (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

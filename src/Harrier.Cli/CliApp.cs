@@ -62,6 +62,7 @@ public static class CliApp
             ClusterCommands.CreateQueue(runner),
             ClusterCommands.CreateInfo(runner),
             ClusterCommands.CreateAgent(runner),
+            BalancerCommands.Create(runner),
             ImageCommands.Create(runner),
             EventsCommand.Create(runner),
             DaemonVerb("dev", "Run a server and a local agent in one process (harrier dev --help for its flags)", console),

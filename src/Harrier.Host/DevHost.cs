@@ -76,6 +76,7 @@ internal static class DevHost
             s.HttpPort = o.HttpPort;
             s.AgentTimeout = o.AgentTimeout;
             s.OrphanGracePeriod = o.OrphanGrace;
+            s.BalancerDrainTimeout = o.BalancerDrainTimeout;
             s.AllowedUsers = o.AllowedUsers;
             s.MaxInstancesPerApp = o.MaxInstancesPerApp;
             s.NewGroupEnforceRole = o.NewGroupEnforceRole;

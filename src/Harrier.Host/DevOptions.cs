@@ -45,6 +45,8 @@ internal sealed record DevOptions
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
           --agent-timeout SECONDS          an agent silent this long is lost; its instances become unreachable (default 30)
           --orphan-grace SECONDS           tasks unknown to the server run this long before they are killed (default 60)
+          --balancer-drain-timeout SECONDS a kill of a task a registered balancer fronts waits this long at most for its
+                                           drain confirmation, unless the app sets taskKillGracePeriodSeconds (default 10)
           --http-credentials USER:PASS     HTTP Basic auth on every endpoint but /ping (repeatable; env MESOSPHERE_HTTP_CREDENTIALS)
           --http-credentials-file FILE     the same, one USER:PASS per line
           --http-realm REALM               the Basic realm (default Mesosphere)
@@ -114,6 +116,7 @@ internal sealed record DevOptions
     public int HealthBreakerMinApps { get; init; } = 3;
     public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan BalancerDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public AuthFlags Auth { get; init; } = new();
     /// <summary>The agent's <c>--default-user</c>; null = nobody as root, else the agent's own user.</summary>
     public string? DefaultUser { get; init; }
@@ -222,6 +225,7 @@ internal sealed record DevOptions
                     "--health-breaker-min-apps" => o with { HealthBreakerMinApps = (int)Positive(value) },
                     "--agent-timeout" => o with { AgentTimeout = TimeSpan.FromSeconds(Positive(value)) },
                     "--orphan-grace" => o with { OrphanGrace = TimeSpan.FromSeconds(NonNegative(value)) },
+                    "--balancer-drain-timeout" => o with { BalancerDrainTimeout = TimeSpan.FromSeconds(NonNegative(value)) },
                     "--http-credentials" => o with { Auth = o.Auth.WithCredentials(value) },
                     "--http-credentials-file" => o with { Auth = o.Auth.WithCredentialsFile(value) },
                     "--http-realm" => o with { Auth = o.Auth with { Realm = value.Length is > 0 and <= 100 && !value.Contains('"', StringComparison.Ordinal) && !value.Any(char.IsControl) ? value : throw new FormatException("must be 1-100 characters without quotes") } },

@@ -25,6 +25,8 @@ internal static class ServerUsage
           --health-breaker-min-apps N      ...spread over at least N apps (default 3)
           --agent-timeout SECONDS          an agent silent this long is lost; its instances become unreachable (default 30)
           --orphan-grace SECONDS           tasks unknown to the server run this long before they are killed (default 60)
+          --balancer-drain-timeout SECONDS a kill of a task a registered balancer fronts waits this long at most for its
+                                           drain confirmation, unless the app sets taskKillGracePeriodSeconds (default 10)
           --recover-from-agents            state.db is missing, empty or corrupt: start an empty store (a damaged file is
                                            moved aside) and keep every task agents report as an orphan, never killed
                                            automatically (GET /v2/orphans)

@@ -21,10 +21,20 @@ public sealed class ServerMetrics : IDisposable
     /// <summary>Instances killed for failing their health checks.</summary>
     internal static Counter<long> HealthKills { get; } = Meter.CreateCounter<long>("harrier_health_kills_total", description: "Instances killed for failing health checks");
 
+    /// <summary>Kills held for balancers that ended, by <c>outcome</c>: confirmed, timeout, released (balancer gone, task ended).</summary>
+    internal static Counter<long> BalancerHoldsEnded { get; } = Meter.CreateCounter<long>("harrier_balancer_kill_holds_ended_total", description: "Kills held for balancers' drain confirmation that ended, by outcome");
+
+    /// <summary>How long kills were held for balancers' drain confirmation.</summary>
+    internal static Histogram<double> BalancerHoldDuration { get; } = Meter.CreateHistogram<double>("harrier_balancer_kill_hold_seconds", "s", "Time a kill was held for balancers' drain confirmation");
+
     private readonly List<Instrument> _gauges = [];
 
-    public ServerMetrics(Orchestrator orchestrator)
+    public ServerMetrics(Orchestrator orchestrator, Balancers.BalancerRegistry? balancers = null)
     {
+        if (balancers is not null)
+        {
+            _gauges.Add(Meter.CreateObservableGauge("harrier_balancer_kill_holds", () => balancers.HoldCount, description: "Kills held until registered balancers confirm draining the task"));
+        }
         _gauges.Add(Meter.CreateObservableGauge("harrier_apps", () => orchestrator.Snapshot.Apps.Count, description: "Apps defined"));
         _gauges.Add(Meter.CreateObservableGauge("harrier_deployments", () => orchestrator.Snapshot.Deployments.Count, description: "Deployments running"));
         _gauges.Add(Meter.CreateObservableGauge("harrier_agents_connected", () => orchestrator.Snapshot.Agents.Values.Count(a => a.Connected), description: "Connected agents"));

@@ -24,6 +24,13 @@ public sealed class ServerOptions
     /// <summary>Grace between SIGTERM and SIGKILL when an app sets no <c>taskKillGracePeriodSeconds</c> (Mesos' default is 3 s).</summary>
     public int DefaultKillGracePeriodSeconds { get; set; } = 3;
 
+    /// <summary>
+    /// <c>--balancer-drain-timeout</c> (Harrier): how long a kill of a task a registered balancer fronts waits for the
+    /// balancers to confirm they drained it, when its app sets no <c>taskKillGracePeriodSeconds</c> (which bounds it
+    /// otherwise). Zero: kills are never held.
+    /// </summary>
+    public TimeSpan BalancerDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the control loop re-evaluates launches, kills and deployments when nothing else wakes it.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -22,6 +22,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<Discovery.ISnapshotObserver>(sp => sp.GetRequiredService<Discovery.DiscoveryCatalog>());
         services.AddSingleton<Harrier.Dns.Zones.IZoneSource>(sp => sp.GetRequiredService<Discovery.DiscoveryCatalog>());
         services.AddHostedService(sp => sp.GetRequiredService<Discovery.DiscoveryCatalog>());
+        services.AddSingleton<Balancers.BalancerRegistry>();
         services.AddSingleton<Orchestrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
         services.AddSingleton<LogRelay>();

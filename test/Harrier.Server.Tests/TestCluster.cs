@@ -16,17 +16,20 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
-    private TestCluster(IClusterStore store, ServerOptions options, IEnumerable<Harrier.Server.Discovery.ISnapshotObserver>? observers = null)
+    private TestCluster(IClusterStore store, ServerOptions options, IEnumerable<Harrier.Server.Discovery.ISnapshotObserver>? observers = null, Func<AgentConnections, Harrier.Server.Balancers.BalancerRegistry>? balancers = null)
     {
         Store = store;
         Connections = new AgentConnections();
+        Balancers = balancers?.Invoke(Connections);
         Events = new Harrier.Server.Events.EventBus();
-        Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance, Events, observers);
+        Orchestrator = new Orchestrator(store, Connections, options, TimeProvider.System, NullLogger<Orchestrator>.Instance, Events, observers, Balancers);
         Logs = new LogRelay(Connections) { AnswerTimeout = TimeSpan.FromSeconds(2) };
         Gateway = new AgentGateway(Orchestrator, Connections, Logs, new AgentQueryRelay(Connections));
     }
 
     public IClusterStore Store { get; }
+    /// <summary>The balancer registry the orchestrator's kills go through, when the test made one.</summary>
+    public Harrier.Server.Balancers.BalancerRegistry? Balancers { get; }
     public Harrier.Server.Events.EventBus Events { get; }
     public AgentConnections Connections { get; }
     public Orchestrator Orchestrator { get; }
@@ -34,9 +37,9 @@ internal sealed class TestCluster : IAsyncDisposable
     public LogRelay Logs { get; }
     public ClusterSnapshot Snapshot => Orchestrator.Snapshot;
 
-    public static async Task<TestCluster> StartAsync(IClusterStore? store = null, ServerOptions? options = null, IEnumerable<Harrier.Server.Discovery.ISnapshotObserver>? observers = null)
+    public static async Task<TestCluster> StartAsync(IClusterStore? store = null, ServerOptions? options = null, IEnumerable<Harrier.Server.Discovery.ISnapshotObserver>? observers = null, Func<AgentConnections, Harrier.Server.Balancers.BalancerRegistry>? balancers = null)
     {
-        var cluster = new TestCluster(store ?? new InMemoryClusterStore(), options ?? new ServerOptions { ReconcileInterval = TimeSpan.FromMilliseconds(20), RandomSeed = 7 }, observers);
+        var cluster = new TestCluster(store ?? new InMemoryClusterStore(), options ?? new ServerOptions { ReconcileInterval = TimeSpan.FromMilliseconds(20), RandomSeed = 7 }, observers, balancers);
         await cluster.Orchestrator.StartAsync(cluster._stop.Token);
         await cluster.Orchestrator.Loaded;
         return cluster;
@@ -74,6 +77,7 @@ internal sealed class TestCluster : IAsyncDisposable
         await _stop.CancelAsync();
         await Orchestrator.StopAsync(CancellationToken.None);
         Orchestrator.Dispose();
+        Balancers?.Dispose();
         _stop.Dispose();
     }
 }

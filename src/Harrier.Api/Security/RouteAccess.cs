@@ -16,6 +16,7 @@ internal static class RouteAccess
     private static readonly RouteRequirement Authenticated = new(RouteAccessKind.Authenticated);
     private static readonly RouteRequirement Cluster = new(RouteAccessKind.Cluster);
     private static readonly RouteRequirement Filtered = new(RouteAccessKind.Filtered);
+    private static readonly RouteRequirement ReadEverything = new(RouteAccessKind.Path, AccessAction.Read, PathId.Root);
 
     public static RouteRequirement Classify(string method, string path)
     {
@@ -28,6 +29,11 @@ internal static class RouteAccess
         if (path.StartsWith(AgentProtocolEndpoints.Prefix + "/", StringComparison.Ordinal))
         {
             return Agent;
+        }
+        if (path == BalancersEndpoints.Prefix || path.StartsWith(BalancersEndpoints.Prefix + "/", StringComparison.Ordinal))
+        {
+            // A balancer reads every app it may front; registering, polling and confirming drains asks no more of it.
+            return ReadEverything;
         }
         if ((path is "/v2/info" or "/" || path == "/v2/leader") && get)
         {

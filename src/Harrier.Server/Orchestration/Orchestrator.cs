@@ -22,6 +22,8 @@ namespace Harrier.Server.Orchestration;
 /// Each batch: apply the queued commands, run one control pass (deployments, scale check, kills, launches),
 /// commit the durable difference to the store, publish the new snapshot, then send agent commands (acks last:
 /// a status update is acknowledged only once it is stored) and complete the callers.
+/// Agent commands leave through <see cref="Balancers.KillGate"/>, which holds kills of tasks registered balancers front
+/// until they confirmed the drain (or a timeout), off this loop.
 /// On a commit failure the batch is discarded: callers get a 503, the snapshot stays as it was.
 /// Leadership: with the embedded store this server is always the leader.
 /// </summary>
@@ -53,6 +55,8 @@ public sealed partial class Orchestrator : BackgroundService
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClusterSnapshot _snapshot = new();
     private readonly Discovery.ISnapshotObserver[] _observers;
+    /// <summary>Holds kills of tasks registered balancers front until they drained them (null: every command goes out at once).</summary>
+    private readonly Balancers.KillGate? _kills;
 
     /// <summary>How often the maintainer looks at everything, not just what a batch touched: every second, or
     /// ten times as long as the last full pass took, so sweeping a very large cluster stays under a tenth of the time.</summary>
@@ -67,8 +71,9 @@ public sealed partial class Orchestrator : BackgroundService
     private Timestamp _lastFullSweep = Timestamp.Zero;
     private double _lastFullPassMs;
 
-    public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger, EventBus? events = null, IEnumerable<Discovery.ISnapshotObserver>? observers = null)
+    public Orchestrator(IClusterStore store, AgentConnections agents, ServerOptions options, TimeProvider time, ILogger<Orchestrator> logger, EventBus? events = null, IEnumerable<Discovery.ISnapshotObserver>? observers = null, Balancers.BalancerRegistry? balancers = null)
     {
+        _kills = balancers is null ? null : new Balancers.KillGate(balancers, agents, options);
         _observers = [.. observers ?? []];
         _store = store;
         _events = events ?? new EventBus();
@@ -270,15 +275,23 @@ public sealed partial class Orchestrator : BackgroundService
                 return;
             }
         }
+        var previous = _snapshot;
         _snapshot = m.Snapshot with { Sequence = _snapshot.Sequence + 1 };
         _events.Publish(m.Events);
         if (_observers.Length > 0)
         {
             Notify(new Discovery.PublishedChanges(m.TouchedInstances, new HashSet<Harrier.Core.Ids.PathId>(m.TouchedApps), m.TouchedAgents));
         }
-        foreach (var (agent, command) in m.Outbox)
+        if (_kills is not null)
         {
-            _agents.Send(agent, command);
+            _kills.Dispatch(previous, _snapshot, m.Outbox, m.TouchedInstances);
+        }
+        else
+        {
+            foreach (var (agent, command) in m.Outbox)
+            {
+                _agents.Send(agent, command);
+            }
         }
         foreach (var (command, result, error) in outcomes)
         {

@@ -1,10 +1,10 @@
-namespace Harrier.Agent.Tests.Health;
+namespace Harrier.Testing;
 
 /// <summary>
 /// A hand-written fake clock: time stands still until <see cref="Advance"/>, which moves it forward and fires, in
 /// order, every timer that comes due on the way (callbacks run on the calling thread).
 /// </summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
