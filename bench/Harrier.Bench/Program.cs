@@ -16,6 +16,7 @@ using Harrier.Bench;
 //   dotnet run -c Release --project bench/Harrier.Bench -- dns [--apps 10000] [--seconds 10] [--threads 1] [--arsoft 1]   (dnsperf; --arsoft 1: ARSoft.Tools.Net's server instead)
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- vip [--seconds 5] [--changes 100] [--vips 100]   (root; nft, wrk, iperf3, busybox)
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- discovery [--changes 100] [--instances 5]   (root; in a namespace of its own, see bench/README.md)
+//   dotnet run -c Release --project bench/Harrier.Bench -- lb-render [--apps 1000] [--instances 3] [--runs 20]
 //   DOTNET_GCgen0size=0x4000000 dotnet run -c Release --project bench/Harrier.Bench -- orchestrator [--agents 10000] [--instances 100000] [--apps 100] [--runs 3] [--constraint none|unique|group_by]
 var command = args.Length > 0 ? args[0] : "help";
 var options = BenchArgs.Parse(args.Skip(1).ToArray());
@@ -39,11 +40,12 @@ return command switch
     "dns" => await Harrier.Bench.Dns.DnsBenchmark.RunAsync(options),
     "vip" => await Harrier.Bench.Vips.VipBenchmark.RunAsync(options),
     "discovery" => await Harrier.Bench.Dns.StalenessBenchmark.RunAsync(options),
+    "lb-render" => Harrier.Bench.Lb.LbRenderBenchmark.Run(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events|cni|network|dns|vip|discovery [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
+    Console.WriteLine("usage: Harrier.Bench launch|api|rollout|health|scheduler|placer|orchestrator|containers|pull|auth|agent-tls|groups|group-events|cni|network|dns|vip|discovery|lb-render|lb [--instances N] [--runs N] [--apps N] [--requests N] [--layers N] [--mb N]");
     return 64;
 }
