@@ -21,7 +21,8 @@ internal sealed class ZddDrainWait(ZddArguments args, ZddBalancerClient balancer
         }
         IReadOnlyList<ZddBalancerStats>? last = null;
         var reason = "no balancer checked yet";
-        while (time.GetElapsedTime(since) < args.MaxWait)
+        // At least one look even when the wait began in an earlier round and has run out.
+        for (var first = true; first || time.GetElapsedTime(since) < args.MaxWait; first = false)
         {
             await Task.Delay(ZddTiming.Step(args), time, ct);
             await console.WaitingAsync($"old app {ZddAppJson.Id(oldApp)} has {ZddAppJson.Instances(oldApp)} instances, new app {ZddAppJson.Id(newApp)} has {ZddAppJson.Instances(newApp)}; {reason}");
@@ -42,7 +43,13 @@ internal sealed class ZddDrainWait(ZddArguments args, ZddBalancerClient balancer
                 reason = waiting;
                 continue;
             }
-            return (ZddDrainSelection.Drained(oldApp, ZddBackendCheck.Servers(newApp, stats), resolve), false);
+            var drained = ZddDrainSelection.Drained(oldApp, ZddBackendCheck.Servers(newApp, stats), resolve);
+            if (drained.Count > 0 || time.GetElapsedTime(since) < args.MaxWait)
+            {
+                // Empty too (zdd.py): the swap round may still grow the new app while the drain goes on.
+                return (drained, false);
+            }
+            reason = $"backend {ZddBackendCheck.BackendName(newApp)}: servers drained, but no task of {ZddAppJson.Id(oldApp)} on every balancer";
         }
         if (last is null)
         {

@@ -7,6 +7,9 @@ namespace Harrier.LoadBalancer.Tests.Zdd;
 /// the pair shares backend <c>&lt;group&gt;_&lt;HAPROXY_0_PORT&gt;</c>; the older <c>STARTED_AT</c> is old (swapped
 /// when it was scaled more recently); N = min(#old tasks, new instances, max(0, new + old instances − target)) old
 /// tasks, by task id, are <c>MAINT</c>. Apps carry no health checks, so every new instance counts as healthy.
+/// The lastScalingAt swap applies only when <c>HAPROXY_DEPLOYMENT_NEW_INSTANCES</c> is non-zero, as marathon-lb meant
+/// it: its code's test was always true, and since a kill with <c>scale=true</c> makes the old colour the more
+/// recently scaled one, the last kill of a swap turned the roles around and zdd.py waited forever.
 /// </summary>
 internal static class FakeBalancerStats
 {
@@ -14,7 +17,7 @@ internal static class FakeBalancerStats
 
     public static string ServerName(FakeTask task) => $"127_0_0_1_{task.Port}";
 
-    public static (string Csv, HashSet<string> Drained) Render(IReadOnlyList<FakeApp> apps, IReadOnlyDictionary<int, int> busy)
+    public static (string Csv, HashSet<string> Drained) Render(IReadOnlyList<FakeApp> apps, IReadOnlyDictionary<int, int> busy, bool neverDrain)
     {
         var csv = new StringBuilder(Header).Append('\n');
         var drained = new HashSet<string>();
@@ -27,16 +30,16 @@ internal static class FakeBalancerStats
             {
                 var (old, @new) = (members[0], members[1]);
                 var target = 1;
-                if (@new.Label("HAPROXY_DEPLOYMENT_NEW_INSTANCES") is not null)
+                if (@new.Label("HAPROXY_DEPLOYMENT_NEW_INSTANCES") is { } label)
                 {
-                    if (old.LastScaling > @new.LastScaling)
+                    if (label != "0" && old.LastScaling > @new.LastScaling)
                     {
                         (old, @new) = (@new, old);
                     }
                     target = int.Parse(@new.Label("HAPROXY_DEPLOYMENT_TARGET_INSTANCES")!);
                 }
                 var n = Math.Min(old.Tasks.Count, Math.Min(@new.Instances, Math.Max(0, @new.Instances + old.Instances - target)));
-                draining.UnionWith(old.Tasks.OrderBy(t => t.Id, StringComparer.Ordinal).Take(n));
+                draining.UnionWith(old.Tasks.OrderBy(t => t.Id, StringComparer.Ordinal).Take(neverDrain ? 0 : n));
             }
             csv.Append(backend).Append(",FRONTEND,,,0,0,100,0,0,0,0,0,0,,,,,OPEN,,,,\n");
             foreach (var task in members.SelectMany(a => a.Tasks))

@@ -38,6 +38,12 @@ internal sealed class FakeZddCluster : HttpMessageHandler
     /// <summary>Balancers answering this instead of CSV stats.</summary>
     public Dictionary<int, string> BadStats { get; } = [];
 
+    /// <summary>Balancers that never disable an old task (blue/green unaware).</summary>
+    public bool NeverDrain { get; set; }
+
+    /// <summary>Only this balancer shows the <see cref="Busy"/> sessions (null: every balancer).</summary>
+    public int? BusyOnlyOn { get; set; }
+
     /// <summary>Server port → how many more stats answers show it with an open session.</summary>
     public Dictionary<int, int> Busy { get; } = [];
 
@@ -57,7 +63,8 @@ internal sealed class FakeZddCluster : HttpMessageHandler
     {
         lock (_gate)
         {
-            var app = new FakeApp((JsonObject)definition.DeepClone()) { LastScaling = stamp ?? ++_stamp };
+            _stamp = Math.Max(_stamp, stamp ?? _stamp + 1);
+            var app = new FakeApp((JsonObject)definition.DeepClone()) { LastScaling = stamp ?? _stamp };
             app.Instances = definition["instances"]!.GetValue<int>();
             Resize(app);
             _apps.Add(app);
@@ -182,7 +189,7 @@ internal sealed class FakeZddCluster : HttpMessageHandler
 
     private string Stats(int balancer)
     {
-        var (csv, drained) = FakeBalancerStats.Render(_apps, Busy);
+        var (csv, drained) = FakeBalancerStats.Render(_apps, BusyOnlyOn is null || BusyOnlyOn == balancer ? Busy : [], NeverDrain);
         foreach (var port in Busy.Keys.ToList())
         {
             Busy[port]--;
