@@ -10,7 +10,7 @@ namespace Harrier.LoadBalancer.Zdd;
 /// </summary>
 public static class ZddCommand
 {
-    public const string TokenVariable = "HARRIER_TOKEN";
+    internal const string TokenVariable = "HARRIER_TOKEN";
 
     /// <param name="args">The arguments after <c>zdd</c>.</param>
     /// <param name="stdout">The new app JSON and questions.</param>

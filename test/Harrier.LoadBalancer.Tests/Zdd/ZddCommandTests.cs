@@ -313,6 +313,25 @@ public sealed class ZddCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_ServerNotListening_FailsNamingTheStep()
+    {
+        using var s = new ZddScenario();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await Harrier.LoadBalancer.Zdd.ZddCommand.RunAsync([s.AppPath, "--server", $"127.0.0.1:{port}", "--force"], stdout, stderr,
+            new StringReader(""), _ => null, handler: null, TimeProvider.System, resolve: null, TestContext.Current.CancellationToken);
+
+        exit.ShouldBe(1);
+        stderr.ToString().ShouldStartWith($"error: list the apps: GET http://127.0.0.1:{port}/v2/apps: ");
+        stderr.ToString().ShouldContain("refused");
+    }
+
+    [Fact]
     public async Task RunAsync_AppWithoutDeploymentGroup_FailsNamingTheLabel()
     {
         using var s = new ZddScenario();
