@@ -8,8 +8,10 @@ namespace Harrier.LoadBalancer.Marathon;
 /// earlier <c>HAPROXY_DEPLOYMENT_STARTED_AT</c> (none = oldest); as many of its tasks as new ones turned healthy,
 /// bounded by <c>healthy new + old instances − target</c>, are marked draining (rendered <c>disabled</c>), lowest task
 /// ids first. Quirks kept for identical output: the target is <c>HAPROXY_DEPLOYMENT_TARGET_INSTANCES</c> only when the
-/// newer app has <c>HAPROXY_DEPLOYMENT_NEW_INSTANCES</c> (else 1), and then the colours swap if the "old" one was
-/// scaled more recently; "healthy new" counts health results only when the app processed second has health checks.
+/// newer app has <c>HAPROXY_DEPLOYMENT_NEW_INSTANCES</c> (else 1); "healthy new" counts health results only when the
+/// app processed second has health checks. One deliberate difference: the colours swap when the "old" one was scaled
+/// more recently only in a hybrid deploy (a non-zero <c>HAPROXY_DEPLOYMENT_NEW_INSTANCES</c>); marathon-lb swapped
+/// whenever the label was there, which disabled the new colour's servers after zdd's scale=true kills.
 /// </summary>
 internal static class DeploymentGroups
 {
@@ -58,7 +60,11 @@ internal static class DeploymentGroups
         var target = 1;
         if (@new.Labels.ContainsKey(NewInstancesLabel))
         {
-            if (old.LastScalingAt is { } oldScaled && @new.LastScalingAt is { } newScaled && oldScaled > newScaled)
+            // marathon-lb swapped whenever the label existed (its `!= 0` compared a string with an int), so the kill
+            // of old tasks with scale=true (which makes the old colour the last scaled) disabled the NEW colour's
+            // servers until zdd scaled it again. The swap is meant for hybrid deploys: only a non-zero count swaps.
+            var hybrid = LabelValues.TryInt(@new.Labels[NewInstancesLabel], out var newInstances) && newInstances != 0;
+            if (hybrid && old.LastScalingAt is { } oldScaled && @new.LastScalingAt is { } newScaled && oldScaled > newScaled)
             {
                 (old, @new) = (@new, old);
             }

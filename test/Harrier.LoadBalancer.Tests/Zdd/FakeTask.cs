@@ -1,0 +1,3 @@
+namespace Harrier.LoadBalancer.Tests.Zdd;
+
+internal sealed record FakeTask(string Id, int Port);
