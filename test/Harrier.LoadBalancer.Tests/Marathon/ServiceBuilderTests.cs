@@ -66,6 +66,37 @@ public sealed class ServiceBuilderTests
         result.Servers.Count(s => s.Draining).ShouldBe(result.Config.Split('\n').Count(l => l.EndsWith(" disabled", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("0", "blue")]
+    [InlineData("1", "green")]
+    public void Render_BlueGreenOldColourScaledLast_SwapsOnlyInAHybridDeploy(string newInstances, string disabledColour)
+    {
+        // After zdd's kill of a drained blue task (scale=true), blue is the app scaled last. Only a hybrid deploy
+        // (non-zero NEW_INSTANCES) may swap the colours; a normal one must keep disabling blue, never green.
+        JsonObject Colour(string colour, string startedAt, string scaledAt, int port)
+        {
+            var app = AppsBuilder.App($"/web-{colour}", port,
+                ("HAPROXY_DEPLOYMENT_GROUP", "web"), ("HAPROXY_DEPLOYMENT_ALT_PORT", "10001"), ("HAPROXY_0_PORT", "10000"),
+                ("HAPROXY_DEPLOYMENT_STARTED_AT", startedAt), ("HAPROXY_DEPLOYMENT_TARGET_INSTANCES", "2"),
+                ("HAPROXY_DEPLOYMENT_NEW_INSTANCES", newInstances), ("HAPROXY_DEPLOYMENT_COLOUR", colour));
+            app["instances"] = 2;
+            app["versionInfo"] = new JsonObject { ["lastScalingAt"] = scaledAt };
+            var tasks = app["tasks"]!.AsArray();
+            tasks.Clear();
+            tasks.Add(AppsBuilder.Task($"web-{colour}.1", "10.0.0.1", port + 1));
+            tasks.Add(AppsBuilder.Task($"web-{colour}.2", "10.0.0.2", port + 2));
+            return app;
+        }
+        var body = AppsBuilder.Body(
+            Colour("blue", "2026-12-01T10:00:00", "2026-12-01T10:05:00.000Z", 20000),
+            Colour("green", "2026-12-01T10:01:00", "2026-12-01T10:02:00.000Z", 21000));
+
+        var result = LbRenderer.Render(body, new LbOptions());
+
+        result.Servers.Where(s => s.Draining).ShouldNotBeEmpty();
+        result.Servers.Where(s => s.Draining).ShouldAllBe(s => s.AppId == "/web-" + disabledColour);
+    }
+
     [Fact]
     public void Render_ThousandAppsOfThreeTasks_RendersEveryServerTheSameEachTime()
     {
