@@ -7,8 +7,11 @@ namespace Harrier.LoadBalancer.Haproxy;
 /// One command over a HAProxy UNIX socket (the runtime API or the master CLI), non-interactive: send the line, shut
 /// the write side (the master CLI waits for it), read until HAProxy closes. Every exchange is bounded by the timeout
 /// and the answer by <see cref="MaxAnswer"/>; a wedged socket gives a <see cref="TimeoutException"/>, never a hang.
+/// With <paramref name="prefix"/> <c>"@1 "</c> the master CLI forwards the command to the current worker at admin
+/// level: the config's own <c>stats socket</c> line (marathon-lb's has no <c>level admin</c>) then only matters for
+/// the seamless reload's <c>expose-fd listeners</c>.
 /// </summary>
-internal sealed class HaproxyCli(string socketPath, TimeSpan timeout, TimeProvider time)
+internal sealed class HaproxyCli(string socketPath, TimeSpan timeout, TimeProvider time, string prefix = "")
 {
     public const int MaxAnswer = 32 << 20;
 
@@ -26,7 +29,7 @@ internal sealed class HaproxyCli(string socketPath, TimeSpan timeout, TimeProvid
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), linked.Token);
-            await socket.SendAsync(Encoding.ASCII.GetBytes(command + "\n"), SocketFlags.None, linked.Token);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(prefix + command + "\n"), SocketFlags.None, linked.Token);
             socket.Shutdown(SocketShutdown.Send);
             var answer = new MemoryStream();
             var buffer = new byte[16 * 1024];

@@ -27,7 +27,7 @@ public sealed class HaproxySupervisor : IAsyncDisposable
     public HaproxySupervisor(HaproxySupervisorOptions options)
     {
         _options = options;
-        _stats = new HaproxyCli(options.Paths.StatsSocket, options.SocketTimeout, options.Time);
+        _stats = new HaproxyCli(options.Paths.MasterSocket, options.SocketTimeout, options.Time, prefix: "@1 ");
         _master = new HaproxyCli(options.Paths.MasterSocket, options.SocketTimeout, options.Time);
         _runtime = new RuntimeApplier(_stats, options);
         _reloader = new ConfigReloader(_stats, _master, options);
