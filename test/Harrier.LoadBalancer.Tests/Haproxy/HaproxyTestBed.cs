@@ -22,7 +22,7 @@ internal sealed class HaproxyTestBed : IAsyncDisposable
         Paths = new LbPaths(dir);
         StatsPort = FreePort();
         FrontendPort = FreePort();
-        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
         Http.DefaultRequestHeaders.ConnectionClose = true;
     }
 
