@@ -7,10 +7,12 @@ namespace Harrier.LoadBalancer.Haproxy;
 /// <param name="Proxy"><c>pxname</c>: frontend or backend name.</param>
 /// <param name="Server"><c>svname</c>: server name, or <c>FRONTEND</c> / <c>BACKEND</c>.</param>
 /// <param name="Type"><c>type</c>: 0 frontend, 1 backend, 2 server, 3 listener.</param>
+/// <param name="ProxyId"><c>iid</c>: the proxy's numeric id (a frontend and a backend may share a name, never an id).</param>
 public sealed record HaproxyStat(
     string Proxy,
     string Server,
     int Type,
+    int ProxyId,
     string Status,
     long Weight,
     long Scur,

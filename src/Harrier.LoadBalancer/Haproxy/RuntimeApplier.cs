@@ -52,11 +52,14 @@ internal sealed class RuntimeApplier(HaproxyCli stats, HaproxySupervisorOptions 
         return await WaitIdleAsync(backend, server, timeout, ct);
     }
 
-    /// <summary>The current sessions plus queued requests of one server, or null when HAProxy does not list it.</summary>
-    public async Task<long?> BusyAsync(string backend, string server, CancellationToken ct)
+    /// <summary>
+    /// The current sessions plus queued requests of one server, or null when HAProxy does not list it. By proxy id
+    /// once known: marathon-lb names a service's frontend and backend alike, and <c>show stat NAME</c> finds the frontend.
+    /// </summary>
+    public async Task<(long? Busy, int ProxyId)> BusyAsync(string backend, string server, int proxyId, CancellationToken ct)
     {
-        var rows = StatCsvParser.Parse(await stats.SendAsync($"show stat {backend} 4 -1", ct));
-        return rows.FirstOrDefault(r => r.Proxy == backend && r.Server == server) is { } row ? row.Scur + row.Qcur : null;
+        var rows = StatCsvParser.Parse(await stats.SendAsync($"show stat {(proxyId > 0 ? proxyId : -1)} 4 -1", ct));
+        return rows.FirstOrDefault(r => r.Proxy == backend && r.Server == server) is { } row ? (row.Scur + row.Qcur, row.ProxyId) : (null, proxyId);
     }
 
     /// <summary>The (backend, server) pairs the running worker has (<c>show servers state</c>).</summary>
@@ -77,9 +80,10 @@ internal sealed class RuntimeApplier(HaproxyCli stats, HaproxySupervisorOptions 
     private async Task<bool> WaitIdleAsync(string backend, string server, TimeSpan timeout, CancellationToken ct)
     {
         var started = options.Time.GetTimestamp();
+        var proxyId = 0;
         while (true)
         {
-            var busy = await BusyAsync(backend, server, ct);
+            (var busy, proxyId) = await BusyAsync(backend, server, proxyId, ct);
             if (busy is null or 0)
             {
                 return true;

@@ -38,7 +38,7 @@ internal static class StatCsvParser
                 continue;
             }
             rows.Add(new HaproxyStat(
-                Text("pxname"), Text("svname"), (int)Number("type"), Text("status"), Number("weight"), Number("scur"), Number("qcur"),
+                Text("pxname"), Text("svname"), (int)Number("type"), (int)Number("iid"), Text("status"), Number("weight"), Number("scur"), Number("qcur"),
                 Number("stot"), Number("req_tot"), Number("hrsp_1xx"), Number("hrsp_2xx"), Number("hrsp_3xx"), Number("hrsp_4xx"),
                 Number("hrsp_5xx"), Number("ereq"), Number("eresp"), Number("econ"), Number("qtime"), Number("ctime"), Number("rtime"),
                 Number("ttime")));

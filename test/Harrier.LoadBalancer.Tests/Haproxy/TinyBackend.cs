@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -32,6 +33,9 @@ internal sealed class TinyBackend : IAsyncDisposable
     public int Waiting => Volatile.Read(ref _waiting);
 
     public int Served => Volatile.Read(ref _served);
+
+    /// <summary>The request lines received (<c>GET / HTTP/1.1</c>), in order.</summary>
+    public ConcurrentQueue<string> RequestLines { get; } = new();
 
     public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -79,6 +83,8 @@ internal sealed class TinyBackend : IAsyncDisposable
                     }
                     request.Append(Encoding.ASCII.GetString(buffer, 0, n));
                 }
+                var text = request.ToString();
+                RequestLines.Enqueue(text[..text.IndexOf('\r', StringComparison.Ordinal)]);
                 if (_gate is { } gate)
                 {
                     Interlocked.Increment(ref _waiting);
