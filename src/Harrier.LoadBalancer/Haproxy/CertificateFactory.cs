@@ -8,7 +8,6 @@ namespace Harrier.LoadBalancer.Haproxy;
 /// The certificate the HTTPS frontend binds when the operator gave none, as marathon-lb's <c>run</c> made one: RSA
 /// 2048, subject <c>CN=*</c>, ten years, certificate and private key in one PEM file (what HAProxy's <c>crt</c> reads).
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static class CertificateFactory
 {
     /// <summary>Creates the file (mode 0600) when it is missing; returns true when it created it.</summary>
@@ -31,12 +30,12 @@ public static class CertificateFactory
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, new FileStreamOptions
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(temp, create))
         {
             stream.Write(Encoding.ASCII.GetBytes(pem));
         }

@@ -23,11 +23,13 @@ public sealed class HaproxyAdoptionTests
             await first.StartOrAdoptAsync(bed.Config([a]), Ct);
             master = first.MasterPid!.Value;
             bed.Track(master);
+            // A reload re-executes the master with more arguments; it must still be recognised.
+            (await first.ApplyAsync(bed.Config([a], "option  httpchk GET /"), Ct)).Outcome.ShouldBe(ApplyOutcome.Reloaded);
         }
         (await bed.AnswersAsync(2)).ShouldBe(["a"]);
 
         await using var second = bed.Supervisor();
-        var result = await second.StartOrAdoptAsync(bed.Config([a, b]), Ct);
+        var result = await second.StartOrAdoptAsync(bed.Config([a, b], "option  httpchk GET /"), Ct);
 
         second.MasterPid.ShouldBe(master);
         result.Outcome.ShouldBe(ApplyOutcome.RuntimeOnly, result.ToString());
