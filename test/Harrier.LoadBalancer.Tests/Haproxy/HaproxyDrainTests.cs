@@ -24,6 +24,8 @@ public sealed class HaproxyDrainTests
         await Harrier.Testing.Eventually.TrueAsync(() => b.Waiting == 1, TimeSpan.FromSeconds(10), "a request held on b");
 
         var drain = supervisor.DrainAsync("app_10000", HaproxyTestBed.ServerName(b), TimeSpan.FromSeconds(20), Ct);
+        await Harrier.Testing.Eventually.TrueAsync(async () => (await supervisor.StatsAsync(Ct)).Any(s => s.Server == HaproxyTestBed.ServerName(b) && s.Status == "DRAIN"),
+            TimeSpan.FromSeconds(10), "b draining");
         (await bed.AnswersAsync(3)).ShouldBe(["a"]);
         drain.IsCompleted.ShouldBeFalse();
         b.Release();
