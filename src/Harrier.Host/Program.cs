@@ -23,6 +23,10 @@ public static class Program
         {
             return await DnsCommand.RunAsync(args[1..]);
         }
+        if (args.Length > 0 && args[0] == "lb")
+        {
+            return await LbCommand.RunAsync(args[1..]);
+        }
         if (args.Length > 0 && args[0] == "sim")
         {
             return await SimHost.RunAsync(args[1..]);

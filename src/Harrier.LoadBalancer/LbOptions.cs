@@ -64,6 +64,12 @@ public sealed record LbOptions
     /// <summary><c>--stats-auth USER:PASS</c>: the stats listener asks for credentials.</summary>
     public string? StatsAuth { get; init; }
 
+    /// <summary>
+    /// <c>--maxconn N</c> (Harrier): the global <c>maxconn</c> instead of marathon-lb's 50,000, which needs about
+    /// 100,000 file descriptors; the live balancer lowers it to what the open-files limit allows when not given.
+    /// </summary>
+    public int? MaxConnections { get; init; }
+
     /// <summary>Task host name → IPv4 (marathon-lb resolves the agent host name of host and bridge tasks).</summary>
     public Func<string, string?> Resolve { get; init; } = _ => null;
 

@@ -113,6 +113,9 @@ public static class LbArguments
                 case "--stats-port":
                     options = options with { StatsPort = Port(flag, Value()) };
                     break;
+                case "--maxconn":
+                    options = options with { MaxConnections = Port(flag, Value()) };
+                    break;
                 case "--stats-auth":
                     options = options with { StatsAuth = StatsAuth(Value()) };
                     break;

@@ -76,6 +76,21 @@ public sealed class HaproxySupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>Validates <paramref name="config"/> and reloads HAProxy with it even when nothing changed (marathon-lb's SIGUSR1).</summary>
+    public async Task<ApplyResult> ReloadAsync(RenderedConfig config, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            _forceReload = true;
+            return await ApplyLockedAsync(config, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Sets the server to drain and waits until its sessions and queue reach 0 (true) or the timeout (false).</summary>
     public Task<bool> DrainAsync(string backend, string server, TimeSpan timeout, CancellationToken ct) =>
         _runtime.DrainAsync(backend, server, timeout, ct);

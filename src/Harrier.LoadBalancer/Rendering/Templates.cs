@@ -103,7 +103,11 @@ internal sealed class Templates
     {
         var lines = defaultOptions.Split(',').Select(opt => $"  option            {opt.Trim()}\n").Distinct().Order(StringComparer.Ordinal);
         var head = TemplateDefaults.Head.Replace(TemplateDefaults.DefaultOptionsMarker, string.Concat(lines), StringComparison.Ordinal)
-            .Replace("  bind 0.0.0.0:9090\n", $"  bind 0.0.0.0:{options.StatsPort}\n", StringComparison.Ordinal);
+            .Replace("  bind 0.0.0.0:9090\n", $"  bind {(options.BindAddress is null or "*" ? "0.0.0.0" : options.BindAddress)}:{options.StatsPort}\n", StringComparison.Ordinal);
+        if (options.MaxConnections is { } maxconn)
+        {
+            head = head.Replace("  maxconn 50000\n", $"  maxconn {maxconn.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n", StringComparison.Ordinal);
+        }
         if (options.StatsAuth is { } auth)
         {
             head = head.Replace("  stats enable\n", $"  stats enable\n  stats auth {auth}\n", StringComparison.Ordinal);
