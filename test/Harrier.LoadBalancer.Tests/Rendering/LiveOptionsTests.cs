@@ -40,13 +40,25 @@ public sealed class LiveOptionsTests
     }
 
     [Fact]
+    public void Render_MaxConnections_ReplacesOnlyTheGlobalMaxconn()
+    {
+        var body = """{"apps":[]}""";
+        var config = LbRenderer.Render(body, new LbOptions { MaxConnections = 9000 }).Config;
+        config.ShouldContain("\n  maxconn 9000\n");
+        config.ShouldNotContain("maxconn 50000");
+        config.ShouldContain("  maxconn               10000\n");
+        LbRenderer.Render(body, new LbOptions()).Config.ShouldContain("\n  maxconn 50000\n");
+    }
+
+    [Fact]
     public void Render_PortsAddressAndStatsAuth_ApplyToTheFixedListeners()
     {
         var options = new LbOptions { BindAddress = "127.0.0.2", HttpPort = 8080, HttpsPort = 8443, AppIdPort = 9191, StatsPort = 9190, StatsAuth = "admin:s3cret" };
 
         var config = LbRenderer.Render(Body, options).Config;
 
-        config.ShouldContain("listen stats\n  bind 0.0.0.0:9190\n  balance\n  mode http\n  stats enable\n  stats auth admin:s3cret\n");
+        // The stats listener follows --bind-address too (marathon-lb bound 0.0.0.0:9090 always).
+        config.ShouldContain("listen stats\n  bind 127.0.0.2:9190\n  balance\n  mode http\n  stats enable\n  stats auth admin:s3cret\n");
         config.ShouldContain("frontend marathon_http_in\n  bind 127.0.0.2:8080\n");
         config.ShouldContain("frontend marathon_http_appid_in\n  bind 127.0.0.2:9191\n");
         config.ShouldContain("frontend marathon_https_in\n  bind 127.0.0.2:8443 ssl crt /etc/ssl/cert.pem\n");

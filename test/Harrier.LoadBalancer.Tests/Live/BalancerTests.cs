@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Harrier.LoadBalancer.Draining;
+using Harrier.LoadBalancer.Live;
+using Harrier.LoadBalancer.Marathon;
+using Harrier.LoadBalancer.Rendering;
+using Harrier.LoadBalancer.Tests.Marathon;
+using Microsoft.Extensions.Logging.Abstractions;
+using Shouldly;
+using Xunit;
+
+namespace Harrier.LoadBalancer.Tests.Live;
+
+public sealed class BalancerTests
+{
+    private static readonly LbOptions Options = new();
+
+    private static string Body(params string[] taskIds)
+    {
+        var app = AppsBuilder.App("/web", 10000);
+        var tasks = app["tasks"]!.AsArray();
+        tasks.Clear();
+        for (var i = 0; i < taskIds.Length; i++)
+        {
+            tasks.Add(AppsBuilder.Task(taskIds[i], $"10.0.0.{i + 1}", 31000 + i));
+        }
+        return AppsBuilder.Body(app);
+    }
+
+    private static Balancer Make(FakeProxy proxy) =>
+        new(body => LbRenderer.Render(body, Options), proxy, TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger.Instance);
+
+    [Fact]
+    public async Task DrainAsync_TaskStillRunningInTheApps_DrainedAndLeftOutOfEveryLaterConfig()
+    {
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        var resets = 0;
+        balancer.RequestReset = () => resets++;
+        await balancer.StartAsync(Body("web.1", "web.2"), default);
+
+        await balancer.DrainAsync(new DrainRequest("web.1", "/web"), default);
+        // Harrier keeps the task RUNNING until the held kill goes out: the next body still lists it.
+        await balancer.OnAppsAsync(Body("web.1", "web.2"), default);
+
+        proxy.Drained.ShouldBe([("web_10000", "10_0_0_1_31000")]);
+        resets.ShouldBe(1);
+        proxy.Applied[^1].Servers.Select(s => s.TaskId).ShouldBe(["web.2"]);
+        balancer.DrainedTasks.ShouldBe(1);
+
+        // Once the task has left the apps, it is forgotten.
+        await balancer.OnAppsAsync(Body("web.2", "web.3"), default);
+        balancer.DrainedTasks.ShouldBe(0);
+        proxy.Applied[^1].Servers.Select(s => s.TaskId).ShouldBe(["web.2", "web.3"]);
+    }
+
+    [Fact]
+    public async Task DrainAsync_TaskNotFronted_ConfirmsWithoutDraining()
+    {
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        await balancer.StartAsync(Body("web.1"), default);
+        await balancer.DrainAsync(new DrainRequest("other.9", "/other"), default);
+        proxy.Drained.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task OnAppsAsync_ProxyRefuses_PreviousStaysAppliedAndTheErrorClearsWhenUndone()
+    {
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        await balancer.StartAsync(Body("web.1"), default);
+        proxy.Refuse = "haproxy.cfg:42: unknown keyword";
+
+        await balancer.OnAppsAsync(Body("web.1", "web.2"), default);
+
+        balancer.LastError.ShouldNotBeNull();
+        balancer.LastError.ShouldContain("unknown keyword");
+        balancer.Rejected.ShouldBe(1);
+        balancer.Applied!.Servers.Count.ShouldBe(1);
+        proxy.Refuse = null;
+        await balancer.OnAppsAsync(Body("web.1"), default);
+        balancer.LastError.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task OnAppsAsync_BodyNotApps_KeepsTheRunningConfigAndSaysWhy()
+    {
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        await balancer.StartAsync(Body("web.1"), default);
+        await balancer.OnAppsAsync("""{"apps":"nope"}""", default);
+        proxy.Applied.ShouldBeEmpty();
+        balancer.LastError!.ShouldContain("could not be read");
+        balancer.Applied!.Servers.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task StartAsync_ServerSilent_AdoptedProxyKeepsWhatItRuns()
+    {
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        await balancer.StartAsync(null, default);
+        proxy.KeptAdopted.ShouldBeTrue();
+        balancer.Applied.ShouldBeNull();
+        // The first answer is then applied whole (the proxy diffs it against what runs).
+        await balancer.OnAppsAsync(Body("web.1"), default);
+        proxy.Applied.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Metrics_Format_OwnAndPerBackendFamilies()
+    {
+        var stats = new ProxyStats(
+            [
+                new ProxyStatRow("web_10000", "FRONTEND", "OPEN", 1, 10, 10, 0, 0, 0, 0, 0, 0, 0),
+                new ProxyStatRow("web_10000", "BACKEND", "UP", 2, 20, 19, 1, 3, 4, 0, 1, 12, 15),
+                new ProxyStatRow("web_10000", "10_0_0_1_31000", "UP", 2, 20, 19, 1, 3, 4, 0, 1, 12, 15),
+                new ProxyStatRow("we\"ird", "BACKEND", "DOWN", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+            ],
+            [1, 2]);
+        var text = LbMetrics.Format(new LbMetrics.Own(true, 1.5, 7, 2, 30, 1, 4, true, 3), stats);
+        text.ShouldContain("harrier_lb_up 1\n");
+        text.ShouldContain("harrier_lb_runtime_changes_total 30\n");
+        text.ShouldContain("harrier_lb_backend_requests_total{backend=\"web_10000\"} 19\n");
+        text.ShouldContain("harrier_lb_backend_responses_5xx_total{backend=\"web_10000\"} 1\n");
+        text.ShouldContain("harrier_lb_backend_response_time_seconds{backend=\"web_10000\"} 0.012\n");
+        text.ShouldContain("harrier_lb_backend_up{backend=\"we\\\"ird\"} 0\n");
+        text.ShouldNotContain("10_0_0_1_31000");
+    }
+}
