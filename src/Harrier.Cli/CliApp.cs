@@ -66,6 +66,8 @@ public static class CliApp
             ImageCommands.Create(runner),
             EventsCommand.Create(runner),
             DaemonVerb("dev", "Run a server and a local agent in one process (harrier dev --help for its flags)", console),
+            DaemonVerb("dns", "Serve a server's DNS names on this machine (harrier dns --help)", console),
+            DaemonVerb("lb", "marathon-lb's HAProxy balancer; lb render, lb zdd (harrier lb --help)", console),
         };
         root.SetAction(parse =>
         {
