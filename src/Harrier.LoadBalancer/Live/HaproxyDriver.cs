@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Harrier.LoadBalancer.Live;
 
 /// <summary>The balancer's proxy: <see cref="HaproxySupervisor"/> behind <see cref="IProxyDriver"/>.</summary>
-internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths) : IProxyDriver, IAsyncDisposable
+internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths, string binary) : IProxyDriver, IAsyncDisposable
 {
     private RenderedConfig? current;
 
@@ -18,7 +18,7 @@ internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths)
             Time = time,
             Logger = loggers.CreateLogger("harrier.lb.haproxy"),
             DrainTimeout = settings.DrainTimeout,
-        }), settings.Paths);
+        }), settings.Paths, settings.HaproxyBinary);
 
     public async Task StartAsync(RenderedConfig config, bool keepAdopted, CancellationToken ct)
     {
@@ -37,9 +37,9 @@ internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths)
         {
             result = await supervisor.StartOrAdoptAsync(config, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or System.ComponentModel.Win32Exception)
         {
-            throw new ProxyStartException(e.Message, e);
+            throw new ProxyStartException(e is System.ComponentModel.Win32Exception ? $"cannot run {binary}: {e.Message}" : e.Message, e);
         }
         if (result.Outcome == ApplyOutcome.Rejected)
         {

@@ -88,6 +88,29 @@ public sealed class LbRenderCliTests
         }
     }
 
+    [Fact]
+    public async Task Lb_HaproxyBinaryMissing_ExitsWithAClearMessage()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "harrier-lb-missing-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            string P() => LbProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var (code, _, stderr) = await RunAsync(NoEnvironment, "lb", "--server", "http://127.0.0.1:1", "--group", "external", "--work-dir", work,
+                "--haproxy", "/nonexistent/haproxy", "--bind-address", "127.0.0.1", "--http-port", P(), "--https-port", P(), "--http-appid-port", P(),
+                "--stats-port", P(), "--control-address", "127.0.0.1:" + P());
+            Assert.Equal(1, code);
+            Assert.Contains("harrier lb: HAProxy did not start: cannot run /nonexistent/haproxy", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
     private static Task<(int Code, string Out, string Err)> RenderAsync(string dir, string? output)
     {
         var args = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "args.json")))!.AsObject();
