@@ -17,6 +17,7 @@ using Harrier.Bench;
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- vip [--seconds 5] [--changes 100] [--vips 100]   (root; nft, wrk, iperf3, busybox)
 //   sudo dotnet run -c Release --project bench/Harrier.Bench -- discovery [--changes 100] [--instances 5]   (root; in a namespace of its own, see bench/README.md)
 //   dotnet run -c Release --project bench/Harrier.Bench -- lb-render [--apps 1000] [--instances 3] [--runs 20]
+//   dotnet run -c Release --project bench/Harrier.Bench -- lb [--changes 30] [--load-changes 100] [--seconds 10] [--runs 3] [--parts 1234]   (haproxy, wrk; builds of src/Harrier.Host and testassets/Harrier.TestApp in Release)
 //   DOTNET_GCgen0size=0x4000000 dotnet run -c Release --project bench/Harrier.Bench -- orchestrator [--agents 10000] [--instances 100000] [--apps 100] [--runs 3] [--constraint none|unique|group_by]
 var command = args.Length > 0 ? args[0] : "help";
 var options = BenchArgs.Parse(args.Skip(1).ToArray());
@@ -41,6 +42,7 @@ return command switch
     "vip" => await Harrier.Bench.Vips.VipBenchmark.RunAsync(options),
     "discovery" => await Harrier.Bench.Dns.StalenessBenchmark.RunAsync(options),
     "lb-render" => Harrier.Bench.Lb.LbRenderBenchmark.Run(options),
+    "lb" => await Harrier.Bench.Lb.LbBenchmark.RunAsync(options),
     _ => Usage(),
 };
 

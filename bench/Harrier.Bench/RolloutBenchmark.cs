@@ -112,12 +112,12 @@ internal static class RolloutBenchmark
     }
 
     /// <summary>The dotnet host by absolute path (tasks need not have it on their PATH).</summary>
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists) ?? "dotnet";
 
     /// <summary>HARRIER_TESTAPP_DLL, or testassets/Harrier.TestApp's Release (then Debug) build above this binary.</summary>
-    private static string TestAppDll()
+    internal static string TestAppDll()
     {
         if (Environment.GetEnvironmentVariable("HARRIER_TESTAPP_DLL") is { Length: > 0 } fromEnv && File.Exists(fromEnv))
         {

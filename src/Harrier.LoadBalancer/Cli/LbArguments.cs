@@ -172,6 +172,9 @@ public static class LbArguments
                     }
                     settings = settings with { AuthCredentials = Credentials(text) };
                     break;
+                case "--always-reload" when !render:
+                    settings = settings with { AlwaysReload = true };
+                    break;
                 case "--dry" or "-d" when !render:
                     settings = settings with { Dry = true };
                     break;

@@ -43,6 +43,12 @@ public sealed record LbSettings
     /// <summary><c>--dry</c>/<c>-d</c>: print the generated config on every change; do not run HAProxy.</summary>
     public bool Dry { get; init; }
 
+    /// <summary>
+    /// Hidden <c>--always-reload</c> (for the <c>lb</c> benchmark): every change reloads HAProxy, as marathon-lb did,
+    /// instead of going through the runtime API.
+    /// </summary>
+    public bool AlwaysReload { get; init; }
+
     /// <summary><c>harrier lb render --apps FILE</c> (<c>-</c> for standard input).</summary>
     public string? AppsFile { get; init; }
 

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Harrier.LoadBalancer.Live;
 
-/// <summary>The balancer's proxy: <see cref="HaproxySupervisor"/> behind <see cref="IProxyDriver"/>.</summary>
-internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths, string binary) : IProxyDriver, IAsyncDisposable
+/// <summary>
+/// The balancer's proxy: <see cref="HaproxySupervisor"/> behind <see cref="IProxyDriver"/>. With
+/// <paramref name="alwaysReload"/> (hidden <c>--always-reload</c>) every change is a validated reload, marathon-lb's way.
+/// </summary>
+internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths, string binary, bool alwaysReload = false) : IProxyDriver, IAsyncDisposable
 {
     private RenderedConfig? current;
 
@@ -18,7 +21,7 @@ internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths,
             Time = time,
             Logger = loggers.CreateLogger("harrier.lb.haproxy"),
             DrainTimeout = settings.DrainTimeout,
-        }), settings.Paths, settings.HaproxyBinary);
+        }), settings.Paths, settings.HaproxyBinary, settings.AlwaysReload);
 
     public async Task StartAsync(RenderedConfig config, bool keepAdopted, CancellationToken ct)
     {
@@ -50,7 +53,7 @@ internal sealed class HaproxyDriver(HaproxySupervisor supervisor, LbPaths paths,
 
     public async Task<ProxyChange> ApplyAsync(RenderedConfig config, CancellationToken ct)
     {
-        var result = await supervisor.ApplyAsync(config, ct);
+        var result = alwaysReload ? await supervisor.ReloadAsync(config, ct) : await supervisor.ApplyAsync(config, ct);
         if (result.Outcome != ApplyOutcome.Rejected)
         {
             current = config;

@@ -35,6 +35,16 @@ public sealed class LbArgumentsTests
     }
 
     [Fact]
+    public void Parse_AlwaysReload_SetOnlyWhenGivenAndNotForRender()
+    {
+        LbArguments.Parse(["--group", "external"], render: false, NoEnvironment, out _)!.AlwaysReload.ShouldBeFalse();
+        LbArguments.Parse(["--group", "external", "--always-reload"], render: false, NoEnvironment, out var error)!.AlwaysReload.ShouldBeTrue();
+        error.ShouldBeNull();
+        LbArguments.Parse(["--group", "external", "--apps", "a.json", "--always-reload"], render: true, NoEnvironment, out error).ShouldBeNull();
+        error.ShouldBe("unknown flag --always-reload");
+    }
+
+    [Fact]
     public void Parse_NoGroup_RefusedAsMarathonLbDid()
     {
         LbArguments.Parse(["--server", "http://h:8080"], render: false, NoEnvironment, out var error).ShouldBeNull();
