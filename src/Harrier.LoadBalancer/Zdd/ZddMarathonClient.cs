@@ -36,8 +36,13 @@ internal sealed class ZddMarathonClient(ZddHttp http, Uri server)
     public Task CreateAppAsync(JsonObject app, string step, CancellationToken ct) =>
         CallAsync(HttpMethod.Post, "/v2/apps", app.ToJsonString(), step, ct);
 
-    public Task ScaleAsync(string id, int instances, string step, CancellationToken ct) =>
-        CallAsync(HttpMethod.Put, "/v2/apps" + CheckedId(id, step), new JsonObject { ["instances"] = instances }.ToJsonString(), step, ct);
+    /// <param name="id">The app's id.</param>
+    /// <param name="current">The app as last read (what the scale must keep; see <see cref="ZddScaleBody"/>).</param>
+    /// <param name="instances">The new instance count.</param>
+    /// <param name="step">The step named in a failure.</param>
+    /// <param name="ct">Cancels the call.</param>
+    public Task ScaleAsync(string id, JsonObject current, int instances, string step, CancellationToken ct) =>
+        CallAsync(HttpMethod.Put, "/v2/apps" + CheckedId(id, step), ZddScaleBody.For(current, instances), step, ct);
 
     public Task KillTasksAsync(IReadOnlyList<string> taskIds, string step, CancellationToken ct) =>
         CallAsync(HttpMethod.Post, "/v2/tasks/delete?scale=true", new JsonObject { ["ids"] = new JsonArray([.. taskIds.Select(t => (JsonNode)t)]) }.ToJsonString(), step, ct);

@@ -58,7 +58,7 @@ internal sealed class ZddSwap(ZddArguments args, ZddMarathonClient marathon, Zdd
             {
                 var next = ZddScaling.NextInstances(newInstances, ZddAppJson.Instances(oldApp), target, newLabel, hybrid, args.LinearIncrease);
                 await console.ProgressAsync($"scaling {newId} from {newInstances} to {next} instances");
-                await marathon.ScaleAsync(newId, next, "scale the new app", ct);
+                await marathon.ScaleAsync(newId, newApp, next, "scale the new app", ct);
                 progressed = true;
             }
             if (progressed)

@@ -17,22 +17,30 @@ internal sealed class LbProcess : IAsyncDisposable
     private readonly StringBuilder output = new();
     private Process? process;
 
-    private LbProcess(Uri server, string[] extraArgs)
+    private LbProcess(Uri server, string[] extraArgs, string[]? prefix = null, string address = "127.0.0.1", bool guidePorts = false)
     {
         Server = server;
         ExtraArgs = extraArgs;
+        Prefix = prefix ?? [];
+        Address = address;
         WorkDir = Path.Combine(Path.GetTempPath(), "harrier-lb-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(WorkDir);
-        HttpPort = FreePort();
-        HttpsPort = FreePort();
-        AppIdPort = FreePort();
-        StatsPort = FreePort();
-        ControlPort = FreePort();
+        HttpPort = guidePorts ? 80 : FreePort();
+        HttpsPort = guidePorts ? 443 : FreePort();
+        AppIdPort = guidePorts ? 9091 : FreePort();
+        StatsPort = guidePorts ? 9090 : FreePort();
+        ControlPort = guidePorts ? 9092 : FreePort();
         Http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public Uri Server { get; }
     public string[] ExtraArgs { get; }
+
+    /// <summary>A command the balancer runs under (<c>nsenter --net=…</c>); empty on the machine's loopback.</summary>
+    public string[] Prefix { get; }
+
+    /// <summary>Where the test reaches the stats and control listeners (and, on loopback, the frontends).</summary>
+    public string Address { get; }
     public string WorkDir { get; }
     public int HttpPort { get; }
     public int HttpsPort { get; }
@@ -42,8 +50,8 @@ internal sealed class LbProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public string Output { get { lock (output) { return output.ToString(); } } }
     public int? Pid => process is { HasExited: false } p ? p.Id : null;
-    public Uri StatsUrl => new($"http://127.0.0.1:{StatsPort}/");
-    public Uri ControlUrl => new($"http://127.0.0.1:{ControlPort}/");
+    public Uri StatsUrl => new($"http://{Address}:{StatsPort}/");
+    public Uri ControlUrl => new($"http://{Address}:{ControlPort}/");
 
     /// <summary>The HAProxy master's PID from the work directory's PID file, or null.</summary>
     public int? HaproxyMasterPid =>
@@ -56,14 +64,28 @@ internal sealed class LbProcess : IAsyncDisposable
         return lb;
     }
 
+    /// <summary>
+    /// The balancer as the guide runs it, inside network namespace <paramref name="ns"/> (a test's own): marathon-lb's
+    /// fixed ports (80, 443, 9091, stats 9090; control 9092), frontends on every address of the namespace, stats and
+    /// control reached by the test at <paramref name="address"/> (the namespace's address).
+    /// </summary>
+    public static async Task<LbProcess> StartInNamespaceAsync(string ns, string address, Uri server, params string[] extraArgs)
+    {
+        var lb = new LbProcess(server, extraArgs, ["nsenter", "--net=/run/netns/" + ns, "--"], address, guidePorts: true);
+        await lb.StartProcessAsync();
+        return lb;
+    }
+
     /// <summary>Starts (or restarts, after <see cref="KillHardAsync"/>) the balancer with the same ports and work directory.</summary>
     public async Task StartProcessAsync()
     {
         string[] command =
         [
-            HarrierDev.Binary, "lb", "--server", Server.ToString(), "--work-dir", WorkDir, "--bind-address", "127.0.0.1",
+            .. Prefix, HarrierDev.Binary, "lb", "--server", Server.ToString(), "--work-dir", WorkDir,
+            // In a namespace, marathon-lb's default (every address), so both 127.0.0.1 and the namespace's address answer.
+            .. Prefix.Length == 0 ? ["--bind-address", Address] : Array.Empty<string>(),
             "--http-port", Port(HttpPort), "--https-port", Port(HttpsPort), "--http-appid-port", Port(AppIdPort),
-            "--stats-port", Port(StatsPort), "--control-address", $"127.0.0.1:{Port(ControlPort)}",
+            "--stats-port", Port(StatsPort), "--control-address", $"{Address}:{Port(ControlPort)}",
             .. ExtraArgs.Contains("--group") ? Array.Empty<string>() : ["--group", "external"],
             .. ExtraArgs,
         ];
@@ -142,7 +164,7 @@ internal sealed class LbProcess : IAsyncDisposable
     /// <summary>GET through HAProxy on a port (a service port, or the HTTP port with a Host header).</summary>
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(int port, string path = "/", string? host = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{Port(port)}{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Address}:{Port(port)}{path}");
         if (host is not null)
         {
             request.Headers.Host = host;

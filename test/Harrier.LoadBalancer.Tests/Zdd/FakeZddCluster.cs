@@ -7,7 +7,8 @@ namespace Harrier.LoadBalancer.Tests.Zdd;
 /// <summary>
 /// An in-process Marathon (<c>http://marathon.test</c>) and balancers (<c>http://lbN.test:9090</c>) for zdd: apps with
 /// tasks on 127.0.0.1 that start healthy, a deployment that lasts one read after every create or scale, service port
-/// conflicts refused as Marathon does, and balancer stats rendered with marathon-lb's blue/green rule (spec §1.9:
+/// conflicts refused as Marathon does, a scale (PUT) that clears <c>resourceLimits</c> and <c>executorResources</c>
+/// when it leaves them out (Marathon's partial update), and balancer stats rendered with marathon-lb's blue/green rule (spec §1.9:
 /// both colours in one backend <c>&lt;group&gt;_&lt;HAPROXY_0_PORT&gt;</c>, N old tasks <c>MAINT</c>). It records
 /// every call and flags any kill of a task some balancer did not show drained in its last stats.
 /// </summary>
@@ -131,7 +132,13 @@ internal sealed class FakeZddCluster : HttpMessageHandler
         }
         if (method == HttpMethod.Put)
         {
-            app.Instances = JsonNode.Parse(body!)!["instances"]!.GetValue<int>();
+            var update = JsonNode.Parse(body!)!.AsObject();
+            app.Instances = update["instances"]!.GetValue<int>();
+            // Marathon's partial update takes these two from the update as they are: left out, they are cleared.
+            foreach (var key in new[] { "resourceLimits", "executorResources" })
+            {
+                app.Definition[key] = update[key]?.DeepClone();
+            }
             Scales.Add((id, app.Instances));
             app.LastScaling = ++_stamp;
             app.DeployingReads = 1;

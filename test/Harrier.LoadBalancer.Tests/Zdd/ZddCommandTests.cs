@@ -41,6 +41,27 @@ public sealed class ZddCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_AppWithResourceLimits_ScalingTheNewColourKeepsThem()
+    {
+        using var s = new ZddScenario();
+        var limits = new JsonObject { ["cpus"] = "unlimited", ["mem"] = 256 };
+        var user = ZddScenario.UserApp(3);
+        user["resourceLimits"] = limits.DeepClone();
+        File.WriteAllText(s.AppPath, user.ToJsonString());
+        var blue = ZddScenario.Deployed("blue", 10000, 3, Old);
+        blue["resourceLimits"] = limits.DeepClone();
+        s.Cluster.AddApp(blue);
+
+        var (exit, _, stderr) = await s.RunAsync(["--force", "--max-wait", "30"]);
+
+        exit.ShouldBe(0, stderr);
+        s.Cluster.Scales.ShouldBe([("/web-green", 2), ("/web-green", 3)]);
+        // Marathon clears resourceLimits on a PUT without them (a config change that restarts the tasks): zdd.py's bare
+        // {"instances": N} stripped them from the new colour mid-swap.
+        (s.Cluster.App("/web-green").Definition["resourceLimits"]?.ToJsonString()).ShouldBe(limits.ToJsonString());
+    }
+
+    [Fact]
     public async Task RunAsync_SecondDeploy_FlipsColourAndServicePortBack()
     {
         using var s = new ZddScenario();
