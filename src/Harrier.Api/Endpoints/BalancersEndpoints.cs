@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Harrier.Api.Balancers;
+using Harrier.Api.Errors;
 using Harrier.Api.Http;
 using Harrier.Server.Balancers;
 using Microsoft.AspNetCore.Builder;
@@ -52,31 +54,12 @@ internal static class BalancersEndpoints
         routes.MapPost(Prefix + "/{id}/drains", ConfirmAsync);
     }
 
-    private static async Task RegisterAsync(HttpContext context, BalancerRegistry registry, string id)
-    {
-        if (BadId(context, id) is { } refused)
+    private static Task RegisterAsync(HttpContext context, BalancerRegistry registry, string id) =>
+        WithBodyAsync(context, id, BalancerRequestReader.ReadRegistration, body =>
         {
-            await refused;
-            return;
-        }
-        var (document, error) = await RequestBody.ReadAsync(context);
-        if (error is not null)
-        {
-            await JsonResponse.ErrorAsync(context, error);
-            return;
-        }
-        using (document)
-        {
-            var (body, invalid) = BalancerRequestReader.ReadRegistration(document!.RootElement);
-            if (invalid is not null)
-            {
-                await JsonResponse.ErrorAsync(context, invalid);
-                return;
-            }
-            var registration = registry.Register(id, body!.Groups, body.StatsUrl);
-            await JsonResponse.WriteAsync(context, 200, w => BalancerJsonWriter.Write(w, registration));
-        }
-    }
+            var registration = registry.Register(id, body.Groups, body.StatsUrl);
+            return JsonResponse.WriteAsync(context, 200, w => BalancerJsonWriter.Write(w, registration));
+        });
 
     private static async Task DrainsAsync(HttpContext context, BalancerRegistry registry, IHostApplicationLifetime lifetime, string id)
     {
@@ -113,7 +96,20 @@ internal static class BalancersEndpoints
             : JsonResponse.WriteAsync(context, 200, w => BalancerJsonWriter.WriteDrains(w, drains)));
     }
 
-    private static async Task ConfirmAsync(HttpContext context, BalancerRegistry registry, string id)
+    private static Task ConfirmAsync(HttpContext context, BalancerRegistry registry, string id) =>
+        WithBodyAsync(context, id, BalancerRequestReader.ReadConfirmation, taskIds =>
+            registry.Confirm(id, taskIds) is not { } confirmed
+                ? NotRegistered(context, id)
+                : JsonResponse.WriteAsync(context, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("confirmed", confirmed);
+                    w.WriteEndObject();
+                }));
+
+    /// <summary>A checked id and a JSON body read by <paramref name="read"/> (Marathon's 4xx otherwise), then <paramref name="handle"/>.</summary>
+    private static async Task WithBodyAsync<T>(HttpContext context, string id, Func<JsonElement, (T? Value, ApiError? Error)> read, Func<T, Task> handle)
+        where T : class
     {
         if (BadId(context, id) is { } refused)
         {
@@ -128,23 +124,13 @@ internal static class BalancersEndpoints
         }
         using (document)
         {
-            var (taskIds, invalid) = BalancerRequestReader.ReadConfirmation(document!.RootElement);
+            var (value, invalid) = read(document!.RootElement);
             if (invalid is not null)
             {
                 await JsonResponse.ErrorAsync(context, invalid);
                 return;
             }
-            if (registry.Confirm(id, taskIds!) is not { } confirmed)
-            {
-                await NotRegistered(context, id);
-                return;
-            }
-            await JsonResponse.WriteAsync(context, 200, w =>
-            {
-                w.WriteStartObject();
-                w.WriteNumber("confirmed", confirmed);
-                w.WriteEndObject();
-            });
+            await handle(value!);
         }
     }
 
