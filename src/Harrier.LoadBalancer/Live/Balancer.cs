@@ -91,7 +91,19 @@ internal sealed partial class Balancer(
             return;
         }
         var started = time.GetTimestamp();
-        var change = await proxy.ApplyAsync(config, ct);
+        ProxyChange change;
+        try
+        {
+            change = await proxy.ApplyAsync(config, ct);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            // HAProxy did not answer (a reload in progress, a wedged socket): the next read tries again.
+            LastError = "HAProxy did not take the new config (retrying): " + e.Message;
+            LogApplyFailed(logger, e.Message);
+            _ = RetryLaterAsync(ct);
+            return;
+        }
         switch (change.Kind)
         {
             case ProxyChangeKind.Rejected:
@@ -170,6 +182,19 @@ internal sealed partial class Balancer(
         return root.ToJsonString();
     }
 
+    private async Task RetryLaterAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+            RequestReset?.Invoke();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
     private RenderedConfig? Render(string appsBody)
     {
         try
@@ -200,6 +225,9 @@ internal sealed partial class Balancer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "HAProxy refused the new config; the previous one keeps serving: {Error}")]
     private static partial void LogRejected(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "HAProxy did not take the new config ({Error}); retrying after the next read")]
+    private static partial void LogApplyFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Config shape changed: validated and reloaded in {Milliseconds} ms")]
     private static partial void LogReloaded(ILogger logger, double milliseconds);

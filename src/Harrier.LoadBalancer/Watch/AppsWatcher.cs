@@ -92,6 +92,13 @@ internal sealed partial class AppsWatcher(
             {
                 return;
             }
+#pragma warning disable CA1031 // One bad body or apply must never stop the balancer following its server.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LastError = e.Message;
+                LogApplyFailed(logger, e.GetType().Name, e.Message);
+            }
         }
     }
 
@@ -150,6 +157,9 @@ internal sealed partial class AppsWatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the apps failed ({Error}); keeping the last state, retrying in {Seconds} s")]
     private static partial void LogReadFailed(ILogger logger, string error, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying the apps failed ({Type}: {Error}); the next read tries again")]
+    private static partial void LogApplyFailed(ILogger logger, string type, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Following events from {Server}")]
     private static partial void LogStreamConnected(ILogger logger, string server);

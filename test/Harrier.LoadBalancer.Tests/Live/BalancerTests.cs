@@ -83,6 +83,26 @@ public sealed class BalancerTests
     }
 
     [Fact]
+    public async Task OnAppsAsync_ProxySocketFails_ReportedAndRetriedNeverThrown()
+    {
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        var resets = 0;
+        balancer.RequestReset = () => Interlocked.Increment(ref resets);
+        await balancer.StartAsync(Body("web.1"), default);
+        proxy.Throw = new TimeoutException("the master CLI did not answer within 5 s");
+
+        await balancer.OnAppsAsync(Body("web.1", "web.2"), default);
+
+        balancer.LastError!.ShouldContain("did not answer");
+        await Harrier.Testing.Eventually.TrueAsync(() => Volatile.Read(ref resets) == 1, TimeSpan.FromSeconds(5), "a retry asked for");
+        proxy.Throw = null;
+        await balancer.OnAppsAsync(Body("web.1", "web.2"), default);
+        balancer.LastError.ShouldBeNull();
+        proxy.Applied[^1].Servers.Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task OnAppsAsync_BodyNotApps_KeepsTheRunningConfigAndSaysWhy()
     {
         var proxy = new FakeProxy();

@@ -24,8 +24,15 @@ internal sealed class FakeProxy : IProxyDriver
         return Task.CompletedTask;
     }
 
+    /// <summary>When set, the next applies throw this (HAProxy's socket not answering).</summary>
+    public Exception? Throw { get; set; }
+
     public Task<ProxyChange> ApplyAsync(RenderedConfig config, CancellationToken ct)
     {
+        if (Throw is { } e)
+        {
+            return Task.FromException<ProxyChange>(e);
+        }
         if (Refuse is { } error)
         {
             return Task.FromResult(new ProxyChange(ProxyChangeKind.Rejected, Error: error));

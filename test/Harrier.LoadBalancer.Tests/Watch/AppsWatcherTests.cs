@@ -101,6 +101,29 @@ public sealed class AppsWatcherTests
     }
 
     [Fact]
+    public async Task Run_CallbackThrows_KeepsFollowingTheServer()
+    {
+        await using var marathon = await FakeMarathon.StartAsync();
+        using var http = new HttpClient();
+        var calls = 0;
+        var watcher = new AppsWatcher(new MarathonClient(http, [marathon.Url]), (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidDataException("a body nothing expected");
+        }, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
+        using var stop = new CancellationTokenSource();
+        var run = watcher.RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => Task.FromResult(marathon.StreamsOpened == 1 && Volatile.Read(ref calls) >= 1), TimeSpan.FromSeconds(10), "a first call");
+        await Task.Delay(200);
+        var before = Volatile.Read(ref calls);
+        marathon.Push("status_update_event");
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref calls) > before), TimeSpan.FromSeconds(5), "a call after the next event");
+        run.IsCompleted.ShouldBeFalse();
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public void EventType_HostileData_EmptyNeverThrows()
     {
         MarathonClient.EventType("{\"eventType\":\"status_update_event\"}").ShouldBe("status_update_event");
