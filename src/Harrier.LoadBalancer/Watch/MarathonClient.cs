@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Harrier.LoadBalancer.Watch;
 
@@ -47,7 +46,8 @@ internal sealed class MarathonClient(HttpClient http, IReadOnlyList<Uri> servers
                 {
                     throw new InvalidDataException($"{servers[index]}v2/apps: body over {MaxAppsBytes} bytes");
                 }
-                var body = await ReadBoundedAsync(response, cts.Token);
+                var body = await BoundedBody.ReadAsync(response.Content, MaxAppsBytes, cts.Token)
+                    ?? throw new InvalidDataException($"v2/apps: body over {MaxAppsBytes} bytes");
                 current = index;
                 return body;
             }
@@ -123,22 +123,5 @@ internal sealed class MarathonClient(HttpClient http, IReadOnlyList<Uri> servers
         {
             return "";
         }
-    }
-
-    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var memory = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-        {
-            if (memory.Length + read > MaxAppsBytes)
-            {
-                throw new InvalidDataException($"v2/apps: body over {MaxAppsBytes} bytes");
-            }
-            memory.Write(buffer, 0, read);
-        }
-        return Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Harrier.LoadBalancer.Cli;
 
 namespace Harrier.LoadBalancer.Zdd;
 
@@ -41,7 +42,7 @@ public static class ZddCommand
         }
 
         time ??= TimeProvider.System;
-        resolve ??= new ZddHostResolver().Resolve;
+        resolve ??= new HostResolver(new Dictionary<string, string>()).Resolve;
         using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         client.Timeout = Timeout.InfiniteTimeSpan;
         var console = new ZddConsole(stdout, stderr, stdin, parsed.Force);

@@ -34,7 +34,7 @@ internal sealed class ZddHttp(HttpClient client, AuthenticationHeaderValue? auth
             {
                 return new ZddHttpAnswer(response.StatusCode, "", $"answer of {response.Content.Headers.ContentLength} bytes is over the {MaxBodyBytes} byte limit");
             }
-            var body = await ReadLimitedAsync(response.Content, deadline.Token);
+            var body = await BoundedBody.ReadAsync(response.Content, MaxBodyBytes, deadline.Token);
             return body is null
                 ? new ZddHttpAnswer(response.StatusCode, "", $"answer is over the {MaxBodyBytes} byte limit")
                 : new ZddHttpAnswer(response.StatusCode, body, null);
@@ -51,22 +51,5 @@ internal sealed class ZddHttp(HttpClient client, AuthenticationHeaderValue? auth
         {
             return new ZddHttpAnswer(null, "", e.Message);
         }
-    }
-
-    private static async Task<string?> ReadLimitedAsync(HttpContent content, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
