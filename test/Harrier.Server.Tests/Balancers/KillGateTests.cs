@@ -56,7 +56,9 @@ public sealed class KillGateTests : IAsyncLifetime
         var before = _cluster.InstancesOf(app.Id.ToString()).Select(i => i.TaskId!.Value).ToHashSet();
         await _cluster.DeployAsync(app with { Instances = app.Instances - 1 });
         await _cluster.WaitAsync(s => s.InstancesOf(app.Id).Any(i => i.Goal != Goal.Running), "an instance to be stopped");
-        return _cluster.InstancesOf(app.Id.ToString()).Single(i => i.Goal != Goal.Running).TaskId!.Value;
+        // Read from `before`: without a hold, the killed instance may already be gone from the next snapshot.
+        var kept = _cluster.InstancesOf(app.Id.ToString()).Where(i => i.Goal == Goal.Running).Select(i => i.TaskId!.Value).ToHashSet();
+        return before.Except(kept).Single();
     }
 
     private Task WaitForPendingAsync(string balancer, int count) =>
