@@ -60,7 +60,11 @@ internal static class GroupChangeEndpoints
             var force = context.Request.Flag("force");
             var dryRun = !create && context.Request.Flag("dryRun");
             ServerCommand command;
-            if (read.Version is { } version && !create)
+            // A POST goes the way a PUT does (Marathon's updateGroup), but only for a group that does not exist yet: a
+            // version brings back the group as it was then (deleted since, or 409 if it is there); scaleBy finds
+            // nothing to scale (404, or 409 if it is there).
+            var operation = create ? GroupOperation.Create : GroupOperation.Update;
+            if (read.Version is { } version)
             {
                 var rollback = await GroupVersionsEndpoints.RollbackAsync(context, api, id, version);
                 if (rollback is null)
@@ -74,15 +78,17 @@ internal static class GroupChangeEndpoints
                     await context.ForbidAsync();
                     return;
                 }
-                command = new DeployGroupCommand(id, GroupOperation.Update, force, dryRun) { Update = rollback };
+                command = new DeployGroupCommand(id, operation, force, dryRun) { Update = rollback };
             }
-            else if (read.ScaleBy is { } factor && !create)
+            else if (read.ScaleBy is { } factor)
             {
-                command = new DeployGroupCommand(id, GroupOperation.Scale, force, dryRun) { ScaleBy = factor };
+                command = create
+                    ? new DeployGroupCommand(id, GroupOperation.Create, force) { Update = read.Update, ScaleBy = factor }
+                    : new DeployGroupCommand(id, GroupOperation.Scale, force, dryRun) { ScaleBy = factor };
             }
             else
             {
-                command = new DeployGroupCommand(id, create ? GroupOperation.Create : GroupOperation.Update, force, dryRun) { Update = read.Update };
+                command = new DeployGroupCommand(id, operation, force, dryRun) { Update = read.Update };
             }
             var (result, ok) = await CommandResponses.RunAsync<DeployResult>(context, api, command);
             if (!ok)

@@ -33,6 +33,11 @@ internal sealed class GroupHandler(DeployHandler deploy, ServerOptions options)
                 {
                     throw new CommandError(409, $"An app with the path {id} already exists.");
                 }
+                // POST with scaleBy: a group that is not there has nothing to scale.
+                if (command.ScaleBy is not null)
+                {
+                    RequireExisting(exists, id);
+                }
                 Structure(m, Required(command), changes, put, remove);
                 break;
             case GroupOperation.Update:

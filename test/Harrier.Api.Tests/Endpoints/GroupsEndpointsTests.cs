@@ -186,6 +186,47 @@ public sealed class GroupsEndpointsTests
     }
 
     [Fact]
+    public async Task Post_Version_BringsBackADeletedGroup_AndIs409WhileItExists()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var created = await api.SendAsync("POST", "/v2/groups", $$"""{"id":"/r","apps":[{"id":"a",{{Tiny}}}],"groups":[{"id":"sub","apps":[{"id":"b",{{Tiny}}}]}]}""");
+        Assert.Equal(201, created.Status);
+        var first = created.Body!["version"]!.GetValue<string>();
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/v2/deployments")).AsArray().Count == 0, TimeSpan.FromSeconds(20), "the group to deploy");
+        Assert.Equal(200, (await api.SendAsync("DELETE", "/v2/groups/r")).Status);
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/v2/deployments")).AsArray().Count == 0, TimeSpan.FromSeconds(20), "the delete to finish");
+        Assert.Equal(404, (await api.SendAsync("GET", "/v2/groups/r")).Status);
+
+        var (status, body, _) = await api.SendAsync("POST", "/v2/groups", $$"""{"id":"/r","version":"{{first}}"}""");
+
+        Assert.Equal(201, status);
+        Assert.NotNull(body!["deploymentId"]);
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/v2/deployments")).AsArray().Count == 0, TimeSpan.FromSeconds(20), "the restore to finish");
+        Assert.Equal(["/r/a", "/r/sub/b"], (await api.GetAsync("/v2/apps"))["apps"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()).Order());
+        await api.WaitForRunningAsync("/r/sub/b", 1);
+        var again = await api.SendAsync("POST", "/v2/groups", $$"""{"id":"/r","version":"{{first}}"}""");
+        Assert.Equal(409, again.Status);
+        Assert.Equal("Group /r is already created. Use PUT to change this group.", again.Body!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Post_ScaleBy_NothingToScale_404_AndAnExistingGroup_409_NeitherChangesAnything()
+    {
+        await using var api = await ApiHost.StartAsync();
+        Assert.Equal(201, (await api.SendAsync("POST", "/v2/groups", $$"""{"id":"/r","apps":[{"id":"a",{{Tiny}}}]}""")).Status);
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/v2/deployments")).AsArray().Count == 0, TimeSpan.FromSeconds(20), "the group to deploy");
+
+        var missing = await api.SendAsync("POST", "/v2/groups", """{"id":"/s","scaleBy":2}""");
+        var existing = await api.SendAsync("POST", "/v2/groups", """{"id":"/r","scaleBy":2}""");
+
+        Assert.Equal(404, missing.Status);
+        Assert.Equal("Group '/s' does not exist", missing.Body!["message"]!.GetValue<string>());
+        Assert.Equal(404, (await api.SendAsync("GET", "/v2/groups/s")).Status);
+        Assert.Equal(409, existing.Status);
+        Assert.Equal(1, (await api.GetAsync("/v2/apps/r/a"))["app"]!["instances"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task GetVersion_UnknownVersion_Is404AndRollbackToIt422()
     {
         await using var api = await ApiHost.StartAsync();
