@@ -6,10 +6,10 @@ namespace Harrier.Networking;
 /// <summary>
 /// A Linux bridge with a subnet whose first address is the bridge's own (the tasks' gateway), and task namespaces joined
 /// to it by veth pairs with an address each from the subnet's <see cref="IpAllocator"/>. Harrier's
-/// <c>container/bridge</c> network is one; each overlay's local slice is another. Routes for the subnet lead into the
-/// bridge and nowhere else.
+/// <c>container/bridge</c> network is one (an overlay's local slice is a <see cref="RoutedNetwork"/>). Routes for the
+/// subnet lead into the bridge and nowhere else.
 /// </summary>
-public sealed class BridgeNetwork(HostNamespace host, string device, Ipv4Cidr subnet, int mtu, IpAllocator addresses)
+public sealed class BridgeNetwork(HostNamespace host, string device, Ipv4Cidr subnet, int mtu, IpAllocator addresses) : ITaskSubnet
 {
     public HostNamespace Host { get; } = host;
 
@@ -45,11 +45,7 @@ public sealed class BridgeNetwork(HostNamespace host, string device, Ipv4Cidr su
     {
         var address = Addresses.Allocate(owner);
         var mtu = Mtu.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (await Host.LinkExistsAsync(hostVeth))
-        {
-            // A retry after a crash mid-setup: start this link over.
-            await Host.TryIpAsync(["link", "del", hostVeth], cancellationToken);
-        }
+        await HostVeth.ClearAsync(Host, hostVeth, cancellationToken); // a retry after a crash mid-setup starts over
         await Host.IpAsync(["-batch", "-"],
             $"link add {hostVeth} mtu {mtu} type veth peer name {ifname} mtu {mtu} netns {ns}\nlink set {hostVeth} master {Device} up\n",
             cancellationToken);
@@ -71,14 +67,7 @@ public sealed class BridgeNetwork(HostNamespace host, string device, Ipv4Cidr su
     /// <summary>Removes the host end of the veth (the other end goes with it) and frees the owner's address. Idempotent.</summary>
     public async Task DetachAsync(string owner, string hostVeth)
     {
-        if (await Host.LinkExistsAsync(hostVeth))
-        {
-            var (code, _, stderr) = await Host.TryIpAsync(["link", "del", hostVeth]);
-            if (code != 0 && await Host.LinkExistsAsync(hostVeth))
-            {
-                throw new NetworkSetupException($"ip link del {hostVeth}: {stderr.Trim()}");
-            }
-        }
+        await HostVeth.DeleteAsync(Host, hostVeth);
         Addresses.Release(owner);
     }
 }

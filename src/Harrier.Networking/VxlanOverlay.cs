@@ -8,9 +8,9 @@ namespace Harrier.Networking;
 /// One overlay on one host, routed like flannel's VXLAN backend: a VXLAN device (no learning) holding the first
 /// address of the host's slice, and for each peer a route to its slice through the peer's device address, a permanent
 /// neighbour entry for that address with the peer's device MAC, and a forwarding entry sending that MAC to the peer's
-/// underlay address. MACs are derived from the slice, so a peer needs nothing but (slice, address). The host's tasks sit
-/// on a bridge that owns the slice's gateway (<see cref="BridgeNetwork"/>); MTUs leave room for the 50-byte
-/// encapsulation.
+/// underlay address. MACs are derived from the slice, so a peer needs nothing but (slice, address). The host's tasks are
+/// routed on their own veths, each holding the slice's gateway (<see cref="RoutedNetwork"/>); MTUs leave room for the
+/// 50-byte encapsulation.
 /// </summary>
 public sealed class VxlanOverlay(HostNamespace host, string device, Ipv4Cidr subnet, int vni, int port = VxlanOverlay.DefaultPort)
 {

@@ -36,12 +36,18 @@ public sealed class OverlayNetworkingTests
         var first = tasks[0]!;
         var otherIp = tasks[1]!["ipAddresses"]![0]!["ipAddress"]!.GetValue<string>();
         BridgeNetworkingTests.AssertHttpi(await host.WgetAsync(NetworkTestHost.TaskNamespace(first), $"http://{otherIp}:3141/"));
-        // Overlay traffic stays inside Harrier's devices: the route for the overlay leads into its bridge.
-        var (_, route) = await host.ExecAsync(null, "ip", "route", "get", "10.200.0.77");
-        Assert.Contains("dev hov", route, StringComparison.Ordinal);
-        // An overlay address no agent holds is unreachable rather than sent out of the default route.
-        var (code, stray) = await host.ExecAsync(null, "ip", "route", "get", "10.200.200.1");
-        Assert.True(code != 0 && stray.Contains("No route to host", StringComparison.Ordinal), stray);
+        // Overlay traffic stays inside Harrier's devices: a task's address is routed onto its own veth, with no bridge.
+        var (_, route) = await host.ExecAsync(null, "ip", "route", "get", ips.First());
+        Assert.Matches(@"dev hv[0-9a-f]{11}\b", route);
+        var (_, bridges) = await host.ExecAsync(null, "ip", "-o", "link", "show", "type", "bridge");
+        Assert.DoesNotContain("hov", bridges, StringComparison.Ordinal);
+        // An address of this agent's slice no task holds, and one of the overlay no agent holds, are unreachable rather
+        // than sent out of the default route.
+        foreach (var address in (string[])["10.200.0.77", "10.200.200.1"])
+        {
+            var (code, stray) = await host.ExecAsync(null, "ip", "route", "get", address);
+            Assert.True(code != 0 && stray.Contains("No route to host", StringComparison.Ordinal), stray);
+        }
 
         await host.DeleteAppAsync("/httpi");
         var overlayAddresses = Directory.GetDirectories(Path.Combine(dev.DataDir, "agent", "networks"), "overlay-*").SelectMany(Directory.GetFiles).ToList();

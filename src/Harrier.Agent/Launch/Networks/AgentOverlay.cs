@@ -3,18 +3,18 @@ using Harrier.Networking;
 
 namespace Harrier.Agent.Launch.Networks;
 
-/// <summary>This agent's part of one overlay: its slice's bridge (tasks' gateway), the addresses handed out in the
-/// slice, and the VXLAN device that joins the slice to the other agents'.</summary>
-internal sealed class AgentOverlay(string name, Ipv4Cidr cidr, Ipv4Cidr subnet, BridgeNetwork bridge, VxlanOverlay vxlan)
+/// <summary>This agent's part of one overlay: its slice (tasks routed on their veths, the addresses handed out), and
+/// the VXLAN device that joins the slice to the other agents'.</summary>
+internal sealed class AgentOverlay(string name, Ipv4Cidr cidr, Ipv4Cidr subnet, ITaskSubnet slice, VxlanOverlay vxlan)
 {
     public string Name { get; } = name;
 
-    /// <summary>The whole overlay (routed through the bridge from the tasks, never to the default route).</summary>
+    /// <summary>The whole overlay (routed through the tasks' gateway, never to the default route).</summary>
     public Ipv4Cidr Cidr { get; } = cidr;
 
     public Ipv4Cidr Subnet { get; } = subnet;
 
-    public BridgeNetwork Bridge { get; } = bridge;
+    public ITaskSubnet Slice { get; } = slice;
 
     public VxlanOverlay Vxlan { get; } = vxlan;
 

@@ -123,8 +123,8 @@ internal sealed class AgentOverlays : IDisposable
         if (!overlay.Ready)
         {
             await overlay.Vxlan.EnsureAsync(overlay.Peers.Count > 0 ? overlay.Peers[0].Address : null, cancellationToken);
-            overlay.Bridge.Mtu = overlay.Vxlan.Mtu;
-            await overlay.Bridge.EnsureAsync(cancellationToken);
+            overlay.Slice.Mtu = overlay.Vxlan.Mtu;
+            await overlay.Slice.EnsureAsync(cancellationToken);
             // Addresses of the overlay that no agent holds are unreachable, never sent to the default route.
             await _networks.Host.IpAsync(["route", "replace", "unreachable", overlay.Cidr.ToString()], cancellationToken: cancellationToken);
             await _networks.AddSubnetsAsync(overlay.Subnet, overlay.Cidr, cancellationToken);
@@ -147,7 +147,7 @@ internal sealed class AgentOverlays : IDisposable
             var addresses = new IpAllocator(subnet, Path.Combine(_networks.StateDirectory, "overlay-" + key));
             _networks.TrackAllocator(addresses);
             var overlay = new AgentOverlay(assignment.Name, cidr, subnet,
-                new BridgeNetwork(_networks.Host, "hov" + key, subnet, 1500 - VxlanOverlay.Encapsulation, addresses),
+                new RoutedNetwork(_networks.Host, subnet, 1500 - VxlanOverlay.Encapsulation, addresses),
                 new VxlanOverlay(_networks.Host, "ovx" + key, subnet, assignment.Vni));
             _overlays[assignment.Name] = overlay;
             return overlay;
