@@ -16,6 +16,8 @@ internal sealed partial class ImagePuller(RegistryClient registry, BlobStore blo
 {
     private const int ParallelLayers = 3;
 
+    private const int ReadBufferSize = 1 << 20;
+
     private readonly string _layersDirectory = Path.Combine(options.Root, "layers");
     private readonly ConcurrentDictionary<string, Lazy<Task<long>>> _unpacking = new();
 
@@ -88,7 +90,10 @@ internal sealed partial class ImagePuller(RegistryClient registry, BlobStore blo
             }
             await using var source = await registry.OpenBlobAsync(endpoint, image.Repository, layer.Digest, blobs.Shutdown);
             await using var verifying = new VerifyingBlobStream(source, layer.Digest, layer.CompressedSize, bytesRead);
-            return await unpacker.UnpackAsync(verifying, layer.Digest, directory, layer.DiffId, verifying.VerifyAsync, blobs.Shutdown);
+            // The decompressor reads a few KiB at a time; the buffer makes the registry reads (each with its stall timer)
+            // and the digest updates a hundredfold fewer.
+            await using var buffered = new BufferedStream(verifying, ReadBufferSize);
+            return await unpacker.UnpackAsync(buffered, layer.Digest, directory, layer.DiffId, verifying.VerifyAsync, blobs.Shutdown);
         }
         finally
         {
