@@ -14,7 +14,10 @@ namespace Harrier.LoadBalancer.Live;
 /// the proxy refuses, leaves the running one serving and is reported in <see cref="LastError"/>. Drain requests from
 /// the server are served from the last applied config: every server line of the task is drained. Harrier's server
 /// keeps a task RUNNING until its held kill goes out, so a drained task is remembered and left out of every later
-/// render until it leaves the apps body.
+/// render until it leaves the apps body. A drain waits for an apply in flight that was rendered with its task (it may
+/// add the task's server, enable it, or reload with the server's state saved before the drain): confirmed from the
+/// config before that apply, the drain would miss a server HAProxy is about to send the task's traffic to, and the
+/// server would kill the task under traffic. Applies come one at a time (the watcher's one reader).
 /// </summary>
 internal sealed partial class Balancer(
     Func<string, RenderedConfig> render,
@@ -27,6 +30,10 @@ internal sealed partial class Balancer(
     private readonly Lock gate = new();
     private readonly ConcurrentDictionary<string, byte> drained = new(StringComparer.Ordinal);
     private RenderedConfig? applied;
+
+    // The apply in flight (completed when it is done) and its config once rendered (null while rendering); under gate.
+    private Task? applying;
+    private RenderedConfig? applyingConfig;
     private long reloads;
     private long runtimeChanges;
     private long rejected;
@@ -72,9 +79,37 @@ internal sealed partial class Balancer(
     /// <summary>Renders <paramref name="appsBody"/> and applies it.</summary>
     public async Task OnAppsAsync(string appsBody, CancellationToken ct)
     {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            // Before rendering: a drain marked from here on is left out of this render, one marked before may be in it.
+            applying = done.Task;
+            applyingConfig = null;
+        }
+        try
+        {
+            await RenderAndApplyAsync(appsBody, ct);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                applying = null;
+                applyingConfig = null;
+            }
+            done.SetResult();
+        }
+    }
+
+    private async Task RenderAndApplyAsync(string appsBody, CancellationToken ct)
+    {
         if (Render(appsBody) is not { } config)
         {
             return;
+        }
+        lock (gate)
+        {
+            applyingConfig = config;
         }
         var previous = Applied;
         if (previous is not null && previous.Config == config.Config && previous.DomainMap == config.DomainMap && previous.AppMap == config.AppMap)
@@ -129,12 +164,30 @@ internal sealed partial class Balancer(
     /// <summary>Drains every server line of the task (none: nothing to wait for).</summary>
     public async Task DrainAsync(DrainRequest request, CancellationToken ct)
     {
-        drained.TryAdd(request.TaskId, 0);
+        Task? inFlight;
+        lock (gate)
+        {
+            drained.TryAdd(request.TaskId, 0);
+            inFlight = applying is { } task && InFlightMayServe(request.TaskId) ? task : null;
+        }
+        if (inFlight is not null)
+        {
+            // Bounded: an apply ends within the proxy's own timeouts.
+            await inFlight.WaitAsync(ct);
+        }
         var servers = Applied?.Servers.Where(s => s.TaskId == request.TaskId).ToList() ?? [];
         await Task.WhenAll(servers.Select(s => proxy.DrainAsync(s.Backend, s.Server, drainTimeout, ct)));
         // The next config leaves the task out (it is still RUNNING until the server kills it).
         RequestReset?.Invoke();
     }
+
+    /// <summary>
+    /// Whether the apply in flight may serve <paramref name="taskId"/> once done: its config is not rendered yet, or it
+    /// has a server line of the task (rendered before the drain was marked). Such an apply may add the server or
+    /// enable it, or reload with the server's state saved before the drain; so the drain waits for it. Under gate.
+    /// </summary>
+    private bool InFlightMayServe(string taskId) =>
+        applyingConfig is not { } next || next.Servers.Any(s => s.TaskId == taskId);
 
     /// <summary>The body without the drained tasks; drained tasks no longer in the body are forgotten.</summary>
     private string WithoutDrained(string appsBody)

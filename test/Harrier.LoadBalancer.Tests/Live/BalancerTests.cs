@@ -14,14 +14,16 @@ public sealed class BalancerTests
 {
     private static readonly LbOptions Options = new();
 
+    /// <summary>App /web with tasks <c>web.N</c>, each at 10.0.0.N:(31000 + N - 1) whatever else the body lists.</summary>
     private static string Body(params string[] taskIds)
     {
         var app = AppsBuilder.App("/web", 10000);
         var tasks = app["tasks"]!.AsArray();
         tasks.Clear();
-        for (var i = 0; i < taskIds.Length; i++)
+        foreach (var id in taskIds)
         {
-            tasks.Add(AppsBuilder.Task(taskIds[i], $"10.0.0.{i + 1}", 31000 + i));
+            var n = int.Parse(id[(id.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            tasks.Add(AppsBuilder.Task(id, $"10.0.0.{n}", 31000 + n - 1));
         }
         return AppsBuilder.Body(app);
     }
@@ -51,6 +53,46 @@ public sealed class BalancerTests
         await balancer.OnAppsAsync(Body("web.2", "web.3"), default);
         balancer.DrainedTasks.ShouldBe(0);
         proxy.Applied[^1].Servers.Select(s => s.TaskId).ShouldBe(["web.2", "web.3"]);
+    }
+
+    [Fact]
+    public async Task DrainAsync_ApplyAddingTheTaskInFlight_DrainsItsServerOnceApplied()
+    {
+        // The server's deployment saw web.2 healthy and a kill of it came at once, while the balancer was still
+        // adding web.2's server: confirmed from the config before that apply, nothing was drained and the task was
+        // killed while HAProxy sent it requests (wrk's read errors in Lb_HundredScaleRestartAndKillChangesUnderWrk).
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        await balancer.StartAsync(Body("web.1"), default);
+        proxy.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var apply = balancer.OnAppsAsync(Body("web.1", "web.2"), default);
+        await proxy.ApplyEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var drain = balancer.DrainAsync(new DrainRequest("web.2", "/web"), default);
+        var drainedBeforeTheApply = drain.IsCompleted;
+        proxy.Hold.SetResult();
+        await apply.WaitAsync(TimeSpan.FromSeconds(10));
+        await drain.WaitAsync(TimeSpan.FromSeconds(10));
+
+        drainedBeforeTheApply.ShouldBeFalse();
+        proxy.Drained.ShouldBe([("web_10000", "10_0_0_2_31001")]);
+    }
+
+    [Fact]
+    public async Task DrainAsync_ApplyInFlightWithoutTheTask_DrainsAtOnce()
+    {
+        var proxy = new FakeProxy();
+        var balancer = Make(proxy);
+        await balancer.StartAsync(Body("web.1", "web.2"), default);
+        proxy.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var apply = balancer.OnAppsAsync(Body("web.2", "web.3"), default);
+        await proxy.ApplyEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // web.1 leaves in the apply in flight: what runs still has its server, and draining it does not wait.
+        await balancer.DrainAsync(new DrainRequest("web.1", "/web"), default).WaitAsync(TimeSpan.FromSeconds(10));
+        proxy.Drained.ShouldBe([("web_10000", "10_0_0_1_31000")]);
+        proxy.Hold.SetResult();
+        await apply.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

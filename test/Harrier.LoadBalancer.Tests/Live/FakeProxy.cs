@@ -27,18 +27,29 @@ internal sealed class FakeProxy : IProxyDriver
     /// <summary>When set, the next applies throw this (HAProxy's socket not answering).</summary>
     public Exception? Throw { get; set; }
 
-    public Task<ProxyChange> ApplyAsync(RenderedConfig config, CancellationToken ct)
+    /// <summary>When set, the next applies signal <see cref="ApplyEntered"/> and finish only once this completes.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    /// <summary>Completed when an apply waits on <see cref="Hold"/>.</summary>
+    public TaskCompletionSource ApplyEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<ProxyChange> ApplyAsync(RenderedConfig config, CancellationToken ct)
     {
+        if (Hold is { } hold)
+        {
+            ApplyEntered.TrySetResult();
+            await hold.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        }
         if (Throw is { } e)
         {
-            return Task.FromException<ProxyChange>(e);
+            throw e;
         }
         if (Refuse is { } error)
         {
-            return Task.FromResult(new ProxyChange(ProxyChangeKind.Rejected, Error: error));
+            return new ProxyChange(ProxyChangeKind.Rejected, Error: error);
         }
         Applied.Add(config);
-        return Task.FromResult(new ProxyChange(ProxyChangeKind.Runtime, 1));
+        return new ProxyChange(ProxyChangeKind.Runtime, 1);
     }
 
     public Task<ProxyChange> ReloadAsync(CancellationToken ct) => Task.FromResult(new ProxyChange(ProxyChangeKind.Reloaded));
