@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Harrier.Core.Networks;
 using Harrier.Networking;
 using Harrier.Testing;
@@ -13,39 +12,19 @@ namespace Harrier.Networking.Tests;
 /// </summary>
 public sealed class RoutedNetworkTests : IAsyncLifetime
 {
-    private readonly string _id = Guid.NewGuid().ToString("N")[..6];
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "harrier-net-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<string> _namespaces = [];
-    private readonly List<Process> _servers = [];
+    private readonly NamespaceLab _lab = new("hnr");
 
-    private string HostNs => "hnr-host-" + _id;
+    private string HostNs => _lab.HostNs;
 
     public async ValueTask InitializeAsync()
     {
         if (Requirements.Root() is null && Requirements.Binary("nft") is null && Requirements.Binary("ip") is null)
         {
-            await NetworkNamespaces.CreateAsync(HostNs, CancellationToken.None);
-            _namespaces.Add(HostNs);
+            await _lab.NamespaceAsync("host");
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var server in _servers)
-        {
-            server.Kill();
-            await server.WaitForExitAsync();
-            server.Dispose();
-        }
-        foreach (var ns in _namespaces)
-        {
-            await NetworkNamespaces.DeleteAsync(ns);
-        }
-        if (Directory.Exists(_state))
-        {
-            Directory.Delete(_state, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => _lab.DisposeAsync();
 
     [Fact]
     public async Task Attach_TwoTasks_ReachedByRoutesWithoutABridge_AndOneLeavingKeepsTheOther()
@@ -57,17 +36,17 @@ public sealed class RoutedNetworkTests : IAsyncLifetime
         }
         var host = new HostNamespace(HostNs);
         var slice = Ipv4Cidr.Parse("10.201.3.0/24");
-        var network = new RoutedNetwork(host, slice, 1450, new IpAllocator(slice, _state));
+        var network = new RoutedNetwork(host, slice, 1450, new IpAllocator(slice, _lab.State));
         var nat = new NatTable(host);
         await network.EnsureAsync(CancellationToken.None);
         await nat.ReplaceAsync([slice], [], []);
-        var (veth1, veth2) = ("hvr1" + _id, "hvr2" + _id);
-        var (task1, task2) = (await TaskAsync("1"), await TaskAsync("2"));
+        var (veth1, veth2) = ("hvr1" + _lab.Id, "hvr2" + _lab.Id);
+        var (task1, task2) = (await _lab.NamespaceAsync("task1"), await _lab.NamespaceAsync("task2"));
 
         var ip1 = await network.AttachAsync("task-1", task1, "eth0", veth1, defaultRoute: true, [], CancellationToken.None);
         var ip2 = await network.AttachAsync("task-2", task2, "eth0", veth2, defaultRoute: true, [], CancellationToken.None);
-        StartServer(task1, "task-1");
-        StartServer(task2, "task-2");
+        _lab.StartServer(task1, 8080, "task-1");
+        _lab.StartServer(task2, 8080, "task-2");
         await nat.AddAsync([new PortMapEntry("tcp", 31000, ip1, 8080)]);
 
         Assert.Equal(("10.201.3.2", "10.201.3.3"), (ip1.ToString(), ip2.ToString()));
@@ -75,41 +54,17 @@ public sealed class RoutedNetworkTests : IAsyncLifetime
         Assert.Contains($"dev {veth1}", await host.IpAsync(["route", "get", ip1.ToString()]), StringComparison.Ordinal);
         Assert.Contains("1450", await HostCommand.RunAsync("ip", ["-n", task1, "-o", "link", "show", "eth0"]), StringComparison.Ordinal);
         Assert.Contains($"{ip1}/32", await HostCommand.RunAsync("ip", ["-n", task1, "-o", "addr", "show", "eth0"]), StringComparison.Ordinal);
-        Assert.Contains("task-1", await GetAsync(HostNs, $"http://{ip1}:8080/"), StringComparison.Ordinal);
-        Assert.Contains("task-2", await GetAsync(task1, $"http://{ip2}:8080/"), StringComparison.Ordinal);
-        Assert.Contains("task-1", await GetAsync(task2, $"http://{ip1}:8080/"), StringComparison.Ordinal);
-        Assert.Contains("task-1", await GetAsync(HostNs, "http://127.0.0.1:31000/"), StringComparison.Ordinal);
+        Assert.Contains("task-1", await NamespaceLab.GetAsync(HostNs, $"http://{ip1}:8080/"), StringComparison.Ordinal);
+        Assert.Contains("task-2", await NamespaceLab.GetAsync(task1, $"http://{ip2}:8080/"), StringComparison.Ordinal);
+        Assert.Contains("task-1", await NamespaceLab.GetAsync(task2, $"http://{ip1}:8080/"), StringComparison.Ordinal);
+        Assert.Contains("task-1", await NamespaceLab.GetAsync(HostNs, "http://127.0.0.1:31000/"), StringComparison.Ordinal);
 
         // The first veth held the gateway address too: its sibling still reaches and is reached through the gateway.
         await network.DetachAsync("task-1", veth1);
         await network.DetachAsync("task-1", veth1); // idempotent
         Assert.False(await host.LinkExistsAsync(veth1));
         Assert.DoesNotContain(ip1.ToString() + " ", await host.IpAsync(["route", "show"]), StringComparison.Ordinal);
-        Assert.Contains("task-2", await GetAsync(HostNs, $"http://{ip2}:8080/"), StringComparison.Ordinal);
+        Assert.Contains("task-2", await NamespaceLab.GetAsync(HostNs, $"http://{ip2}:8080/"), StringComparison.Ordinal);
         Assert.Equal("task-2", Assert.Single(network.Addresses.Allocations()).Owner);
     }
-
-    private async Task<string> TaskAsync(string n)
-    {
-        var ns = $"hnr-task{n}-{_id}";
-        await NetworkNamespaces.CreateAsync(ns, CancellationToken.None);
-        _namespaces.Add(ns);
-        return ns;
-    }
-
-    private void StartServer(string ns, string body)
-    {
-        var www = Path.Combine(_state, "www-" + ns);
-        Directory.CreateDirectory(www);
-        File.WriteAllText(Path.Combine(www, "index.html"), body + "\n");
-        _servers.Add(Process.Start("ip", ["netns", "exec", ns, "/bin/busybox", "httpd", "-f", "-p", "8080", "-h", www])!);
-    }
-
-    private static async Task<string> GetAsync(string ns, string url) =>
-        await Eventually.WaitAsync(async () =>
-        {
-            // busybox wget's -T crashes the static build; the command's own limit bounds it.
-            var (code, stdout, _) = await HostCommand.TryRunAsync("ip", ["netns", "exec", ns, "/bin/busybox", "wget", "-q", "-O", "-", url], timeout: TimeSpan.FromSeconds(5));
-            return code == 0 ? stdout : null;
-        }, TimeSpan.FromSeconds(10), "an answer from " + url);
 }

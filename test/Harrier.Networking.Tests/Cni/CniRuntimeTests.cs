@@ -14,39 +14,22 @@ namespace Harrier.Networking.Tests.Cni;
 public sealed class CniRuntimeTests : IAsyncLifetime
 {
     private const string PluginDir = "/usr/lib/cni";
-    private readonly string _id = Guid.NewGuid().ToString("N")[..6];
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "harrier-cni-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<string> _namespaces = [];
-    private readonly List<Process> _servers = [];
+    private readonly NamespaceLab _lab = new("hcni");
 
-    private string HostNs => "hcni-host-" + _id;
+    private string HostNs => _lab.HostNs;
 
-    private string IpamDir => Path.Combine(_state, "ipam");
+    private string IpamDir => Path.Combine(_lab.State, "ipam");
 
     public async ValueTask InitializeAsync()
     {
-        Directory.CreateDirectory(_state);
+        Directory.CreateDirectory(_lab.State);
         if (Missing() is null)
         {
-            await NetworkNamespaces.CreateAsync(HostNs, CancellationToken.None);
-            _namespaces.Add(HostNs);
+            await _lab.NamespaceAsync("host");
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var server in _servers)
-        {
-            server.Kill();
-            await server.WaitForExitAsync();
-            server.Dispose();
-        }
-        foreach (var ns in _namespaces)
-        {
-            await NetworkNamespaces.DeleteAsync(ns);
-        }
-        Directory.Delete(_state, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _lab.DisposeAsync();
 
     private static string? Missing() =>
         Requirements.Root() ?? Requirements.Binary("ip") ?? Requirements.Binary("iptables")
@@ -75,10 +58,8 @@ public sealed class CniRuntimeTests : IAsyncLifetime
 
     private async Task<(string Ns, CniRuntimeArgs Args)> TaskNamespaceAsync(string name, params CniPortMapping[] mappings)
     {
-        var ns = $"hcni-{name}-{_id}";
-        await NetworkNamespaces.CreateAsync(ns, CancellationToken.None);
-        _namespaces.Add(ns);
-        return (ns, new CniRuntimeArgs("harrier-" + name + _id, NetworkNamespaces.PathOf(ns), "eth0", mappings));
+        var ns = await _lab.NamespaceAsync(name);
+        return (ns, new CniRuntimeArgs("harrier-" + name + _lab.Id, NetworkNamespaces.PathOf(ns), "eth0", mappings));
     }
 
     [Theory]
@@ -97,9 +78,9 @@ public sealed class CniRuntimeTests : IAsyncLifetime
         Assert.Equal(version, result.CniVersion);
         var ip = Assert.Single(result.ContainerAddresses);
         Assert.StartsWith("10.77.0.", ip, StringComparison.Ordinal);
-        StartServer(task, 8080);
-        Assert.Contains("cni-task", await GetAsync(HostNs, $"http://{ip}:8080/"), StringComparison.Ordinal);
-        Assert.Contains("cni-task", await GetAsync(HostNs, "http://10.77.0.1:31080/"), StringComparison.Ordinal);
+        _lab.StartServer(task, 8080, "cni-task");
+        Assert.Contains("cni-task", await NamespaceLab.GetAsync(HostNs, $"http://{ip}:8080/"), StringComparison.Ordinal);
+        Assert.Contains("cni-task", await NamespaceLab.GetAsync(HostNs, "http://10.77.0.1:31080/"), StringComparison.Ordinal);
         Assert.Contains("CNI-DN-", await NatRulesAsync(), StringComparison.Ordinal);
         Assert.Contains(ip, IpamFiles());
 
@@ -107,7 +88,7 @@ public sealed class CniRuntimeTests : IAsyncLifetime
         await runtime.DelAsync(network, args, result.Json, CancellationToken.None); // idempotent
 
         Assert.Equal("", await LeftoversAsync());
-        Assert.Null(await TryGetAsync(HostNs, "http://10.77.0.1:31080/"));
+        Assert.Null(await NamespaceLab.TryGetAsync(HostNs, "http://10.77.0.1:31080/"));
     }
 
     [Fact]
@@ -159,7 +140,7 @@ public sealed class CniRuntimeTests : IAsyncLifetime
     public async Task Add_HostilePlugin_ClearFailureNeverACrash(string script, string expected)
     {
         Require();
-        var dir = Path.Combine(_state, "plugins");
+        var dir = Path.Combine(_lab.State, "plugins");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "hostile");
         await File.WriteAllTextAsync(path, "#!/bin/sh\ncat > /dev/null\n" + script + "\n");
@@ -195,14 +176,6 @@ public sealed class CniRuntimeTests : IAsyncLifetime
         Assert.Equal("""{"portMappings":[{"hostPort":31000,"containerPort":80,"protocol":"tcp"}]}""", second["runtimeConfig"]!.ToJsonString());
     }
 
-    private void StartServer(string ns, int port)
-    {
-        var www = Path.Combine(_state, "www-" + ns);
-        Directory.CreateDirectory(www);
-        File.WriteAllText(Path.Combine(www, "index.html"), "cni-task\n");
-        _servers.Add(Process.Start("ip", ["netns", "exec", ns, "/bin/busybox", "httpd", "-f", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", www])!);
-    }
-
     private List<string> IpamFiles()
     {
         var dir = Path.Combine(IpamDir, "cnitest");
@@ -224,14 +197,5 @@ public sealed class CniRuntimeTests : IAsyncLifetime
         return (links.Trim().Length > 0 ? "veths: " + links.Trim() + "; " : "")
             + (chains.Count > 0 ? "chains: " + string.Join(",", chains) + "; " : "")
             + (files.Count > 0 ? "addresses: " + string.Join(",", files) : "");
-    }
-
-    private static async Task<string> GetAsync(string ns, string url) =>
-        await Eventually.WaitAsync(() => TryGetAsync(ns, url), TimeSpan.FromSeconds(10), "an answer from " + url);
-
-    private static async Task<string?> TryGetAsync(string ns, string url)
-    {
-        var (code, stdout, _) = await HostCommand.TryRunAsync("ip", ["netns", "exec", ns, "/bin/busybox", "wget", "-q", "-O", "-", url], timeout: TimeSpan.FromSeconds(5));
-        return code == 0 ? stdout : null;
     }
 }
