@@ -55,9 +55,11 @@ internal static class RouteAccess
         {
             return Filtered;
         }
-        if (path.StartsWith("/v2/queue/", StringComparison.Ordinal) && path.EndsWith("/delay", StringComparison.Ordinal))
+        // The rest after the prefix must end in "/delay" (as the endpoint reads it): in "/v2/queue/delay" the two overlap.
+        if (path.StartsWith("/v2/queue/", StringComparison.Ordinal) && path["/v2/queue/".Length..] is var queued
+            && queued.EndsWith("/delay", StringComparison.Ordinal))
         {
-            return new(RouteAccessKind.Path, get ? AccessAction.Read : AccessAction.Write, Id(path["/v2/queue/".Length..^"/delay".Length]));
+            return new(RouteAccessKind.Path, get ? AccessAction.Read : AccessAction.Write, Id(queued[..^"/delay".Length]));
         }
         return Cluster;
     }
