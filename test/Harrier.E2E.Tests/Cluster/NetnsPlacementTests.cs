@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Harrier.Testing;
 using Xunit;
 
@@ -15,13 +16,25 @@ public sealed class NetnsPlacementTests
         }
         await using var cluster = await NetnsCluster.StartAsync(3);
         var server = cluster.Server;
-        await server.SendAsync(HttpMethod.Post, "/v2/apps", """{"id":"/uniq","cmd":"sleep 3600","cpus":0.1,"mem":16,"instances":5,"constraints":[["hostname","UNIQUE"]]}""");
+        var (status, body, _) = await server.SendAsync(HttpMethod.Post, "/v2/apps", """{"id":"/uniq","cmd":"sleep 3600","cpus":0.1,"mem":16,"instances":5,"constraints":[["hostname","UNIQUE"]]}""");
+        Assert.True(status == System.Net.HttpStatusCode.Created, $"POST answered {(int)status}: {body}");
 
-        var running = await Eventually.WaitAsync(async () =>
+        JsonArray running;
+        try
         {
-            var tasks = await cluster.TasksAsync("/uniq");
-            return tasks.Count(t => NetnsCluster.Str(t, "state") == "TASK_RUNNING") == 3 ? tasks : null;
-        }, TimeSpan.FromSeconds(60), "three running tasks");
+            running = await Eventually.WaitAsync(async () =>
+            {
+                var tasks = await cluster.TasksAsync("/uniq");
+                return tasks.Count(t => NetnsCluster.Str(t, "state") == "TASK_RUNNING") == 3 ? tasks : null;
+            }, TimeSpan.FromSeconds(60), "three running tasks");
+        }
+        catch (TimeoutException e)
+        {
+            // Failed twice in CI under load without a clue: say what the server and the agents saw.
+            throw new TimeoutException($"{e.Message}; tasks: {(await cluster.TasksAsync("/uniq")).ToJsonString()}; queue: " +
+                $"{(await server.GetJsonAsync("/v2/queue")).ToJsonString()}; agents: {(await cluster.AgentsAsync()).ToJsonString()}\nserver:\n{server.Output}\n" +
+                string.Join("\n---\n", cluster.Agents.Select(a => a.Output)), e);
+        }
         Assert.Equal(cluster.Addresses.Order(StringComparer.Ordinal), running.Select(t => NetnsCluster.Str(t, "host")).Order(StringComparer.Ordinal));
         Assert.Equal(3, server.HostTasks("/uniq").Count);
 
