@@ -52,14 +52,7 @@ public sealed class BridgeNetwork(HostNamespace host, string device, Ipv4Cidr su
         var inside = new System.Text.StringBuilder();
         inside.Append("addr add ").Append(address).Append('/').Append(Subnet.Prefix).Append(" dev ").Append(ifname).Append('\n');
         inside.Append("link set ").Append(ifname).Append(" up\n");
-        if (defaultRoute)
-        {
-            inside.Append("route replace default via ").Append(Subnet.Gateway).Append(" dev ").Append(ifname).Append('\n');
-        }
-        foreach (var route in extraRoutes)
-        {
-            inside.Append("route replace ").Append(route).Append(" via ").Append(Subnet.Gateway).Append(" dev ").Append(ifname).Append('\n');
-        }
+        HostVeth.AppendRoutes(inside, Subnet.Gateway, ifname, defaultRoute, extraRoutes);
         await HostCommand.RunAsync("ip", ["-n", ns, "-batch", "-"], stdin: inside.ToString(), cancellationToken: cancellationToken);
         return address;
     }

@@ -1,6 +1,13 @@
+using System.Net;
+using System.Text;
+using Harrier.Core.Networks;
+
 namespace Harrier.Networking;
 
-/// <summary>The host end of a task's veth, as <see cref="BridgeNetwork"/> and <see cref="RoutedNetwork"/> handle it.</summary>
+/// <summary>
+/// A task's veth as <see cref="BridgeNetwork"/> and <see cref="RoutedNetwork"/> both handle it: its host end, and the
+/// routes its namespace takes through the gateway.
+/// </summary>
 internal static class HostVeth
 {
     /// <summary>Before a setup: a link left by a setup a crash cut short is deleted, so the setup starts over.</summary>
@@ -23,6 +30,20 @@ internal static class HostVeth
             {
                 throw new NetworkSetupException($"ip link del {hostVeth}: {stderr.Trim()}");
             }
+        }
+    }
+
+    /// <summary>Appends the task's routes through <paramref name="gateway"/> to an <c>ip -batch</c> script for its
+    /// namespace: the default route when <paramref name="defaultRoute"/>, and each of <paramref name="extraRoutes"/>.</summary>
+    public static void AppendRoutes(StringBuilder inside, IPAddress gateway, string ifname, bool defaultRoute, IReadOnlyList<Ipv4Cidr> extraRoutes)
+    {
+        if (defaultRoute)
+        {
+            inside.Append("route replace default via ").Append(gateway).Append(" dev ").Append(ifname).Append('\n');
+        }
+        foreach (var route in extraRoutes)
+        {
+            inside.Append("route replace ").Append(route).Append(" via ").Append(gateway).Append(" dev ").Append(ifname).Append('\n');
         }
     }
 }

@@ -46,14 +46,7 @@ public sealed class RoutedNetwork(HostNamespace host, Ipv4Cidr subnet, int mtu, 
         inside.Append("addr add ").Append(address).Append("/32 dev ").Append(ifname).Append('\n');
         inside.Append("link set ").Append(ifname).Append(" up\n");
         inside.Append("route replace ").Append(gateway).Append(" dev ").Append(ifname).Append(" scope link\n");
-        if (defaultRoute)
-        {
-            inside.Append("route replace default via ").Append(gateway).Append(" dev ").Append(ifname).Append('\n');
-        }
-        foreach (var route in extraRoutes)
-        {
-            inside.Append("route replace ").Append(route).Append(" via ").Append(gateway).Append(" dev ").Append(ifname).Append('\n');
-        }
+        HostVeth.AppendRoutes(inside, gateway, ifname, defaultRoute, extraRoutes);
         await HostCommand.RunAsync("ip", ["-n", ns, "-batch", "-"], stdin: inside.ToString(), cancellationToken: cancellationToken);
         return address;
     }
