@@ -97,10 +97,10 @@ internal static class NetworkBenchmark
             }
             var mappedRatios = mappeds.Select((m, i) => m / directs[i]).ToList();
             var overlayRatios = overlays.Select((o, i) => o / underlays[i]).ToList();
-            Console.WriteLine($"  host -> task, direct to task IP:      {Median(directs) / 1e9:0.00} Gbit/s (median)");
-            Console.WriteLine($"  host -> task, through the host port:  {Median(mappeds) / 1e9:0.00} Gbit/s  ({Median(mappedRatios):0.00}x of direct, median of pairs)");
-            Console.WriteLine($"  host -> host on the underlay:         {Median(underlays) / 1e9:0.00} Gbit/s");
-            Console.WriteLine($"  task -> task across hosts (overlay):  {Median(overlays) / 1e9:0.00} Gbit/s  ({Median(overlayRatios):0.00}x of the underlay, median of pairs: " +
+            Console.WriteLine($"  host -> task, direct to task IP:      {Stats.Percentile(directs, 50) / 1e9:0.00} Gbit/s (median)");
+            Console.WriteLine($"  host -> task, through the host port:  {Stats.Percentile(mappeds, 50) / 1e9:0.00} Gbit/s  ({Stats.Percentile(mappedRatios, 50):0.00}x of direct, median of pairs)");
+            Console.WriteLine($"  host -> host on the underlay:         {Stats.Percentile(underlays, 50) / 1e9:0.00} Gbit/s");
+            Console.WriteLine($"  task -> task across hosts (overlay):  {Stats.Percentile(overlays, 50) / 1e9:0.00} Gbit/s  ({Stats.Percentile(overlayRatios, 50):0.00}x of the underlay, median of pairs: " +
                 string.Join(", ", overlayRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture))) + ")");
             return 0;
         }
@@ -117,8 +117,6 @@ internal static class NetworkBenchmark
             }
         }
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static async Task<RoutedNetwork> OverlayAsync(HostNamespace host, string state, string key, Ipv4Cidr slice, Ipv4Cidr overlay, VxlanPeer peer)
     {
