@@ -46,6 +46,9 @@ public sealed class DiscoveryCatalogTests
         await using var agent = new FakeAgent(cluster.Gateway, "a1", hostname: "10.0.0.5");
         await agent.StartAsync();
 
+        // The catalog builds its zone from the first snapshot it is given, which the control loop publishes on its own
+        // schedule: wait for it rather than assume it came before the agent registered.
+        await WaitForAsync(catalog, c => c.Current.TryGet("leader.mesos.", out _), "the leader's name");
         Assert.True(catalog.Current.TryGet("leader.mesos.", out var leader));
         Assert.Equal("10.0.0.1", Assert.Single(leader.A).ToString());
 
