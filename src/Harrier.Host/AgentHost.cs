@@ -1,4 +1,5 @@
 using Harrier.Agent;
+using Harrier.Core.Hosting;
 using Harrier.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,7 +31,7 @@ internal static class AgentHost
             await Console.Error.WriteLineAsync($"harrier agent: {e.Message}");
             return StateStart.ExitCode;
         }
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = DaemonBuilderDefaults.Args, ContentRootPath = DaemonBuilderDefaults.ContentRoot });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c =>
         {

@@ -1,4 +1,5 @@
 using Harrier.Agent;
+using Harrier.Core.Hosting;
 using Harrier.Api;
 using Harrier.Api.Http;
 using Harrier.Server;
@@ -33,7 +34,7 @@ internal static class DevHost
             return 64;
         }
         var dataDir = Path.GetFullPath(o.DataDir);
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = DaemonBuilderDefaults.Args, ContentRootPath = DaemonBuilderDefaults.ContentRoot });
         builder.WebHost.UseUrls($"{ServerSecurity.Scheme(o)}://{o.HttpAddress}:{o.HttpPort}");
         if (ServerSecurity.Configure(builder, o) is { } securityError)
         {
