@@ -95,7 +95,8 @@ public sealed class TestLayer
             default:
                 using (var output = new MemoryStream())
                 {
-                    using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+                    var level = compression == LayerCompression.GzipDefault ? CompressionLevel.Optimal : CompressionLevel.Fastest;
+                    using (var gzip = new GZipStream(output, level, leaveOpen: true))
                     {
                         gzip.Write(tar);
                     }
